@@ -1,0 +1,173 @@
+// Package decision holds the outcome of judging one record: the decision
+// itself, the reasons behind it, and the severity order that combines them.
+// It is a leaf package: every later step of the pipeline imports it, it
+// imports none of them.
+package decision
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Outcome values, in rising severity.
+const (
+	Allow  = "allow"
+	Review = "review"
+	Deny   = "deny"
+)
+
+// Severity orders outcomes: deny > review > allow. An unknown outcome counts
+// as review so that a policy typo can never produce an allow.
+func Severity(outcome string) int {
+	switch outcome {
+	case Allow:
+		return 0
+	case Deny:
+		return 2
+	default:
+		return 1
+	}
+}
+
+// Reason is one rule that fired. Rule and Citation come from the rule's
+// METADATA block; Facts carries the figures the rule looked at.
+type Reason struct {
+	Rule     string         `json:"rule"`
+	Outcome  string         `json:"outcome"`
+	Message  string         `json:"message"`
+	Citation string         `json:"citation"`
+	Facts    map[string]any `json:"facts,omitempty"`
+}
+
+// Item is the per-line classification shown on an order decision.
+type Item struct {
+	SKU       string   `json:"sku"`
+	Name      string   `json:"name,omitempty"`
+	ECCN      string   `json:"eccn"`
+	Paragraph string   `json:"paragraph,omitempty"`
+	TPP       *float64 `json:"tpp"`
+	PD        *float64 `json:"pd"`
+}
+
+// Hit is one restricted-party match shown on a decision.
+type Hit struct {
+	Party              string   `json:"party"`      // role on the record: buyer, consignee, ...
+	PartyName          string   `json:"party_name"` // the name as written on the record
+	List               string   `json:"list"`       // short list code: EL, SDN, DPL, ...
+	ListName           string   `json:"list_name"`  // the source list as published
+	EntryID            string   `json:"entry_id"`   // the list's own id for the entry
+	Entry              string   `json:"entry"`      // the entry's primary name as published
+	Matched            string   `json:"matched"`    // the name or alias that matched
+	Score              float64  `json:"score"`      // 0..1
+	Countries          []string `json:"countries,omitempty"`
+	Explanation        string   `json:"explanation,omitempty"`
+	LicenseRequirement string   `json:"license_requirement,omitempty"`
+	LicensePolicy      string   `json:"license_policy,omitempty"`
+	FederalRegister    string   `json:"federal_register,omitempty"`
+}
+
+// Source locates the record in its input.
+type Source struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// Policy identifies the rule set that decided.
+type Policy struct {
+	Revision string `json:"revision"`
+}
+
+// Decision is the one result every record yields.
+type Decision struct {
+	ID        string   `json:"id"`
+	Kind      string   `json:"kind"`
+	Decision  string   `json:"decision"`
+	Reasons   []Reason `json:"reasons"`
+	Items     []Item   `json:"items,omitempty"`
+	Screening []Hit    `json:"screening"`
+	Source    Source   `json:"source"`
+	Policy    Policy   `json:"policy"`
+	AsOf      string   `json:"as_of,omitempty"` // the date whose rules applied
+}
+
+// Finish sorts reasons most severe first (stable, so the policy's own order
+// breaks ties) and sets Decision to the most severe outcome. With no reason
+// at all the decision is allow; callers are expected to have added a reason
+// saying why.
+func (d *Decision) Finish() {
+	slices.SortStableFunc(d.Reasons, func(a, b Reason) int {
+		if c := Severity(b.Outcome) - Severity(a.Outcome); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+	d.Decision = Allow
+	for _, r := range d.Reasons {
+		if Severity(r.Outcome) > Severity(d.Decision) {
+			d.Decision = normalize(r.Outcome)
+		}
+	}
+	if d.Screening == nil {
+		d.Screening = []Hit{}
+	}
+}
+
+func normalize(outcome string) string {
+	switch outcome {
+	case Allow, Review, Deny:
+		return outcome
+	}
+	return Review
+}
+
+// FailOn levels accepted by ExitCode.
+var FailOnLevels = []string{Deny, Review, "none"}
+
+// Exit codes of every command that judges records (CONTRACT.md).
+const (
+	ExitOK     = 0
+	ExitDeny   = 1
+	ExitReview = 2
+	ExitError  = 3
+)
+
+// ExitCode maps a batch of decisions to the process exit code for the given
+// --fail-on level.
+func ExitCode(ds []Decision, failOn string) (int, error) {
+	if !slices.Contains(FailOnLevels, failOn) {
+		return ExitError, fmt.Errorf("--fail-on %q: want one of %s", failOn, strings.Join(FailOnLevels, ", "))
+	}
+	worst := -1
+	for _, d := range ds {
+		worst = max(worst, Severity(d.Decision))
+	}
+	switch {
+	case failOn == "none":
+		return ExitOK, nil
+	case worst == Severity(Deny):
+		return ExitDeny, nil
+	case worst == Severity(Review) && failOn == Review:
+		return ExitReview, nil
+	}
+	return ExitOK, nil
+}
+
+// Counts tallies decisions by outcome.
+type Counts struct{ Allow, Review, Deny int }
+
+// Count tallies ds.
+func Count(ds []Decision) Counts {
+	var c Counts
+	for _, d := range ds {
+		switch d.Decision {
+		case Allow:
+			c.Allow++
+		case Deny:
+			c.Deny++
+		default:
+			c.Review++
+		}
+	}
+	return c
+}

@@ -1,0 +1,53 @@
+// Package lists reads the US restricted-party lists from the files their
+// publishers distribute (trade.gov CSL, OFAC SDN legacy CSV, OFAC consolidated
+// non-SDN), reports what it loaded, and fetches fresh copies. Matching names
+// against the loaded entries is package screen's job.
+package lists
+
+// Entry is one listed party as published, from any source list.
+type Entry struct {
+	ID       string `json:"id"`        // the list's own id: OFAC ent_num, CSL _id
+	List     string `json:"list"`      // short source code: SDN, EL, DPL, UVL, MEU, ISN, DTC, SSI, FSE, PLC, CAP, CMIC, MBS, NS-MBS ...
+	ListName string `json:"list_name"` // the source list's name as published
+	Type     string `json:"type"`      // individual | entity | vessel | aircraft
+	Name     string `json:"name"`      // primary name as published
+	// Aliases are alternate names (aka/fka/nka) as published.
+	Aliases   []string     `json:"aliases,omitempty"`
+	Countries []string     `json:"countries,omitempty"` // ISO 3166-1 alpha-2, from addresses, citizenships, nationalities
+	Addresses []string     `json:"addresses,omitempty"`
+	Programs  []string     `json:"programs,omitempty"`
+	IDs       []Identifier `json:"ids,omitempty"`
+	Remarks   string       `json:"remarks,omitempty"`
+
+	// Columns the trade.gov CSL carries for BIS lists.
+	FederalRegisterNotice string `json:"federal_register_notice,omitempty"`
+	StartDate             string `json:"start_date,omitempty"`
+	EndDate               string `json:"end_date,omitempty"`
+	LicenseRequirement    string `json:"license_requirement,omitempty"`
+	LicensePolicy         string `json:"license_policy,omitempty"`
+	SourceURL             string `json:"source_url,omitempty"`
+}
+
+// Identifier is a registration, tax, passport or similar number on an entry.
+type Identifier struct {
+	Type    string `json:"type"`
+	Number  string `json:"number"`
+	Country string `json:"country,omitempty"`
+}
+
+// ListInfo describes one loaded list file (or OFAC file set).
+type ListInfo struct {
+	Name     string         `json:"name"`     // e.g. "OFAC SDN", "trade.gov CSL", "OFAC consolidated non-SDN"
+	Files    []string       `json:"files"`    // the files read, as given
+	SHA256   string         `json:"sha256"`   // over the files' bytes, in Files order
+	Snapshot string         `json:"snapshot"` // snapshot date (YYYY-MM-DD) as best known: newest start date, file mtime, ...
+	Entries  int            `json:"entries"`  // entries kept
+	BySource map[string]int `json:"by_source,omitempty"`
+	Skipped  map[string]int `json:"skipped,omitempty"` // rows skipped, by reason (orphan alias, duplicate SDN row, ...)
+}
+
+// Corpus is every entry of every loaded list.
+type Corpus struct {
+	Entries []Entry    `json:"-"`
+	Lists   []ListInfo `json:"lists"`
+}
