@@ -1,0 +1,398 @@
+package record
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// maxNodes bounds, beyond one per byte, the values a YAML document may
+// expand to through aliases, so a "billion laughs" document is refused
+// instead of eating memory and time.
+const maxNodes = 1 << 20
+
+// readYAML reads a multi-document YAML stream. Documents are split at
+// their "---" / "..." markers before parsing (the YAML spec forbids those
+// markers at the start of a line inside any content), so a syntax error
+// spoils only its own document, and a document's size is known before it
+// is parsed.
+func (r *reader) readYAML(file string, data []byte) {
+	for _, d := range splitYAML(data) {
+		if !r.live() {
+			return
+		}
+		r.yamlChunk(file, d.data, d.line-1)
+	}
+}
+
+type yamlChunk struct {
+	data []byte
+	line int // 1-based line of data's first byte in the file
+}
+
+// splitYAML cuts data into chunks of one document each. Directive,
+// comment and blank lines before a "---" stay with that document.
+func splitYAML(data []byte) []yamlChunk {
+	var out []yamlChunk
+	start, startLine, line := 0, 1, 1
+	content := false // the current chunk has more than comments/directives
+	for off := 0; off < len(data); line++ {
+		end := bytes.IndexByte(data[off:], '\n')
+		next := len(data)
+		if end >= 0 {
+			next = off + end + 1
+		}
+		l := data[off:next]
+		switch {
+		case isMarker(l, "---"):
+			if content {
+				out = append(out, yamlChunk{data[start:off], startLine})
+				start, startLine = off, line
+			}
+			content = true
+		case isMarker(l, "..."):
+			out = append(out, yamlChunk{data[start:next], startLine})
+			start, startLine, content = next, line+1, false
+		default:
+			t := bytes.TrimSpace(l)
+			if len(t) > 0 && t[0] != '#' && !(t[0] == '%' && l[0] == '%') {
+				content = true
+			}
+		}
+		off = next
+	}
+	if content {
+		out = append(out, yamlChunk{data[start:], startLine})
+	}
+	return out
+}
+
+func isMarker(l []byte, m string) bool {
+	if !bytes.HasPrefix(l, []byte(m)) {
+		return false
+	}
+	return len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r' || l[3] == '\n'
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlParserErrors are the messages of yaml.v3's parser (as opposed to its
+// scanner). For them it reports a 0-based line: that of the construct the
+// error is in (e.g. the unclosed "["), or none if that is the first line.
+var yamlParserErrors = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"found undefined tag handle":             true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
+
+// yamlChunk parses one document; offset is the number of file lines
+// before it.
+func (r *reader) yamlChunk(file string, data []byte, offset int) {
+	big := len(data) > maxRecord
+	if big && !startsWithSequence(data) {
+		// Only a top-level list of records may exceed the record limit;
+		// refuse anything else before the parser spends memory on it.
+		r.problem(file, offset+firstContentLine(data), "", fmt.Sprintf("record is larger than the %s limit", sizeName(maxRecord)))
+		return
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		err := decodeYAML(dec, &doc)
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			line, msg := offset+firstContentLine(data), err.Error()
+			if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				line, msg = offset+n, m[2]
+				if yamlParserErrors[msg] {
+					line++
+				}
+			} else {
+				msg = strings.TrimPrefix(msg, "yaml: ")
+			}
+			r.problem(file, line, "", "invalid YAML: "+msg)
+			return
+		}
+		r.yamlDoc(file, &doc, data, offset)
+	}
+}
+
+// decodeYAML guards against a parser panic on malformed input, which
+// would otherwise take the whole batch down.
+func decodeYAML(dec *yaml.Decoder, doc *yaml.Node) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("yaml: parser failed: %v", p)
+		}
+	}()
+	return dec.Decode(doc)
+}
+
+func (r *reader) yamlDoc(file string, doc *yaml.Node, data []byte, offset int) {
+	// One budget for the whole document: many records aliasing one big
+	// anchor must not multiply the work either.
+	c := &yamlConv{offset: offset, budget: len(data) + maxNodes}
+	root := deref(doc)
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return
+		}
+		root = deref(root.Content[0])
+	}
+	switch {
+	case root.Kind == yaml.MappingNode:
+		r.yamlRecord(file, c, root)
+	case root.Kind == yaml.SequenceNode:
+		var starts []int // line offsets, built only for an oversized list
+		for i, el := range root.Content {
+			if !r.live() {
+				return
+			}
+			el = deref(el)
+			if el.Kind != yaml.MappingNode {
+				r.problem(file, el.Line+offset, "", "expected a mapping (one record), got "+yamlKind(el))
+				continue
+			}
+			if len(data) > maxRecord {
+				if starts == nil {
+					starts = lineStarts(data)
+				}
+				end := len(data)
+				if i+1 < len(root.Content) {
+					end = lineOffset(starts, root.Content[i+1].Line)
+				}
+				if end-lineOffset(starts, el.Line) > maxRecord {
+					r.problem(file, el.Line+offset, "", fmt.Sprintf("record is larger than the %s limit", sizeName(maxRecord)))
+					continue
+				}
+			}
+			if !r.yamlRecord(file, c, el) {
+				return
+			}
+		}
+	case root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null":
+		// an empty document
+	default:
+		r.problem(file, root.Line+offset, "", "expected a mapping (one record), got "+yamlKind(root))
+	}
+}
+
+// yamlRecord converts and emits one record; false means the document's
+// budget is spent and the rest of it is not worth reading.
+func (r *reader) yamlRecord(file string, c *yamlConv, m *yaml.Node) bool {
+	c.err = ""
+	n := c.conv(m, 0, 0)
+	line := m.Line + c.offset
+	if c.err != "" {
+		r.problem(file, line, "", c.err)
+		return c.budget >= 0
+	}
+	r.emit(file, n, line)
+	return true
+}
+
+// yamlConv converts a yaml.Node tree to nodes, resolving aliases and merge
+// keys.
+type yamlConv struct {
+	offset int
+	budget int
+	err    string
+}
+
+// conv converts y; keyLine, if not 0, is the line of the key y belongs to,
+// which is where a problem with the field is best reported.
+func (c *yamlConv) conv(y *yaml.Node, keyLine, depth int) *node {
+	c.budget--
+	if c.budget < 0 {
+		c.err = "document expands to too many values (through aliases?)"
+		return nil
+	}
+	if depth > maxDepth {
+		c.err = fmt.Sprintf("nesting deeper than %d levels", maxDepth)
+		return nil
+	}
+	y = deref(y)
+	line := y.Line + c.offset
+	if keyLine > 0 {
+		line = keyLine
+	}
+	n := &node{line: line}
+	switch y.Kind {
+	case yaml.ScalarNode:
+		n.text = y.Value
+		switch y.ShortTag() {
+		case "!!null":
+			n.kind = nullNode
+		case "!!bool":
+			n.kind = boolNode
+		case "!!int", "!!float":
+			n.kind = numberNode
+		default: // !!str, !!timestamp (kept as written), custom tags
+			n.kind = stringNode
+		}
+		const quoted = yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle | yaml.LiteralStyle | yaml.FoldedStyle | yaml.TaggedStyle
+		n.plain = y.Style&quoted == 0
+	case yaml.SequenceNode:
+		n.kind = listNode
+		for _, e := range y.Content {
+			ch := c.conv(e, 0, depth+1)
+			if ch == nil {
+				return nil
+			}
+			n.add(ch)
+		}
+	case yaml.MappingNode:
+		n.kind = mapNode
+		var merges []*yaml.Node
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k, v := deref(y.Content[i]), y.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+				merges = append(merges, v)
+				continue
+			}
+			ch := c.conv(v, k.Line+c.offset, depth+1)
+			if ch == nil {
+				return nil
+			}
+			if k.Kind == yaml.ScalarNode {
+				ch.key = k.Value
+			} // a complex key names no field of ours: kept with no key
+			n.add(ch)
+		}
+		// Explicit keys win over merged ones; earlier merges over later.
+		var have map[string]bool
+		if len(merges) > 0 {
+			have = map[string]bool{}
+			for ch := n.first; ch != nil; ch = ch.next {
+				have[ch.key] = true
+			}
+		}
+		for _, mv := range merges {
+			mv = deref(mv)
+			srcs := []*yaml.Node{mv}
+			if mv.Kind == yaml.SequenceNode {
+				srcs = mv.Content
+			}
+			for _, src := range srcs {
+				sn := c.conv(src, 0, depth+1)
+				if sn == nil {
+					return nil
+				}
+				if sn.kind != mapNode {
+					c.err = fmt.Sprintf("line %d: a merge key (<<) needs a mapping, got %s", sn.line, sn.kind)
+					return nil
+				}
+				for ch := sn.first; ch != nil; {
+					next := ch.next
+					if ch.key == "" || !have[ch.key] {
+						have[ch.key] = true
+						ch.next = nil
+						n.add(ch)
+					}
+					ch = next
+				}
+			}
+		}
+	default:
+		n.kind = nullNode
+	}
+	return n
+}
+
+func deref(y *yaml.Node) *yaml.Node {
+	for y.Kind == yaml.AliasNode && y.Alias != nil {
+		y = y.Alias
+	}
+	return y
+}
+
+func yamlKind(y *yaml.Node) string {
+	switch y.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "scalar " + quote(y.Value)
+	}
+	return "nothing"
+}
+
+// startsWithSequence reports whether the document's content begins with a
+// block or flow sequence.
+func startsWithSequence(data []byte) bool {
+	for len(data) > 0 {
+		var l []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			l, data = data, nil
+		}
+		if isMarker(l, "---") {
+			l = l[3:]
+		}
+		t := bytes.TrimSpace(l)
+		if len(t) == 0 || t[0] == '#' || t[0] == '%' {
+			continue
+		}
+		return t[0] == '[' || t[0] == '-' && (len(t) == 1 || t[1] == ' ' || t[1] == '\t')
+	}
+	return false
+}
+
+// firstContentLine is the 1-based line in data of the first line that is
+// not blank, a comment, a directive or a bare "---".
+func firstContentLine(data []byte) int {
+	for line := 1; len(data) > 0; line++ {
+		var l []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			l, data = data, nil
+		}
+		if isMarker(l, "---") {
+			l = l[3:]
+		}
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' && t[0] != '%' {
+			return line
+		}
+	}
+	return 1
+}
+
+func lineStarts(data []byte) []int {
+	starts := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+func lineOffset(starts []int, line int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(starts) {
+		return starts[len(starts)-1]
+	}
+	return starts[line-1]
+}
