@@ -7,11 +7,12 @@ package lists
 // Entry is one listed party as published, from any source list.
 type Entry struct {
 	ID       string `json:"id"`        // the list's own id: OFAC ent_num, CSL _id
-	List     string `json:"list"`      // short source code: SDN, EL, DPL, UVL, MEU, ISN, DTC, SSI, FSE, PLC, CAP, CMIC, MBS, NS-MBS ...
+	List     string `json:"list"`      // short source code: SDN, EL, DPL, UVL, MEU, ISN, DTC, SSI, FSE, PLC, CAP, CMIC, MBS; NONSDN for an OFAC non-SDN program not mapped yet
 	ListName string `json:"list_name"` // the source list's name as published
 	Type     string `json:"type"`      // individual | entity | vessel | aircraft
 	Name     string `json:"name"`      // primary name as published
-	// Aliases are alternate names (aka/fka/nka) as published.
+	// Aliases are alternate names (aka/fka/nka) as published, plus, for
+	// Entity List rows named "Parent.  Affiliated Entity:  Name", that Name.
 	Aliases   []string     `json:"aliases,omitempty"`
 	Countries []string     `json:"countries,omitempty"` // ISO 3166-1 alpha-2, from addresses, citizenships, nationalities
 	Addresses []string     `json:"addresses,omitempty"`
@@ -37,13 +38,22 @@ type Identifier struct {
 
 // ListInfo describes one loaded list file (or OFAC file set).
 type ListInfo struct {
+	ID       string         `json:"id"`       // the set: "sdn", "nonsdn" or "csl" (see Sources)
 	Name     string         `json:"name"`     // e.g. "OFAC SDN", "trade.gov CSL", "OFAC consolidated non-SDN"
 	Files    []string       `json:"files"`    // the files read, as given
 	SHA256   string         `json:"sha256"`   // over the files' bytes, in Files order
 	Snapshot string         `json:"snapshot"` // snapshot date (YYYY-MM-DD) as best known: newest start date, file mtime, ...
 	Entries  int            `json:"entries"`  // entries kept
 	BySource map[string]int `json:"by_source,omitempty"`
-	Skipped  map[string]int `json:"skipped,omitempty"` // rows skipped, by reason (orphan alias, duplicate SDN row, ...)
+	// Skipped counts what was left out, by reason. orphan_address,
+	// orphan_alias and orphan_comment count distinct ent_num values with
+	// no primary record (as SOURCES.md does); the same keys with a _rows
+	// suffix count the rows. csl_sdn_superseded and csl_nonsdn_superseded
+	// count CSL rows left out because OFAC's own files were loaded.
+	Skipped map[string]int `json:"skipped,omitempty"`
+	// UnknownCountries counts country names or codes in the files that
+	// Options.CountryCode could not map (so they add nothing to Countries).
+	UnknownCountries map[string]int `json:"unknown_countries,omitempty"`
 }
 
 // Corpus is every entry of every loaded list.

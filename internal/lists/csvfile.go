@@ -1,0 +1,113 @@
+package lists
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// ParseError reports a list file that could not be read, with the line
+// (1-based; 0 when the problem is the file as a whole).
+type ParseError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+func errAt(file string, line int, format string, args ...any) error {
+	return &ParseError{File: file, Line: line, Err: fmt.Errorf(format, args...)}
+}
+
+// eofMarker is the DOS end-of-file character OFAC writes as the last record
+// of every legacy CSV file.
+const eofMarker = "\x1a"
+
+// csvFile reads one list file record by record, strictly: any malformed
+// record is an error naming the file and line, never a skipped row.
+type csvFile struct {
+	path    string
+	r       *csv.Reader
+	line    int  // line of the record last returned
+	fields  int  // required field count; 0 = any
+	sawEOF  bool // the \x1a marker was read
+	records int  // records returned
+}
+
+// openCSV reads data (plain, or gzip by its magic bytes, whatever the
+// file name says) as CSV.
+func openCSV(path string, data []byte, fields int) (*csvFile, error) {
+	var src io.Reader = bytes.NewReader(data)
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+		zr, err := gzip.NewReader(src)
+		if err != nil {
+			return nil, errAt(path, 0, "gzip: %w", err)
+		}
+		src = bufio.NewReaderSize(zr, 256<<10)
+	}
+	r := csv.NewReader(src)
+	r.FieldsPerRecord = -1 // checked here, so the error can say what was expected
+	r.ReuseRecord = true
+	return &csvFile{path: path, r: r, fields: fields}, nil
+}
+
+// next returns the next record, or io.EOF. The record is reused by the
+// following call; the strings in it are not.
+func (c *csvFile) next() ([]string, error) {
+	rec, err := c.r.Read()
+	if err == io.EOF {
+		return nil, io.EOF
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, &ParseError{File: c.path, Line: pe.Line, Err: fmt.Errorf("column %d: %w", pe.Column, pe.Err)}
+		}
+		return nil, &ParseError{File: c.path, Err: err} // gzip or I/O error: no line to name
+	}
+	c.line, _ = c.r.FieldPos(0)
+	if c.sawEOF {
+		return nil, errAt(c.path, c.line, "data after the end-of-file marker (0x1A)")
+	}
+	if len(rec) == 1 && rec[0] == eofMarker {
+		c.sawEOF = true
+		return c.next()
+	}
+	if c.fields > 0 && len(rec) != c.fields {
+		return nil, errAt(c.path, c.line, "expected %d fields, found %d", c.fields, len(rec))
+	}
+	c.records++
+	return rec, nil
+}
+
+// ofacValue returns an OFAC legacy field with the "-0- " empty marker
+// turned into "".
+func ofacValue(s string) string {
+	if s == "-0- " || s == "-0-" {
+		return ""
+	}
+	return s
+}
+
+// entNum parses an OFAC ent_num, the join key of the legacy files.
+func (c *csvFile) entNum(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n <= 0 {
+		return 0, errAt(c.path, c.line, "ent_num %q is not a positive integer", s)
+	}
+	return n, nil
+}
