@@ -1,12 +1,156 @@
 // Package cli builds the chipcheck command tree. Each verb lives in its own
 // file and stays thin: flags in, one call into the pipeline, exit code out.
+// Configuration comes from, in rising precedence: built-in defaults,
+// chipcheck.yaml (or --config FILE), CHIPCHECK_* environment variables, and
+// flags.
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/engine"
+	"github.com/chipcheck/chipcheck/internal/rules"
 )
+
+// Version is set at build time with -ldflags "-X .../cli.Version=...".
+var Version = "dev"
+
+// exitError carries a process exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// fail is a tool error: exit 3, never 0.
+func fail(format string, a ...any) error {
+	return &exitError{code: decision.ExitError, err: fmt.Errorf(format, a...)}
+}
+
+// app is one invocation: its streams and configuration.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	v              *viper.Viper
+}
 
 // Main runs chipcheck with args and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return 0
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, v: viper.New()}
+	root := a.root()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(context.Background())
+	if err == nil {
+		return decision.ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "chipcheck: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// cobra's own errors: unknown flags or commands.
+	fmt.Fprintf(stderr, "chipcheck: %v\n", err)
+	return decision.ExitError
+}
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "chipcheck",
+		Short: "Export-control checks for advanced AI chips: classification, license determination, restricted-party screening",
+		Long: `chipcheck judges chip and order records against US export controls
+(ECCN 3A090/4A090, 15 CFR 742.6, 744) and the US restricted-party lists, and
+says allow, review or deny with the rule, the regulation and the facts.
+
+Policies (Rego) are read from policies/, rule data (YAML) from rules/.
+Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
+3 the tool could not do its job.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.configure(cmd)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.String("config", "", "config file (default: chipcheck.yaml in the current directory, if present)")
+	pf.String("policies", "policies", "directory of Rego policies")
+	pf.String("rules", "rules", "directory of YAML rule data")
+	pf.BoolP("quiet", "q", false, "no progress and no summary on stderr")
+	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd())
+	return root
+}
+
+// configure loads the config file and environment and binds the flags of
+// cmd, so that a.v.GetString("lists.dir") sees the right precedence.
+func (a *app) configure(cmd *cobra.Command) error {
+	v := a.v
+	v.SetEnvPrefix("CHIPCHECK")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
+	v.AutomaticEnv()
+	v.SetDefault("policies", "policies")
+	v.SetDefault("rules", "rules")
+	v.SetDefault("output", "table")
+	v.SetDefault("fail_on", decision.Review)
+
+	file, _ := cmd.Flags().GetString("config")
+	if file == "" {
+		if _, err := os.Stat("chipcheck.yaml"); err == nil {
+			file = "chipcheck.yaml"
+		}
+	}
+	if file != "" {
+		v.SetConfigFile(file)
+		if err := v.ReadInConfig(); err != nil {
+			return fail("config %s: %v", file, err)
+		}
+	}
+	// Flag name -> config key where they differ.
+	keys := map[string]string{"lists": "lists.dir", "fail-on": "fail_on", "as-of": "as_of", "input-format": "input_format"}
+	var err error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		key := f.Name
+		if k, ok := keys[f.Name]; ok {
+			key = k
+		}
+		if e := v.BindPFlag(key, f); e != nil && err == nil {
+			err = e
+		}
+	})
+	return err
+}
+
+// loadEngine loads rule data and compiles the policy: any failure is exit 3.
+func (a *app) loadEngine(ctx context.Context) (*rules.Set, *engine.Engine, error) {
+	rs, err := rules.Load(a.v.GetString("rules"))
+	if err != nil {
+		return nil, nil, fail("%v", err)
+	}
+	eng, err := engine.New(ctx, engine.Options{PolicyDir: a.v.GetString("policies"), Rules: rs})
+	if err != nil {
+		return nil, nil, fail("%v", err)
+	}
+	return rs, eng, nil
 }

@@ -91,8 +91,7 @@ type Decision struct {
 	AsOf      string   `json:"as_of,omitempty"` // the date whose rules applied
 }
 
-// Finish sorts reasons most severe first (stable, so the policy's own order
-// breaks ties) and sets Decision to the most severe outcome. With no reason
+// Finish sorts reasons most severe first, then by rule id, and sets Decision to the most severe outcome. With no reason
 // at all the decision is allow; callers are expected to have added a reason
 // saying why.
 func (d *Decision) Finish() {
@@ -121,6 +120,17 @@ func normalize(outcome string) string {
 	return Review
 }
 
+// EvalError is the reason recorded when a record could not be judged: it
+// fails closed to review.
+func EvalError(err error) Reason {
+	return Reason{
+		Rule:     "CHIPCHECK-EVAL-ERROR",
+		Outcome:  Review,
+		Message:  "the record could not be fully judged: " + err.Error(),
+		Citation: "chipcheck fails closed: a record that cannot be judged is never allowed",
+	}
+}
+
 // FailOn levels accepted by ExitCode.
 var FailOnLevels = []string{Deny, Review, "none"}
 
@@ -132,42 +142,39 @@ const (
 	ExitError  = 3
 )
 
-// ExitCode maps a batch of decisions to the process exit code for the given
-// --fail-on level.
-func ExitCode(ds []Decision, failOn string) (int, error) {
+// CheckFailOn reports whether failOn is an accepted --fail-on level.
+func CheckFailOn(failOn string) error {
 	if !slices.Contains(FailOnLevels, failOn) {
-		return ExitError, fmt.Errorf("--fail-on %q: want one of %s", failOn, strings.Join(FailOnLevels, ", "))
+		return fmt.Errorf("--fail-on %q: want one of %s", failOn, strings.Join(FailOnLevels, ", "))
 	}
-	worst := -1
-	for _, d := range ds {
-		worst = max(worst, Severity(d.Decision))
-	}
-	switch {
-	case failOn == "none":
-		return ExitOK, nil
-	case worst == Severity(Deny):
-		return ExitDeny, nil
-	case worst == Severity(Review) && failOn == Review:
-		return ExitReview, nil
-	}
-	return ExitOK, nil
+	return nil
 }
 
 // Counts tallies decisions by outcome.
 type Counts struct{ Allow, Review, Deny int }
 
-// Count tallies ds.
-func Count(ds []Decision) Counts {
-	var c Counts
-	for _, d := range ds {
-		switch d.Decision {
-		case Allow:
-			c.Allow++
-		case Deny:
-			c.Deny++
-		default:
-			c.Review++
-		}
+// Add tallies one decision.
+func (c *Counts) Add(d Decision) {
+	switch d.Decision {
+	case Allow:
+		c.Allow++
+	case Deny:
+		c.Deny++
+	default:
+		c.Review++
 	}
-	return c
+}
+
+// ExitCode maps the tally to the process exit code for a --fail-on level
+// (one of FailOnLevels; see CheckFailOn).
+func (c Counts) ExitCode(failOn string) int {
+	switch {
+	case failOn == "none":
+		return ExitOK
+	case c.Deny > 0:
+		return ExitDeny
+	case c.Review > 0 && failOn == Review:
+		return ExitReview
+	}
+	return ExitOK
 }

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chipcheck/chipcheck/internal/check"
+	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/facts"
+	"github.com/chipcheck/chipcheck/internal/record"
+	"github.com/chipcheck/chipcheck/internal/report"
+)
+
+func (a *app) checkCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check FILE|DIR|- ...",
+		Short: "Judge order (and chip) records: allow, review or deny, with reasons",
+		Long: `Reads order and chip records (YAML, JSON, JSONL, CSV; - for stdin),
+classifies every item, determines license requirements, screens every party
+against the restricted-party lists, and prints one decision per record.
+
+Invalid input is reported with file:line:field and exits 3 without deciding
+anything.`,
+		Example: `  chipcheck check --lists fixtures/lists fixtures/orders/
+  chipcheck check orders.csv -o jsonl --as-of 2026-01-10
+  cat orders.jsonl | chipcheck check - -o json --fail-on deny`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: a.runCheck,
+	}
+	f := cmd.Flags()
+	f.StringP("output", "o", "table", "output format: "+strings.Join(report.Formats, ", "))
+	f.String("fail-on", decision.Review, "lowest decision that makes the exit code non-zero: deny, review or none")
+	f.String("as-of", "", "judge every record under the rules in force on this date (YYYY-MM-DD) instead of its own date")
+	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order or chip")
+	f.String("input-format", "", "format of stdin or of files without a known extension: yaml, json, jsonl or csv")
+	f.String("lists", "", "directory of restricted-party list files (trade.gov CSL, OFAC SDN and non-SDN CSVs)")
+	f.String("exporter", "", "the exporter chipcheck screens for (is-informed letters apply only to their addressee)")
+	f.Int("workers", 0, "records judged in parallel (default: one per CPU)")
+	return cmd
+}
+
+func (a *app) runCheck(cmd *cobra.Command, args []string) error {
+	ctx := cmd.Context()
+	start := time.Now()
+	v := a.v
+	failOn := v.GetString("fail_on")
+	if err := decision.CheckFailOn(failOn); err != nil {
+		return fail("%v", err)
+	}
+	asOf := v.GetString("as_of")
+	if asOf != "" {
+		if _, err := time.Parse(time.DateOnly, asOf); err != nil {
+			return fail("--as-of %q: want a date YYYY-MM-DD", asOf)
+		}
+	}
+	out, err := report.New(v.GetString("output"), a.stdout)
+	if err != nil {
+		return fail("%v", err)
+	}
+	rs, eng, err := a.loadEngine(ctx)
+	if err != nil {
+		return err
+	}
+	recs, probs := record.Read(ctx, record.Options{
+		Kind: v.GetString("kind"), Format: v.GetString("input_format"), Vocab: rs, Stdin: a.stdin,
+	}, args...)
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(a.stderr, p.Error())
+		}
+		return fail("%d input problem(s); nothing was decided", len(probs))
+	}
+	scr, err := a.screener(rs)
+	if err != nil {
+		return err
+	}
+
+	var done atomic.Int64
+	stop := a.progress(len(recs), &done)
+	var counts decision.Counts
+	err = check.Run(ctx, check.Options{
+		Engine:  eng,
+		Facts:   facts.Options{Catalog: rs, Screener: scr, AsOf: asOf, Exporter: v.GetString("exporter")},
+		Workers: v.GetInt("workers"),
+		Done:    &done,
+	}, recs, func(d decision.Decision) error {
+		counts.Add(d)
+		return out.Write(d)
+	})
+	stop()
+	if err == nil {
+		err = out.Close()
+	}
+	if err != nil {
+		return fail("%v", err)
+	}
+	a.summary(counts, time.Since(start))
+	if code := counts.ExitCode(failOn); code != decision.ExitOK {
+		return &exitError{code: code}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/spf13/cobra"
+
+	"github.com/chipcheck/chipcheck/internal/check"
+	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/facts"
+	"github.com/chipcheck/chipcheck/internal/record"
+)
+
+// classified is the per-chip output of `classify` (CONTRACT.md).
+type classified struct {
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	ECCN      string            `json:"eccn"`
+	Paragraph string            `json:"paragraph,omitempty"`
+	TPP       *float64          `json:"tpp"`
+	PD        *float64          `json:"pd"`
+	Reasons   []decision.Reason `json:"reasons"`
+}
+
+func (a *app) classifyCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "classify FILE|DIR|- ...",
+		Short: "Classify chip records under ECCN 3A090/4A090 (TPP, PD, paragraph)",
+		Example: `  chipcheck classify fixtures/chips/h100.yaml -o json
+  chipcheck classify --as-of 2023-06-01 fixtures/chips/`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: a.runClassify,
+	}
+	f := cmd.Flags()
+	f.StringP("output", "o", "table", "output format: table, json, jsonl")
+	f.String("fail-on", decision.Review, "lowest decision that makes the exit code non-zero (an unknown ECCN is review)")
+	f.String("as-of", "", "classify under the rules in force on this date (default: today)")
+	f.String("input-format", "", "format of stdin: yaml, json, jsonl or csv")
+	return cmd
+}
+
+func (a *app) runClassify(cmd *cobra.Command, args []string) error {
+	ctx := cmd.Context()
+	start := time.Now()
+	format := a.v.GetString("output")
+	if format != "table" && format != "json" && format != "jsonl" {
+		return fail("-o %q: want table, json or jsonl", format)
+	}
+	failOn := a.v.GetString("fail_on")
+	if err := decision.CheckFailOn(failOn); err != nil {
+		return fail("%v", err)
+	}
+	rs, eng, err := a.loadEngine(ctx)
+	if err != nil {
+		return err
+	}
+	recs, probs := record.Read(ctx, record.Options{Kind: record.KindChip, Format: a.v.GetString("input_format"), Vocab: rs, Stdin: a.stdin}, args...)
+	for _, p := range probs {
+		fmt.Fprintln(a.stderr, p.Error())
+	}
+	if len(probs) > 0 {
+		return fail("%d input problem(s); nothing was classified", len(probs))
+	}
+	var out []classified
+	var counts decision.Counts
+	var done atomic.Int64
+	err = check.Run(ctx, check.Options{Engine: eng, Facts: facts.Options{Catalog: rs, AsOf: a.v.GetString("as_of")}, Done: &done}, recs,
+		func(d decision.Decision) error {
+			counts.Add(d)
+			c := classified{ID: d.ID, Reasons: d.Reasons}
+			if d.Kind != record.KindChip {
+				return fmt.Errorf("%s:%d: %s is a %s record; classify takes chip records", d.Source.File, d.Source.Line, d.ID, d.Kind)
+			}
+			if len(d.Items) == 1 {
+				it := d.Items[0]
+				c.Name, c.ECCN, c.Paragraph, c.TPP, c.PD = it.Name, it.ECCN, it.Paragraph, it.TPP, it.PD
+			} else {
+				c.ECCN = "unknown"
+			}
+			out = append(out, c)
+			return nil
+		})
+	if err != nil {
+		return fail("%v", err)
+	}
+	if err := a.printClassified(format, out); err != nil {
+		return fail("%v", err)
+	}
+	a.summary(counts, time.Since(start))
+	if code := counts.ExitCode(failOn); code != decision.ExitOK {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+func (a *app) printClassified(format string, cs []classified) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		if cs == nil {
+			cs = []classified{}
+		}
+		return enc.Encode(cs)
+	case "jsonl":
+		enc := json.NewEncoder(a.stdout)
+		for _, c := range cs {
+			if err := enc.Encode(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := table.NewWriter()
+	tw.SetOutputMirror(a.stdout)
+	tw.SetStyle(table.StyleLight)
+	tw.AppendHeader(table.Row{"ID", "Name", "ECCN", "TPP", "PD", "Why"})
+	for _, c := range cs {
+		why := make([]string, len(c.Reasons))
+		for i, r := range c.Reasons {
+			why[i] = r.Message
+		}
+		tw.AppendRow(table.Row{c.ID, c.Name, c.ECCN, fig(c.TPP), fig(c.PD), strings.Join(why, "\n")})
+	}
+	tw.Render()
+	return nil
+}
+
+func fig(f *float64) string {
+	if f == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%g", *f)
+}

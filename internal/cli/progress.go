@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/report"
+)
+
+// interactive reports whether stderr is a terminal a person watches: not
+// piped, not under CI, not --quiet.
+func (a *app) interactive() bool {
+	if a.v.GetBool("quiet") || os.Getenv("CI") != "" {
+		return false
+	}
+	f, ok := a.stderr.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// progress shows a bar on stderr for a batch that is still running after a
+// second. The returned func stops and clears it.
+func (a *app) progress(total int, done *atomic.Int64) func() {
+	if !a.interactive() || total < 2 {
+		return func() {}
+	}
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		select {
+		case <-quit:
+			return
+		case <-time.After(time.Second):
+		}
+		bar := progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(a.stderr),
+			progressbar.OptionSetDescription("judging"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("records"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				_ = bar.Set(int(done.Load()))
+				_ = bar.Finish()
+				return
+			case <-t.C:
+				_ = bar.Set(int(done.Load()))
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-finished
+	}
+}
+
+// summary prints the one-line tally of a batch on stderr.
+func (a *app) summary(c decision.Counts, d time.Duration) {
+	if a.v.GetBool("quiet") {
+		return
+	}
+	fmt.Fprintf(a.stderr, "chipcheck: %s\n", report.Summary(c, d.Seconds()))
+}

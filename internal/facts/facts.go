@@ -1,0 +1,180 @@
+// Package facts computes, in Go, what the policies judge an order by: the
+// effective date, each line's chip specification with catalog names
+// resolved, every party by role, and the restricted-party hits for each.
+// It knows nothing of OPA; the engine turns an Order into Rego input.
+package facts
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/record"
+)
+
+// Catalog resolves `catalog:` names to chip specifications.
+type Catalog interface {
+	CatalogChip(name string) (*record.Chip, bool)
+}
+
+// Screener finds restricted-party hits for one party. Implementations cache
+// per normalised name and must be safe for concurrent use.
+type Screener interface {
+	Screen(role string, p record.Party) []decision.Hit
+}
+
+// Options configure how facts are computed.
+type Options struct {
+	Catalog  Catalog
+	Screener Screener // nil: screening not run, which the policy reports
+	AsOf     string   // YYYY-MM-DD; overrides every record's date when set
+	Exporter string   // the configured exporter, for is-informed letters
+}
+
+// Party is one party with its role on the order.
+type Party struct {
+	Role string
+	record.Party
+}
+
+// Order is an order ready to be judged.
+type Order struct {
+	Record   *record.Record
+	Date     string // the date whose rules apply
+	Items    []record.Item
+	Parties  []Party
+	Hits     []decision.Hit
+	Screened bool
+	Exporter string
+}
+
+// ForOrder computes the facts of an order record.
+func ForOrder(rec *record.Record, opts Options) (*Order, error) {
+	o := rec.Order
+	if o == nil {
+		return nil, fmt.Errorf("%s:%d: not an order record", rec.Source.File, rec.Source.Line)
+	}
+	f := &Order{Record: rec, Date: o.Date, Exporter: opts.Exporter}
+	if opts.AsOf != "" {
+		f.Date = opts.AsOf
+	}
+	var err error
+	if f.Items, err = resolveItems(o.Items, opts.Catalog); err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", rec.Source.File, rec.Source.Line, err)
+	}
+	f.Parties = Parties(o)
+	if opts.Screener != nil {
+		f.Screened = true
+		for _, p := range f.Parties {
+			f.Hits = append(f.Hits, opts.Screener.Screen(p.Role, p.Party)...)
+			if up := p.UltimateParent; up != nil && up.Name != "" {
+				parent := record.Party{Name: up.Name, Country: up.Country, Headquarters: up.Headquarters}
+				f.Hits = append(f.Hits, opts.Screener.Screen(p.Role+".ultimate_parent", parent)...)
+			}
+		}
+	}
+	return f, nil
+}
+
+// Parties lists every party of an order with its role, in a fixed order:
+// buyer, consignee, end user, intermediates. Ultimate parents stay on their
+// party; screening checks them as "<role>.ultimate_parent".
+func Parties(o *record.Order) []Party {
+	var out []Party
+	add := func(role string, p *record.Party) {
+		if p != nil {
+			out = append(out, Party{Role: role, Party: *p})
+		}
+	}
+	add("buyer", o.Parties.Buyer)
+	add("consignee", o.Parties.Consignee)
+	add("end_user", o.Parties.EndUser)
+	for i := range o.Parties.Intermediates {
+		role := "intermediate"
+		if r := o.Parties.Intermediates[i].Role; r != "" {
+			role = "intermediate." + r
+		}
+		add(role, &o.Parties.Intermediates[i])
+	}
+	return out
+}
+
+func resolveItems(items []record.Item, cat Catalog) ([]record.Item, error) {
+	out := make([]record.Item, len(items))
+	for i, it := range items {
+		if it.Catalog != "" {
+			c, err := resolve(it.Catalog, cat)
+			if err != nil {
+				return nil, fmt.Errorf("items[%d].catalog: %w", i, err)
+			}
+			it.Chip = c
+		}
+		if len(it.Contains) > 0 {
+			cs := make([]record.Contained, len(it.Contains))
+			for j, c := range it.Contains {
+				if c.Catalog != "" {
+					chip, err := resolve(c.Catalog, cat)
+					if err != nil {
+						return nil, fmt.Errorf("items[%d].contains[%d].catalog: %w", i, j, err)
+					}
+					c.Chip = chip
+				}
+				cs[j] = c
+			}
+			it.Contains = cs
+		}
+		out[i] = it
+	}
+	return out, nil
+}
+
+func resolve(name string, cat Catalog) (*record.Chip, error) {
+	if cat == nil {
+		return nil, fmt.Errorf("no catalog loaded for %q", name)
+	}
+	c, ok := cat.CatalogChip(name)
+	if !ok {
+		return nil, fmt.Errorf("%q is not in the catalog", name)
+	}
+	return c, nil
+}
+
+// ResolveChip resolves a `kind: chip` record that names a catalog entry.
+func ResolveChip(c *record.Chip, cat Catalog) (*record.Chip, error) {
+	if c.Catalog == "" || len(c.Performance) > 0 || c.HBM != nil {
+		return c, nil
+	}
+	r, err := resolve(c.Catalog, cat)
+	if err != nil {
+		return nil, err
+	}
+	if c.ID != "" {
+		r.ID = c.ID
+	}
+	return r, nil
+}
+
+// Countries lists, once each and in first-seen order, every country code
+// written on the order: the policy needs the facts of each.
+func (f *Order) Countries() []string {
+	o := f.Record.Order
+	var out []string
+	add := func(cs ...string) {
+		for _, c := range cs {
+			if c != "" && !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	add(o.Destination, o.ShipFrom)
+	if o.Exporter != nil {
+		add(o.Exporter.Country, o.Exporter.Headquarters)
+	}
+	for _, p := range f.Parties {
+		add(p.Country, p.Headquarters)
+		if up := p.UltimateParent; up != nil {
+			add(up.Country, up.Headquarters)
+		}
+	}
+	return out
+}

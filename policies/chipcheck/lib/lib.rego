@@ -1,0 +1,87 @@
+# Helpers shared by the classification and order policies: effective dating,
+# country-group membership, and the shape of a reason. Nothing here fires on
+# its own.
+package chipcheck.lib
+
+# A country code as the rules read it (Hong Kong is China, see license.yaml).
+country(c) := object.get(data.rules.license.treat_as, c, c)
+
+# x is in force on date d: from <= d < until (ISO dates compare as strings).
+in_force(x, d) if {
+	object.get(x, "from", "0001-01-01") <= d
+	d < object.get(x, "until", "9999-12-31")
+}
+
+# The version of an effective-dated list in force on d: the last entry whose
+# `from` is on or before d. Lists are kept in date order.
+current(versions, d) := v if {
+	vs := [x | some x in versions; x.from <= d]
+	count(vs) > 0
+	v := vs[count(vs) - 1]
+}
+
+# Country c is in Country Group g on date d.
+member(g, c, _) if c in data.rules.country_groups[g].members
+
+member(g, c, d) if {
+	some e in data.rules.country_groups[g].dated
+	e.country == c
+	in_force(e, d)
+}
+
+# Country c is in a set spec {groups, except_groups, countries, dated, all}
+# on date d.
+in_set(spec, c, _) if c in object.get(spec, "countries", [])
+
+in_set(spec, c, d) if {
+	some e in object.get(spec, "dated", [])
+	e.country == c
+	in_force(e, d)
+}
+
+in_set(spec, _, _) if spec.all == true
+
+in_set(spec, c, d) if {
+	some g in object.get(spec, "groups", [])
+	member(g, c, d)
+	not excluded(spec, c, d)
+}
+
+excluded(spec, c, d) if {
+	some g in object.get(spec, "except_groups", [])
+	member(g, c, d)
+}
+
+# The named set of license.yaml (macau_d5, d1_d4).
+in_named(name, c, d) if in_set(data.rules.license.sets[name], c, d)
+
+# Country Groups c belongs to on d, for messages ("D:1, D:4, D:5").
+groups_text(c, d) := concat(", ", gs) if {
+	gs := sort([g | some g, _ in data.rules.country_groups; member(g, c, d)])
+	count(gs) > 0
+} else := "no Country Group"
+
+# Whole days from date a to date b (both YYYY-MM-DD).
+days_between(a, b) := (time.parse_ns("2006-01-02", b) - time.parse_ns("2006-01-02", a)) / 86400000000000
+
+round2(x) := round(x * 100) / 100
+
+# A figure for a message: the number, or "not given".
+num(x) := sprintf("%v", [x]) if is_number(x)
+
+else := "not given"
+
+# The reason object every rule emits. meta is rego.metadata.rule() of the
+# rule that fired: its custom.id is the stable rule id, its custom.citation
+# the default citation (a rule may cite a more specific paragraph from data).
+reason(meta, outcome, message, citation, facts) := {
+	"rule": meta.custom.id,
+	"outcome": outcome,
+	"message": message,
+	"citation": cite(meta, citation),
+	"facts": facts,
+}
+
+cite(meta, citation) := citation if citation != ""
+
+else := meta.custom.citation
