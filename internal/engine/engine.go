@@ -31,6 +31,7 @@ import (
 const (
 	queryClassify = "data.chipcheck.classify.result"
 	queryPlace    = "data.chipcheck.place.facts"
+	queryJudge    = "data.chipcheck.item.judged"
 	queryOrder    = "data.chipcheck.order.reasons"
 )
 
@@ -60,7 +61,7 @@ type Engine struct {
 	store    storage.Store
 	data     map[string]any
 
-	classify, place, order rego.PreparedEvalQuery
+	classify, judge, place, order rego.PreparedEvalQuery
 
 	// Classifications and place facts are pure functions of their input and
 	// the date, and the policies compare the date only with dates written in
@@ -69,7 +70,8 @@ type Engine struct {
 	// cached per such interval.
 	ruleDates  []string
 	classCache sync.Map // interval + chip JSON -> *Classification
-	placeCache sync.Map // interval + country -> ast.Value
+	lineCache  sync.Map // interval + chip JSON -> *line
+	placeCache sync.Map // interval + country -> *ast.Term
 }
 
 // New loads, compiles, checks and prepares. Any problem is an error: the
@@ -144,6 +146,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return pq, nil
 	}
 	if e.classify, err = prep(queryClassify); err != nil {
+		return nil, err
+	}
+	if e.judge, err = prep(queryJudge); err != nil {
 		return nil, err
 	}
 	if e.place, err = prep(queryPlace); err != nil {

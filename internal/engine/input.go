@@ -1,6 +1,10 @@
 package engine
 
 import (
+	"context"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/facts"
 	"github.com/chipcheck/chipcheck/internal/record"
@@ -10,7 +14,7 @@ import (
 // the record through: only what policies/chipcheck/order/common.rego
 // documents reaches the policy.
 
-func orderInput(f *facts.Order, items []any) map[string]any {
+func (e *Engine) orderInput(ctx context.Context, f *facts.Order, items []*ast.Term) (ast.Value, error) {
 	o := f.Record.Order
 	order := map[string]any{
 		"id":          o.ID,
@@ -38,14 +42,28 @@ func orderInput(f *facts.Order, items []any) map[string]any {
 	for i, h := range f.Hits {
 		hits[i] = hitInput(h)
 	}
-	return map[string]any{
+	v, err := ast.InterfaceToValue(map[string]any{
 		"order":     order,
-		"items":     items,
 		"parties":   parties,
 		"screening": hits,
 		"screened":  f.Screened,
 		"config":    map[string]any{"exporter": f.Exporter},
+	})
+	if err != nil {
+		return nil, err
 	}
+	in := v.(ast.Object)
+	in.Insert(ast.InternedTerm("items"), ast.ArrayTerm(items...))
+	places := ast.NewObject()
+	for _, c := range f.Countries() {
+		t, err := e.placeFacts(ctx, c, f.Date)
+		if err != nil {
+			return nil, err
+		}
+		places.Insert(ast.StringTerm(c), t)
+	}
+	in.Insert(ast.InternedTerm("places"), ast.NewTerm(places))
+	return in, nil
 }
 
 func partyInput(role string, p record.Party) map[string]any {
@@ -80,8 +98,10 @@ func hitInput(h decision.Hit) map[string]any {
 	}
 }
 
+// itemInput is an order line's chip fields and classification, without
+// the sku and quantity.
 func itemInput(it record.Item, c *Classification) map[string]any {
-	m := map[string]any{"sku": it.SKU, "quantity": it.Quantity}
+	m := map[string]any{}
 	if it.Chip != nil {
 		chipInput(m, it.Chip)
 	}
@@ -89,7 +109,7 @@ func itemInput(it record.Item, c *Classification) map[string]any {
 	if len(it.Contains) > 0 {
 		cs := make([]any, len(it.Contains))
 		for i, ct := range it.Contains {
-			cm := map[string]any{"sku": it.SKU, "count": ct.Count}
+			cm := map[string]any{"count": ct.Count}
 			if ct.Chip != nil {
 				chipInput(cm, ct.Chip)
 			}

@@ -5,7 +5,10 @@
 #              date is the effective date (--as-of overrides the record's)
 #   items:     [{sku, quantity, name, catalog, eccn, paragraph, tpp, pd, why,
 #                datacenter, designer_country, gp10_named, memory_bandwidth_gbs,
-#                interconnect_gbs, contains: [{...same chip fields}]}]
+#                interconnect_gbs, contains: [{...same chip fields}],
+#                judged: data.chipcheck.item.judge(item, date)}]
+#              (judged is optional: computed here when absent; the engine
+#              supplies it from a cache per chip specification)
 #   parties:   [{role, name, country, headquarters, ultimate_parent: {name, headquarters}}]
 #   places:    {<country code as written>: data.chipcheck.place.of(code, date)}
 #              (optional: computed here when absent; the engine supplies it
@@ -16,9 +19,15 @@
 #   config:    {exporter}
 package chipcheck.order
 
+import data.chipcheck.item
 import data.chipcheck.place
 
 date := input.order.date
+
+# Judgments of an order line.
+judged(it) := j if {
+	j := it.judged
+} else := item.judge(it, date)
 
 # Place facts of country code c as written on the order.
 pl(c) := p if {
@@ -48,20 +57,11 @@ place_text(p) := sprintf("%s (Country Groups %s)", [p.code, p.groups]) if {
 	p.given == p.code
 } else := sprintf("%s (read as %s; Country Groups %s)", [p.given, p.code, p.groups])
 
-item_text(it) := sprintf("%s is %s (TPP %s, PD %s)", [it.sku, it.eccn, num(it.tpp), num(it.pd)])
+item_text(it) := sprintf("%s is %s", [it.sku, item.text(it)])
 
 items_text(its) := concat("; ", [item_text(it) | some it in its])
 
 item_facts(its) := [{"sku": it.sku, "eccn": it.eccn, "tpp": it.tpp, "pd": it.pd} | some it in its]
-
-num(x) := sprintf("%v", [x]) if is_number(x)
-
-else := "not given"
-
-# The chips an item is or contains.
-chips_of(it) := it.contains if count(object.get(it, "contains", [])) > 0
-
-else := [it]
 
 # Headquarters facts: each party's own headquarters and its ultimate
 # parent's, with the place facts of that country.

@@ -10,7 +10,10 @@ import data.chipcheck.lib
 # description: Every license requirement becomes a reason, allow when authorized, else deny with the review policy
 # custom:
 #   forwards: requirements
-reasons contains requirement_reason(req) if some req in requirements
+reasons contains r if {
+	some req in requirements
+	r := requirement_reason(req)
+}
 
 requirement_reason(req) := {
 	"rule": req.rule,

@@ -131,10 +131,10 @@ test_common_end_uses_default if {
 }
 
 test_common_chips_of if {
-	chips_of(it_a) == [it_a]
-	chips_of(object.union(it_a, {"contains": []})) == [object.union(it_a, {"contains": []})]
+	data.chipcheck.item.chips_of(it_a) == [it_a]
+	data.chipcheck.item.chips_of(object.union(it_a, {"contains": []})) == [object.union(it_a, {"contains": []})]
 	s := server("SRV-A", "4A090.a", it_a, 8)
-	chips_of(s) == s.contains
+	data.chipcheck.item.chips_of(s) == s.contains
 }
 
 test_common_items_text if {

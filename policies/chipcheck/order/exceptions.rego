@@ -38,26 +38,10 @@ covered_by(req) := sprintf("license %s on file", [lic_number]) if {
 	count(aca_problems_for(req)) == 0
 }
 
-# ---- item eligibility (both exceptions) ------------------------------------
-
-# A 3A090.a item designed or marketed for datacenters never qualifies; an item
-# that does not say is treated as one.
-datacenter_a(it) if {
-	it.eccn == "3A090.a"
-	not it.datacenter == false
-}
-
-datacenter_a(it) if {
-	it.eccn == "4A090.a"
-	some c in it.contains
-	c.eccn == "3A090.a"
-	not c.datacenter == false
-}
-
-ineligible(exc, it) := sprintf("%s is a 3A090.a item designed or marketed for datacenters (or containing one), which %s never covers", [it.sku, exc.code]) if {
-	datacenter_a(it)
-} else := sprintf("%s is %s, which %s does not cover", [it.sku, it.eccn, exc.code]) if {
-	not it.eccn in exc.items
+# Why License Exception exc cannot cover item it, if it cannot.
+ineligible(exc, it) := sprintf("%s is %s", [it.sku, m]) if {
+	m := judged(it).exceptions[exc.code]
+	m != null
 }
 
 # ---- NAC -------------------------------------------------------------------

@@ -12,30 +12,14 @@ import data.chipcheck.lib
 #   citation: "15 CFR 736.2(b)(10)"
 reasons contains r if {
 	some it in input.items
+	why := judged(it).gp10
+	why != null
 	g := data.rules.gp10
-	gp10_candidate(g, it)
-	lib.in_force(g, date)
-	whys := [w | some c in chips_of(it); w := gp10_why(g, c)]
-	count(whys) > 0
 	r := lib.reason(
 		rego.metadata.rule(), gp10_outcome(g),
-		sprintf("%s: %s; BIS guidance says such ICs were very likely made in violation of the EAR%s", [it.sku, concat("; ", whys), gp10_carve_text(g)]),
+		sprintf("%s: %s; BIS guidance says such ICs were very likely made in violation of the EAR%s", [it.sku, why, gp10_carve_text(g)]),
 		g.citation, {"sku": it.sku},
 	)
-}
-
-# Cheap test first: most items are neither 3A090 nor named.
-gp10_candidate(g, it) if it.eccn in g.items
-
-gp10_candidate(_, it) if it.gp10_named
-
-gp10_candidate(_, it) if it.eccn in {"4A090.a", "4A090.b"}
-
-gp10_why(g, c) := sprintf("%s is named in BIS's GP10 guidance", [object.get(c, "name", c.sku)]) if {
-	c.gp10_named == true
-} else := sprintf("%s is %s and was designed in %s", [object.get(c, "name", "the IC"), c.eccn, c.designer_country]) if {
-	lib.country(c.designer_country) in g.designer_countries
-	c.eccn in g.items
 }
 
 gp10_outcome(g) := "review" if {
@@ -79,17 +63,7 @@ exporter_named(letter) if {
 	lower(n) == lower(trim_space(input.config.exporter))
 }
 
-letter_item(letter, it) if {
-	some c in chips_of(it)
-	object.get(c, "catalog", "") in letter.catalog
-}
-
-letter_item(letter, it) if {
-	some c in chips_of(it)
-	some k, v in letter.reaches
-	is_number(c[k])
-	c[k] >= v
-}
+letter_item(letter, it) if letter.id in judged(it).letters
 
 letter_place(letter) := sprintf("for destination %s", [place_text(dest_place)]) if {
 	letter.id in dest_place.letters
@@ -121,7 +95,7 @@ reasons contains r if {
 	dest_place.diffusion
 	export
 	d := data.rules.diffusion
-	its := [it | some it in input.items; it.eccn in d.items]
+	its := [it | some it in input.items; judged(it).scope.diffusion]
 	count(its) > 0
 	r := lib.reason(
 		rego.metadata.rule(), "allow",

@@ -84,7 +84,7 @@ test_gp10_named_whatever_the_eccn if {
 
 test_gp10_name_fallbacks if {
 	r1 := the(reasons_of({"dest": "SG", "items": [object.remove(ascend, {"name"})]}), "EAR-736.2-GP10")
-	startswith(r1.message, "ASC-910B: ASC-910B is named")
+	startswith(r1.message, "ASC-910B: the IC is named")
 	r2 := the(reasons_of({"dest": "SG", "items": [object.remove(cn_b, {"name"})]}), "EAR-736.2-GP10")
 	startswith(r2.message, "CN-B: the IC is 3A090.b and was designed in CN")
 }

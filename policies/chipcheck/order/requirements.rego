@@ -14,7 +14,7 @@ requirements contains req if {
 	v := dest_place.destination
 	v != null
 	export
-	its := [it | some it in input.items; it.eccn in v.items]
+	its := [it | some it in input.items; judged(it).scope.destination]
 	count(its) > 0
 	meta := rego.metadata.rule()
 	req := {
@@ -40,7 +40,7 @@ requirements contains req if {
 	v != null
 	export
 	dest != data.rules.license.domestic
-	its := [it | some it in input.items; it.eccn in v.items]
+	its := [it | some it in input.items; judged(it).scope.headquarters]
 	count(its) > 0
 	meta := rego.metadata.rule()
 	req := {
@@ -65,7 +65,7 @@ requirements contains req if {
 	v := dest_place.hbm
 	v != null
 	export
-	its := [it | some it in input.items; it.eccn in v.items]
+	its := [it | some it in input.items; judged(it).scope.hbm]
 	count(its) > 0
 	meta := rego.metadata.rule()
 	req := {
@@ -112,11 +112,6 @@ band_or(req, p) := {"policy": b.policy, "citation": b.citation} if {
 	b := policies.case_by_case
 	ship_from in b.ship_from
 	every it in req.items {
-		every c in chips_of(it) {
-			is_number(c.tpp)
-			c.tpp < b.tpp_below
-			is_number(c.memory_bandwidth_gbs)
-			c.memory_bandwidth_gbs < b.dram_bandwidth_below_gbs
-		}
+		judged(it).band
 	}
 } else := policy(p)
