@@ -1,0 +1,194 @@
+package screen
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Explanation says why a match scored what it did. Parts add up to the score
+// (before clamping to [0,1]).
+type Explanation struct {
+	// Pairs are the matched strong token pairs, query token first.
+	Pairs []TokenPair `json:"pairs,omitempty"`
+	// UnmatchedQuery and UnmatchedEntry are strong tokens left unpaired.
+	UnmatchedQuery []string `json:"unmatched_query,omitempty"`
+	UnmatchedEntry []string `json:"unmatched_entry,omitempty"`
+	// LegalForms (canonical: "co ltd", "jsc", "llc") and Weak (stopwords,
+	// initials) are the weak tokens that paired; they count little.
+	LegalForms []string `json:"legal_forms,omitempty"`
+	Weak       []string `json:"weak,omitempty"`
+	// Normalization lists what was applied to reach the match:
+	// "transliterated", "reordered" (LAST, First), "acronym", "joined words",
+	// "alias".
+	Normalization []string `json:"normalization,omitempty"`
+	// QueryCoverage and EntryCoverage are the weighted shares of each side
+	// explained by the pairs (0..1).
+	QueryCoverage float64 `json:"query_coverage"`
+	EntryCoverage float64 `json:"entry_coverage"`
+	// Country describes the country tie-breaker ("CN matches", "DE not in
+	// RU"), empty when it did not apply; CountryAdjust is its part.
+	Country       string  `json:"country,omitempty"`
+	CountryAdjust float64 `json:"country_adjust,omitempty"`
+	// Identifier is the identifier that matched exactly, if any.
+	Identifier string `json:"identifier,omitempty"`
+	// Parts are the additive parts of the score.
+	Parts []ScorePart `json:"parts"`
+}
+
+// TokenPair is one query token paired with one entry token.
+type TokenPair struct {
+	Query      string  `json:"query"`
+	Entry      string  `json:"entry"`
+	Similarity float64 `json:"similarity"`
+}
+
+// ScorePart is one additive part of a score.
+type ScorePart struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}
+
+// String renders the explanation on one line, e.g.
+// `tokens huawei=huawei 1.00, technologies=technologies 1.00; legal form "co ltd" (weak); country CN matches`.
+func (e Explanation) String() string {
+	var parts []string
+	if e.Identifier != "" {
+		parts = append(parts, fmt.Sprintf("identifier %s matches", e.Identifier))
+	}
+	if len(e.Pairs) > 0 {
+		ps := make([]string, len(e.Pairs))
+		for i, p := range e.Pairs {
+			ps[i] = fmt.Sprintf("%s=%s %.2f", p.Query, p.Entry, p.Similarity)
+		}
+		parts = append(parts, "tokens "+strings.Join(ps, ", "))
+	}
+	if len(e.UnmatchedQuery) > 0 {
+		parts = append(parts, "query only "+strings.Join(e.UnmatchedQuery, " "))
+	}
+	if len(e.UnmatchedEntry) > 0 {
+		parts = append(parts, "entry only "+strings.Join(e.UnmatchedEntry, " "))
+	}
+	if len(e.LegalForms) > 0 {
+		parts = append(parts, fmt.Sprintf("legal form %q (weak)", strings.Join(e.LegalForms, " ")))
+	}
+	if len(e.Weak) > 0 {
+		parts = append(parts, fmt.Sprintf("stopwords %q (weak)", strings.Join(e.Weak, " ")))
+	}
+	if len(e.Normalization) > 0 {
+		parts = append(parts, strings.Join(e.Normalization, ", "))
+	}
+	if e.Country != "" {
+		parts = append(parts, "country "+e.Country)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// explainHit turns a hit into a Match, re-scoring its name with pair
+// recording on (only for the few matches returned).
+func (ix *Index) explainHit(pq *preparedQuery, sc *scratch, h hit) Match {
+	e := &ix.entries[h.entry]
+	m := Match{Entry: e, Score: h.score, Matched: e.Name}
+	var ex Explanation
+	if pq.norm.transliterated {
+		ex.Normalization = append(ex.Normalization, "transliterated")
+	}
+	if pq.norm.reordered {
+		ex.Normalization = append(ex.Normalization, "reordered")
+	}
+	if h.name >= 0 {
+		n := &ix.names[h.name]
+		m.Matched, m.Alias = n.display, n.alias
+		if n.alias {
+			ex.Normalization = append(ex.Normalization, "alias")
+		}
+	}
+	switch {
+	case h.ident:
+		for _, id := range e.IDs {
+			if normIdentifier(id.Number) == normIdentifier(pq.id) {
+				ex.Identifier = id.Type + " " + id.Number
+			}
+		}
+		ex.Parts = []ScorePart{{"identifier", 1}}
+		return withExplain(m, ex)
+	case h.form < 0:
+		ex.Normalization = append(ex.Normalization, "acronym")
+		n := &ix.names[h.name]
+		s := ix.acronymScore(pq, h.name)
+		ex.Pairs = []TokenPair{{Query: pq.norm.key(), Entry: ix.nameText(n), Similarity: 1}}
+		ex.QueryCoverage, ex.EntryCoverage = 1, 1
+		ex.Parts = []ScorePart{{"acronym", s}}
+	default:
+		n := &ix.names[h.name]
+		form := pq.forms[h.form]
+		if h.form > 0 || h.ej >= 0 {
+			ex.Normalization = append(ex.Normalization, "joined words")
+		}
+		ns := ix.scoreForm(pq, sc, form, n, h.ej, h.ejq, true)
+		usedQ := map[int16]bool{}
+		usedE := map[int]bool{}
+		for _, p := range ns.pairs {
+			qt := pq.toks[p.q]
+			et := ix.vocab[n.toks[p.e]].text
+			if h.ej >= 0 && int(p.e) == h.ej {
+				et = ix.vocab[n.toks[p.e]].text + ix.vocab[n.toks[p.e+1]].text
+				usedE[int(p.e)+1] = true
+			}
+			usedQ[p.q], usedE[int(p.e)] = true, true
+			switch qt.class {
+			case legalToken:
+				ex.LegalForms = append(ex.LegalForms, qt.text)
+				continue
+			case stopToken, initialToken:
+				ex.Weak = append(ex.Weak, qt.text)
+				continue
+			}
+			ex.Pairs = append(ex.Pairs, TokenPair{qt.text, et, round2(float64(p.sim))})
+		}
+		for _, qi := range form {
+			if qt := pq.toks[qi]; !usedQ[qi] && !qt.class.weak() {
+				ex.UnmatchedQuery = append(ex.UnmatchedQuery, qt.text)
+			}
+		}
+		for j, vid := range n.toks {
+			if v := ix.vocab[vid]; !usedE[j] && !v.class.weak() {
+				ex.UnmatchedEntry = append(ex.UnmatchedEntry, v.text)
+			}
+		}
+		ex.QueryCoverage, ex.EntryCoverage = round4(ns.qCov), round4(ns.eCov)
+		wq := ix.opts.QueryCoverageWeight
+		ex.Parts = []ScorePart{
+			{"query coverage", wq * ns.qCov},
+			{"entry coverage", (1 - wq) * ns.eCov},
+		}
+		if ns.evidence > 0 {
+			ex.Parts = append(ex.Parts, ScorePart{"weak evidence", -ns.evidence})
+		}
+	}
+	if h.cnote != "" {
+		ex.Country, ex.CountryAdjust = h.cnote, h.adjust
+		ex.Parts = append(ex.Parts, ScorePart{"country", h.adjust})
+	}
+	return withExplain(m, ex)
+}
+
+func withExplain(m Match, ex Explanation) Match {
+	for i := range ex.Parts {
+		ex.Parts[i].Value = round4(ex.Parts[i].Value)
+	}
+	m.Score = round4(m.Score)
+	m.Explain = ex
+	return m
+}
+
+// nameText is a name's normalised tokens joined by spaces.
+func (ix *Index) nameText(n *indexedName) string {
+	ws := make([]string, len(n.toks))
+	for i, v := range n.toks {
+		ws[i] = ix.vocab[v].text
+	}
+	return strings.Join(ws, " ")
+}
+
+func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+func round4(x float64) float64 { return float64(int(x*10000+0.5)) / 10000 }

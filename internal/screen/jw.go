@@ -1,0 +1,101 @@
+package screen
+
+// jaroWinkler is Jaro-Winkler similarity with the usual boost threshold 0.7
+// and prefix 4, the same definition as github.com/xrash/smetrics (a test
+// checks they agree), written without allocations for words up to 64 bytes:
+// it runs for every candidate token pair on the query path.
+func jaroWinkler(a, b string) float64 {
+	j := jaro(a, b)
+	if j <= 0.7 {
+		return j
+	}
+	p := min(4, len(a), len(b))
+	n := 0
+	for n < p && a[n] == b[n] {
+		n++
+	}
+	return j + 0.1*float64(n)*(1-j)
+}
+
+func jaro(a, b string) float64 {
+	la, lb := len(a), len(b)
+	if la == 0 && lb == 0 {
+		return 1
+	}
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	var bufA, bufB [64]bool
+	var ma, mb []bool
+	if la <= 64 && lb <= 64 {
+		ma, mb = bufA[:la], bufB[:lb]
+	} else {
+		ma, mb = make([]bool, la), make([]bool, lb)
+	}
+	rng := max(la, lb)/2 - 1
+	if rng < 0 {
+		rng = 0
+	}
+	matches := 0
+	for i := 0; i < la; i++ {
+		lo, hi := max(0, i-rng), min(lb-1, i+rng)
+		for j := lo; j <= hi; j++ {
+			if !mb[j] && a[i] == b[j] {
+				ma[i], mb[j] = true, true
+				matches++
+				break
+			}
+		}
+	}
+	if matches == 0 {
+		return 0
+	}
+	unaligned, j := 0, 0
+	for i := 0; i < la; i++ {
+		if !ma[i] {
+			continue
+		}
+		for !mb[j] {
+			j++
+		}
+		if a[i] != b[j] {
+			unaligned++
+		}
+		j++
+	}
+	m := float64(matches)
+	t := float64(unaligned / 2)
+	return (m/float64(la) + m/float64(lb) + (m-t)/m) / 3
+}
+
+// osa is the optimal-string-alignment edit distance (insertions, deletions,
+// substitutions, adjacent transpositions), used to cap how far apart two
+// words may be and still pair: Jaro-Winkler alone lets "kingsway" pair with
+// "kinglead".
+func osa(a, b string) int {
+	la, lb := len(a), len(b)
+	if la > 40 || lb > 40 {
+		return max(la, lb)
+	}
+	var d [41][41]uint8
+	for i := 0; i <= la; i++ {
+		d[i][0] = uint8(i)
+	}
+	for j := 0; j <= lb; j++ {
+		d[0][j] = uint8(j)
+	}
+	for i := 1; i <= la; i++ {
+		for j := 1; j <= lb; j++ {
+			cost := uint8(1)
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, d[i-2][j-2]+1)
+			}
+			d[i][j] = v
+		}
+	}
+	return int(d[la][lb])
+}

@@ -1,0 +1,101 @@
+package screen
+
+// scratch holds per-search working memory, reused through a sync.Pool so a
+// search allocates little. Arrays indexed by name or vocabulary id are
+// validated by stamps instead of being cleared.
+type scratch struct {
+	// vocabulary-side (neighbour search)
+	vmark    []uint32
+	vcount   []uint16
+	vtouched []int32
+	codes    []int32
+	stamp    uint32
+
+	// name-side (posting pass)
+	qmark        []uint32 // name in this query's candidate set
+	tmark        []uint32 // name seen for the current query token
+	bq, be       []float32
+	accQ, accE   []float32
+	ntouched     []int32
+	touchedNames []int32
+	qStamp       uint32
+	tokStamp     uint32
+
+	// similarity table: slot[vid] = row+1; rows hold one similarity per query token
+	slot     []int32
+	simTab   []float32
+	slotUsed []int32
+	nq       int
+
+	pairs     []pair
+	cands     []candidate
+	forced    []forcedCand
+	hits      []hit
+	scores    []float64
+	entryBest map[int32]int
+}
+
+func newScratch(names, vocab int) *scratch {
+	return &scratch{
+		vmark: make([]uint32, vocab), vcount: make([]uint16, vocab),
+		qmark: make([]uint32, names), tmark: make([]uint32, names),
+		bq: make([]float32, names), be: make([]float32, names),
+		accQ: make([]float32, names), accE: make([]float32, names),
+		slot:      make([]int32, vocab),
+		entryBest: map[int32]int{},
+	}
+}
+
+// beginQuery starts a new candidate set.
+func (sc *scratch) beginQuery(int) {
+	sc.qStamp++
+	if sc.qStamp == 0 { // wrapped: clear marks once every 2^32 queries
+		clear(sc.qmark)
+		sc.qStamp = 1
+	}
+	sc.touchedNames = sc.touchedNames[:0]
+}
+
+// touch adds a name to the candidate set, zeroing its accumulators.
+func (sc *scratch) touch(nid int32) {
+	if sc.qmark[nid] == sc.qStamp {
+		return
+	}
+	sc.qmark[nid] = sc.qStamp
+	sc.accQ[nid], sc.accE[nid] = 0, 0
+	sc.touchedNames = append(sc.touchedNames, nid)
+}
+
+// loadSims fills the similarity table from the query tokens' neighbours.
+func (sc *scratch) loadSims(pq *preparedQuery) {
+	for _, v := range sc.slotUsed {
+		sc.slot[v] = 0
+	}
+	sc.slotUsed = sc.slotUsed[:0]
+	sc.simTab = sc.simTab[:0]
+	sc.nq = len(pq.toks)
+	for qi := range pq.toks {
+		for _, nb := range pq.toks[qi].neigh {
+			r := sc.slot[nb.vid]
+			if r == 0 {
+				sc.slotUsed = append(sc.slotUsed, nb.vid)
+				for range sc.nq {
+					sc.simTab = append(sc.simTab, 0)
+				}
+				r = int32(len(sc.simTab) / sc.nq)
+				sc.slot[nb.vid] = r
+			}
+			sc.simTab[int(r-1)*sc.nq+qi] = nb.sim
+		}
+	}
+}
+
+// sim is the similarity of query token qi with vocabulary token vid (0 when
+// they do not pair).
+func (sc *scratch) sim(qi int16, vid int32, _ *preparedQuery) float32 {
+	r := sc.slot[vid]
+	if r == 0 {
+		return 0
+	}
+	return sc.simTab[int(r-1)*sc.nq+int(qi)]
+}

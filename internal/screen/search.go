@@ -1,0 +1,584 @@
+package screen
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/chipcheck/chipcheck/internal/lists"
+)
+
+// Query is one name to screen.
+type Query struct {
+	Name     string
+	Country  string  // ISO 3166-1 alpha-2 of the party, optional
+	ID       string  // a registration, tax or passport number, optional: an exact match outranks names
+	Limit    int     // at most this many matches; 0 means Options.DefaultLimit
+	MinScore float64 // only matches scoring at least this (the caller's review threshold)
+}
+
+// Match is one listed entry that matched a query.
+type Match struct {
+	Entry   *lists.Entry // shared with the index: do not modify
+	Score   float64      // 0..1, the sum of Explain.Parts
+	Matched string       // the entry's name or alias, as published, that matched best
+	Alias   bool         // Matched is an alias (or a name found inside the published name)
+	Explain Explanation
+}
+
+// preparedQuery is a normalised query with its tokens' neighbours.
+type preparedQuery struct {
+	norm    normalized
+	toks    []qToken // base tokens first, then tokens joined from adjacent pairs
+	base    []int16  // the base form: indices of the base tokens
+	forms   [][]int16
+	country string
+	id      string
+	totalW  float64 // weight of the base form
+	weakW   float64 // weak part of totalW
+}
+
+// qToken is one query token.
+type qToken struct {
+	text, raw, key string
+	class          tokenClass
+	vid            int32 // exact vocabulary id, -1 if none
+	w              float32
+	neigh          []neighbor // strong vocabulary tokens it pairs with
+}
+
+type neighbor struct {
+	vid int32
+	sim float32
+}
+
+// maxQueryTokens caps the query tokens considered (a pasted address is not a name).
+const maxQueryTokens = 24
+
+// prepare normalises a query and finds each token's neighbours in the
+// vocabulary.
+func (ix *Index) prepare(norm normalized, country string, sc *scratch) *preparedQuery {
+	q := &preparedQuery{norm: norm, country: strings.ToUpper(strings.TrimSpace(country))}
+	toks := q.norm.tokens
+	if len(toks) > maxQueryTokens {
+		toks = toks[:maxQueryTokens]
+	}
+	for _, t := range toks {
+		qt := qToken{text: t.text, raw: t.raw, key: phoneticKey(t.text), class: t.class, vid: -1}
+		if id, ok := ix.vocabIDs[vocabKey(t.text, t.class)]; ok {
+			qt.vid = id
+		}
+		if t.class.weak() {
+			qt.w = float32(ix.opts.WeakWeight)
+		} else {
+			if qt.vid >= 0 && ix.meta[qt.vid].len > 4 {
+				qt.neigh = ix.knownNeighbors(qt.vid, sc)
+			} else {
+				qt.neigh = ix.neighbors(qt.text, qt.key, sc)
+			}
+			qt.w = ix.maxWeight
+			if qt.vid >= 0 {
+				qt.w = ix.vocab[qt.vid].wq
+			} else if len(qt.neigh) > 0 {
+				best := qt.neigh[0]
+				for _, nb := range qt.neigh[1:] {
+					if nb.sim > best.sim {
+						best = nb
+					}
+				}
+				qt.w = ix.vocab[best.vid].wq
+			}
+		}
+		q.base = append(q.base, int16(len(q.toks)))
+		q.toks = append(q.toks, qt)
+		q.totalW += float64(qt.w)
+		if t.class.weak() {
+			q.weakW += float64(qt.w)
+		}
+	}
+	q.forms = [][]int16{q.base}
+	// Adjacent query words that the corpus writes as one ("Hua Wei" →
+	// "Huawei", "JSC ARGUMENT" → "JSCARGUMENT") make an alternative form.
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].class.weak() && toks[i+1].class.weak() {
+			continue
+		}
+		j := toks[i].raw + toks[i+1].raw
+		id, ok := ix.vocabIDs[j]
+		if !ok {
+			continue
+		}
+		qt := qToken{text: j, raw: j, key: ix.vocab[id].key, class: strongToken, vid: id, w: ix.vocab[id].wq, neigh: []neighbor{{id, 1}}}
+		form := append([]int16(nil), q.base[:i]...)
+		form = append(form, int16(len(q.toks)))
+		form = append(form, q.base[i+2:]...)
+		q.toks = append(q.toks, qt)
+		q.forms = append(q.forms, form)
+	}
+	return q
+}
+
+// neighbors lists the strong vocabulary tokens a query token pairs with:
+// itself, its phonetic equals, and (for words of five letters or more) the
+// tokens sharing enough key trigrams whose similarity clears the floor.
+func (ix *Index) neighbors(text, key string, sc *scratch) []neighbor {
+	var out []neighbor
+	floor := ix.opts.MinTokenSimilarity
+	pw := ix.opts.PhoneticWeight
+	add := func(id int32) {
+		v := &ix.vocab[id]
+		if s := tokenSimLetters(text, v.text, key, v.key, pw, floor); s > 0 {
+			out = append(out, neighbor{id, float32(s)})
+		}
+	}
+	if hasDigit(text) || len(text) <= 4 {
+		if id, ok := ix.vocabIDs[text]; ok {
+			out = append(out, neighbor{id, 1})
+		}
+		if !hasDigit(text) {
+			for _, id := range ix.keyIDs[key] {
+				if ix.vocab[id].text != text {
+					add(id)
+				}
+			}
+		}
+		return out
+	}
+	qh, qkh := letterHist(text), letterHist(key)
+	codes := trigrams(key, sc.codes[:0])
+	sc.codes = codes
+	if sc.stamp++; sc.stamp == 0 {
+		clear(sc.vmark)
+		sc.stamp = 1
+	}
+	touched := sc.vtouched[:0]
+	skipped := 0
+	ql := len(text)
+	ql4 := ql - 4
+	for _, c := range codes {
+		post := ix.grams[c]
+		// The commonest trigrams ("ova", "ing") would cost more to count than
+		// they tell; leaving one out lowers the count a match needs by one.
+		if len(post) > maxGramPostings {
+			skipped++
+			continue
+		}
+		// only words within four letters of the query word's length
+		lo := sort.Search(len(post), func(i int) bool { return int(ix.meta[post[i]].len) >= ql4 })
+		for _, id := range post[lo:] {
+			if int(ix.meta[id].len) > ql+4 {
+				break
+			}
+			if sc.vmark[id] != sc.stamp {
+				sc.vmark[id] = sc.stamp
+				sc.vcount[id] = 0
+				touched = append(touched, id)
+			}
+			sc.vcount[id]++
+		}
+	}
+	sc.vtouched = touched
+	nq := len(codes)
+	ql, kl := len(text), len(key)
+	qLetters, kLetters := distinctLetters(&qh), distinctLetters(&qkh)
+	for _, id := range touched {
+		m := &ix.meta[id]
+		vl := int(m.len) // 0 for words with digits
+		if vl <= 4 {
+			continue
+		}
+		// Pairs must be within maxEdits of each other (tokenSim), or a
+		// suffix variant that adds up to four letters to a word of seven or
+		// more. Lengths bound that cheaply; so do trigrams: an edit changes
+		// at most four trigrams on each side (a transposition), so the two
+		// words share at least max(|A|,|B|) - 4·edits of them.
+		short, diff := min(ql, vl), max(ql-vl, vl-ql)
+		d := maxEdits(short)
+		if short >= 7 {
+			d = max(d, 2)
+		}
+		if diff > d+1 && !(short >= 7 && diff <= 4) {
+			continue
+		}
+		if need := max(nq, int(m.grams)) - 4*d - skipped; int(sc.vcount[id]) < need {
+			continue
+		}
+		// Letters in common bound the edit distance from below (each edit
+		// adds or removes at most one letter on each side).
+		if diff <= d || short < 7 {
+			if edLB(&qh, &m.hist, qLetters, ql, vl) > d && edLB(&qkh, &m.keyHist, kLetters, kl, int(m.klen)) > d {
+				continue
+			}
+		}
+		add(id)
+	}
+	return out
+}
+
+// maxGramPostings bounds the trigram posting lists counted per query token.
+const maxGramPostings = 100000
+
+// Search returns the entries matching q, best first: at most q.Limit, each
+// scoring at least q.MinScore.
+func (ix *Index) Search(q Query) []Match {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = ix.opts.DefaultLimit
+	}
+	norm := normalizeName(q.Name, false, ix.opts.Transliterator)
+	var ck string
+	if ix.cache != nil {
+		ck = cacheKey(norm, q, limit)
+		if m, ok := ix.cache.get(ck); ok {
+			return m
+		}
+	}
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+	pq := ix.prepare(norm, q.Country, sc)
+	pq.id = q.ID
+	out := ix.search(pq, q, limit, sc)
+	if ix.cache != nil {
+		ix.cache.put(ck, out)
+	}
+	return slices.Clone(out)
+}
+
+// candidate is a name reached by the posting pass, with an upper bound on its
+// score.
+type candidate struct {
+	name int32
+	ub   float32
+}
+
+// hit is the best score so far of one entry.
+type hit struct {
+	entry  int32
+	name   int32
+	score  float64
+	form   int   // index into forms, -1 for acronym
+	ej     int   // merged entry pair, -1 for none
+	ejq    int16 // query token matching the merged pair
+	ident  bool
+	adjust float64
+	cnote  string
+}
+
+func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Match {
+	sc.beginQuery(len(ix.names))
+	sc.loadSims(pq)
+	wqc := ix.opts.QueryCoverageWeight
+	// 1. posting pass over the base form: per name, the best similarity of
+	// each query token and the best entry weight it could cover.
+	for _, qi := range pq.base {
+		qt := &pq.toks[qi]
+		if qt.class.weak() {
+			continue
+		}
+		if sc.tokStamp++; sc.tokStamp == 0 { // wrapped: clear once every 2^32 tokens
+			clear(sc.tmark)
+			sc.tokStamp = 1
+		}
+		tt := sc.ntouched[:0]
+		for _, nb := range qt.neigh {
+			we := ix.vocab[nb.vid].we * nb.sim
+			for _, nid := range ix.postings[nb.vid] {
+				if sc.tmark[nid] != sc.tokStamp {
+					sc.tmark[nid] = sc.tokStamp
+					sc.bq[nid], sc.be[nid] = 0, 0
+					tt = append(tt, nid)
+				}
+				sc.bq[nid] = max(sc.bq[nid], nb.sim)
+				sc.be[nid] = max(sc.be[nid], we)
+			}
+		}
+		for _, nid := range tt {
+			sc.touch(nid)
+			sc.accQ[nid] += qt.w * sc.bq[nid]
+			sc.accE[nid] += sc.be[nid]
+		}
+		sc.ntouched = tt
+	}
+	// 2. forced candidates: identifier, acronym and joined-word matches,
+	// which the posting pass cannot bound.
+	forced := sc.forced[:0]
+	if id := normIdentifier(q.ID); len(id) >= 4 {
+		for _, e := range ix.idents[id] {
+			forced = append(forced, forcedCand{entry: e, ident: true, name: -1, ej: -1})
+		}
+	}
+	for _, nid := range ix.acronymCandidates(pq) {
+		forced = append(forced, forcedCand{name: nid, acronym: true, entry: ix.names[nid].entry, ej: -1})
+	}
+	for _, qi := range pq.base {
+		qt := &pq.toks[qi]
+		if qt.class.weak() {
+			continue
+		}
+		for _, r := range ix.joins[qt.raw] {
+			forced = append(forced, forcedCand{name: r.name, entry: ix.names[r.name].entry, ej: int(r.pos), ejq: qi})
+		}
+	}
+	for f := 1; f < len(pq.forms); f++ {
+		form := pq.forms[f]
+		for _, qi := range form {
+			if int(qi) < len(pq.base) {
+				continue
+			}
+			for _, nid := range ix.postings[pq.toks[qi].vid] {
+				forced = append(forced, forcedCand{name: nid, entry: ix.names[nid].entry, form: f, ej: -1})
+			}
+		}
+	}
+	sc.forced = forced
+
+	// 3. upper bounds; keep names that can still reach MinScore.
+	cands := sc.cands[:0]
+	for _, nid := range sc.touchedNames {
+		n := &ix.names[nid]
+		ubQ := min(1, (float64(sc.accQ[nid])+pq.weakW)/pq.totalW)
+		ubE := min(1, float64(sc.accE[nid]+n.weakW)/float64(n.strongW+n.weakW))
+		ub := wqc*ubQ + (1-wqc)*ubE
+		if pq.country != "" {
+			ub += ix.opts.CountryBonus
+		}
+		if ub+1e-9 >= q.MinScore {
+			cands = append(cands, candidate{nid, float32(ub)})
+		}
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if a.ub != b.ub {
+			if a.ub > b.ub {
+				return -1
+			}
+			return 1
+		}
+		return int(a.name - b.name)
+	})
+	sc.cands = cands
+
+	// 4. exact scores, best bound first, until no bound can beat the
+	// limit-th best entry.
+	hits := sc.hits[:0]
+	best := sc.entryBest
+	record := func(h hit) {
+		if h.score < q.MinScore {
+			return
+		}
+		if k, ok := best[h.entry]; ok {
+			if h.score > hits[k].score || h.score == hits[k].score && ix.preferName(h.name, hits[k].name) {
+				hits[k] = h
+			}
+			return
+		}
+		best[h.entry] = len(hits)
+		hits = append(hits, h)
+	}
+	kth := func() float64 {
+		if len(hits) < limit {
+			return -1
+		}
+		sc.scores = sc.scores[:0]
+		for _, h := range hits {
+			sc.scores = append(sc.scores, h.score)
+		}
+		slices.Sort(sc.scores)
+		return sc.scores[len(sc.scores)-limit]
+	}
+	for _, f := range forced {
+		h := hit{entry: f.entry, name: f.name, form: f.form, ej: -1}
+		e := &ix.entries[f.entry]
+		h.adjust, h.cnote = ix.countryAdjust(pq.country, e)
+		switch {
+		case f.ident:
+			h.ident, h.score, h.name = true, 1, ix.firstName(f.entry)
+		case f.acronym:
+			h.form = -1
+			h.score = clamp01(ix.acronymScore(pq, f.name) + h.adjust)
+		case f.ej >= 0:
+			h.ej, h.ejq = f.ej, f.ejq
+			ns := ix.scoreForm(pq, sc, pq.base, &ix.names[f.name], f.ej, f.ejq, false)
+			h.score = clamp01(ns.score + h.adjust)
+		default:
+			ns := ix.scoreForm(pq, sc, pq.forms[f.form], &ix.names[f.name], -1, 0, false)
+			h.score = clamp01(ns.score + h.adjust)
+		}
+		record(h)
+	}
+	threshold := kth()
+	for _, c := range cands {
+		if float64(c.ub) < q.MinScore || float64(c.ub) < threshold {
+			break
+		}
+		n := &ix.names[c.name]
+		h := hit{entry: n.entry, name: c.name, ej: -1}
+		h.adjust, h.cnote = ix.countryAdjust(pq.country, &ix.entries[n.entry])
+		ns := ix.scoreForm(pq, sc, pq.base, n, -1, 0, false)
+		h.score = clamp01(ns.score + h.adjust)
+		before := len(hits)
+		record(h)
+		if len(hits) != before || len(hits) >= limit {
+			threshold = kth()
+		}
+	}
+	sc.hits = hits
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		if ix.preferName(a.name, b.name) {
+			return -1
+		}
+		if ix.preferName(b.name, a.name) {
+			return 1
+		}
+		return int(a.entry - b.entry)
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	out := make([]Match, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, ix.explainHit(pq, sc, h))
+	}
+	for k := range best {
+		delete(best, k)
+	}
+	return out
+}
+
+// forcedCand is a candidate found by an exact key rather than by postings.
+type forcedCand struct {
+	name    int32
+	entry   int32
+	form    int
+	ej      int
+	ejq     int16
+	acronym bool
+	ident   bool
+}
+
+// preferName orders equal scores: a primary name before an alias, then the
+// shorter name (a parent before its longer-named affiliates).
+func (ix *Index) preferName(a, b int32) bool {
+	if a < 0 || b < 0 {
+		return false
+	}
+	na, nb := &ix.names[a], &ix.names[b]
+	if na.alias != nb.alias {
+		return !na.alias
+	}
+	return len(na.toks) < len(nb.toks)
+}
+
+// firstName is the entry's first indexed name.
+func (ix *Index) firstName(e int32) int32 {
+	i, _ := slices.BinarySearchFunc(ix.names, e, func(n indexedName, e int32) int { return int(n.entry - e) })
+	if i < len(ix.names) && ix.names[i].entry == e {
+		return int32(i)
+	}
+	return -1
+}
+
+// acronymCandidates finds names the query abbreviates (query "SMIC", name
+// "Semiconductor Manufacturing International Corporation") or that
+// abbreviate the query (query "China Aerospace Science and Industry
+// Corporation", alias "CASIC").
+func (ix *Index) acronymCandidates(pq *preparedQuery) []int32 {
+	var strong []*qToken
+	for _, qi := range pq.base {
+		if !pq.toks[qi].class.weak() {
+			strong = append(strong, &pq.toks[qi])
+		}
+	}
+	var out []int32
+	if len(strong) == 1 && len(pq.base) <= 2 {
+		t := strong[0].text
+		if len(t) >= 3 && len(t) <= 10 && !hasDigit(t) {
+			out = append(out, ix.acronyms[t]...)
+		}
+	}
+	if len(strong) >= 3 {
+		toks := make([]token, 0, len(pq.base))
+		for _, qi := range pq.base {
+			qt := pq.toks[qi]
+			toks = append(toks, token{text: qt.text, raw: qt.raw, class: qt.class})
+		}
+		for _, a := range acronymsOf(toks) {
+			id, ok := ix.vocabIDs[a]
+			if !ok {
+				continue
+			}
+			for _, nid := range ix.postings[id] {
+				if ix.names[nid].nStrong == 1 {
+					out = append(out, nid)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// acronymScore is the name score of an acronym match: shorter acronyms are
+// more often accidental.
+func (ix *Index) acronymScore(pq *preparedQuery, nid int32) float64 {
+	short := 0
+	for _, qi := range pq.base {
+		if qt := pq.toks[qi]; !qt.class.weak() {
+			short = max(short, len(qt.text))
+		}
+	}
+	n := &ix.names[nid]
+	if n.nStrong == 1 {
+		for _, vid := range n.toks {
+			if !ix.vocab[vid].class.weak() {
+				short = len(ix.vocab[vid].text)
+			}
+		}
+	}
+	if short == 3 {
+		return ix.opts.AcronymScore - 0.1
+	}
+	return ix.opts.AcronymScore
+}
+
+func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
+
+// hist is a letter histogram of a word (a-z; other bytes ignored).
+type hist [26]uint8
+
+func letterHist(s string) hist {
+	var h hist
+	for i := 0; i < len(s); i++ {
+		if c := s[i] - 'a'; c < 26 && h[c] < 255 {
+			h[c]++
+		}
+	}
+	return h
+}
+
+// distinctLetters lists the letters present in h.
+func distinctLetters(h *hist) []uint8 {
+	var out []uint8
+	for i, n := range h {
+		if n > 0 {
+			out = append(out, uint8(i))
+		}
+	}
+	return out
+}
+
+// edLB is a lower bound of the edit distance of two words of lengths la and
+// lb with histograms a and b (letters lists a's letters): the letters of the
+// longer one that the other lacks.
+func edLB(a, b *hist, letters []uint8, la, lb int) int {
+	common := 0
+	for _, c := range letters {
+		common += int(min(a[c], b[c]))
+	}
+	return max(la, lb) - common
+}
