@@ -1,7 +1,13 @@
 // Command genbook writes a deterministic synthetic order book (JSONL) for
-// the throughput benchmark: N orders, three parties each, 1-4 lines drawn
-// from a fixed set of distinct SKUs with inline chip specifications that
-// span every 3A090 band.
+// the throughput benchmark: N orders, three parties each (buyer, consignee,
+// end user), 1-4 lines drawn from a fixed set of distinct SKUs with inline
+// chip specifications that span every 3A090 band.
+//
+// By default the parties come from a customer master (each customer has one
+// country, headquarters and parent) and the dates from one year, as in a
+// real order book. -customers 0 draws every party's attributes at random and
+// -days 1095 spreads the dates over three years: the high-entropy variant,
+// where few orders share anything but their SKUs.
 package main
 
 import (
@@ -11,6 +17,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"time"
 )
 
 var (
@@ -26,6 +33,8 @@ func main() {
 	n := flag.Int("n", 100000, "orders")
 	skus := flag.Int("skus", 300, "distinct SKUs")
 	seed := flag.Uint64("seed", 1, "random seed")
+	customers := flag.Int("customers", 500, "size of the customer master; 0: random attributes for every party")
+	days := flag.Int("days", 365, "order dates span this many days ending 2026-11-20")
 	flag.Parse()
 	r := rand.New(rand.NewPCG(*seed, 7))
 
@@ -57,7 +66,7 @@ func main() {
 		}
 		catalog[i] = c
 	}
-	party := func(country string) map[string]any {
+	random := func(country string) map[string]any {
 		p := map[string]any{
 			"name":    fmt.Sprintf("%s %s %s", nameA[r.IntN(len(nameA))], nameB[r.IntN(len(nameB))], suffix[r.IntN(len(suffix))]),
 			"country": country,
@@ -72,6 +81,22 @@ func main() {
 		}
 		return p
 	}
+	// The customer master, by country.
+	master := map[string][]map[string]any{}
+	for i := range *customers {
+		c := destinations[i%len(destinations)]
+		p := random(c)
+		p["name"] = fmt.Sprintf("%s %d", p["name"], i)
+		master[c] = append(master[c], p)
+	}
+	party := func(country string) map[string]any {
+		if *customers == 0 {
+			return random(country)
+		}
+		ps := master[country]
+		return ps[r.IntN(len(ps))]
+	}
+	end := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
 	defer w.Flush()
 	enc := json.NewEncoder(w)
@@ -85,7 +110,7 @@ func main() {
 		o := map[string]any{
 			"kind":        "order",
 			"id":          fmt.Sprintf("BK-%06d", i),
-			"date":        fmt.Sprintf("20%02d-%02d-%02d", 24+r.IntN(3), 1+r.IntN(12), 1+r.IntN(28)),
+			"date":        end.AddDate(0, 0, -r.IntN(*days)).Format(time.DateOnly),
 			"ship_from":   []string{"US", "US", "US", "SG"}[r.IntN(4)],
 			"destination": dest,
 			"exporter":    map[string]any{"name": "Example Chips Inc.", "country": "US"},
@@ -99,7 +124,7 @@ func main() {
 		case 1:
 			o["license"] = map[string]any{"type": "license", "number": fmt.Sprintf("D%06d", i)}
 		case 2:
-			o["license"] = map[string]any{"type": "NAC", "number": fmt.Sprintf("A%06d", i), "notified_on": "2024-01-02"}
+			o["license"] = map[string]any{"type": "NAC", "number": fmt.Sprintf("A%06d", i), "notified_on": end.AddDate(0, 0, -r.IntN(*days)-r.IntN(60)).Format(time.DateOnly)}
 		case 3:
 			o["license"] = map[string]any{"type": "ACA"}
 		}

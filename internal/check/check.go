@@ -24,11 +24,15 @@ type Options struct {
 	Workers int // 0 = GOMAXPROCS
 	// Done, if set, is incremented as records complete (for a progress bar).
 	Done *atomic.Int64
+	// Encode, if set, renders each decision in the worker that made it, so
+	// that output formatting runs in parallel too; its result is passed to
+	// emit.
+	Encode func(decision.Decision) ([]byte, error)
 }
 
-// Run judges recs and calls emit with each decision in input order. It stops
-// at the first emit error.
-func Run(ctx context.Context, opts Options, recs []record.Record, emit func(decision.Decision) error) error {
+// Run judges recs and calls emit with each decision (and its encoding, if
+// Options.Encode is set) in input order. It stops at the first error.
+func Run(ctx context.Context, opts Options, recs []record.Record, emit func(decision.Decision, []byte) error) error {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -38,7 +42,12 @@ func Run(ctx context.Context, opts Options, recs []record.Record, emit func(deci
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	results := make([]*decision.Decision, len(recs))
+	type result struct {
+		d   decision.Decision
+		b   []byte
+		err error
+	}
+	results := make([]*result, len(recs))
 	var (
 		mu      sync.Mutex
 		next    int
@@ -48,7 +57,10 @@ func Run(ctx context.Context, opts Options, recs []record.Record, emit func(deci
 	// memory holds only those waiting for an earlier, slower record.
 	flush := func() {
 		for next < len(recs) && results[next] != nil && emitErr == nil {
-			emitErr = emit(*results[next])
+			r := results[next]
+			if emitErr = r.err; emitErr == nil {
+				emitErr = emit(r.d, r.b)
+			}
 			results[next] = nil
 			next++
 		}
@@ -68,9 +80,12 @@ func Run(ctx context.Context, opts Options, recs []record.Record, emit func(deci
 				if i >= len(recs) || ctx.Err() != nil {
 					return
 				}
-				d := Decide(ctx, opts, &recs[i])
+				r := &result{d: Decide(ctx, opts, &recs[i])}
+				if opts.Encode != nil {
+					r.b, r.err = opts.Encode(r.d)
+				}
 				mu.Lock()
-				results[i] = &d
+				results[i] = r
 				flush()
 				mu.Unlock()
 				if opts.Done != nil {

@@ -55,7 +55,7 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	if err := decision.CheckFailOn(failOn); err != nil {
 		return fail("%v", err)
 	}
-	rs, eng, err := a.loadEngine(ctx)
+	rs, eng, err := a.loadEngine(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	var counts decision.Counts
 	var done atomic.Int64
 	err = check.Run(ctx, check.Options{Engine: eng, Facts: facts.Options{Catalog: rs, AsOf: a.v.GetString("as_of")}, Done: &done}, recs,
-		func(d decision.Decision) error {
+		func(d decision.Decision, _ []byte) error {
 			counts.Add(d)
 			c := classified{ID: d.ID, Reasons: d.Reasons}
 			if d.Kind != record.KindChip {

@@ -50,6 +50,14 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	v              *viper.Viper
+	context        context.Context
+}
+
+func (a *app) ctx() context.Context {
+	if a.context == nil {
+		return context.Background()
+	}
+	return a.context
 }
 
 // Main runs chipcheck with args and returns the process exit code.
@@ -91,6 +99,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
 		SilenceErrors: true,
 		Version:       Version,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			a.context = cmd.Context()
 			return a.configure(cmd)
 		},
 	}
@@ -143,12 +152,12 @@ func (a *app) configure(cmd *cobra.Command) error {
 }
 
 // loadEngine loads rule data and compiles the policy: any failure is exit 3.
-func (a *app) loadEngine(ctx context.Context) (*rules.Set, *engine.Engine, error) {
+func (a *app) loadEngine(ctx context.Context, verifyCache bool) (*rules.Set, *engine.Engine, error) {
 	rs, err := rules.Load(a.v.GetString("rules"))
 	if err != nil {
 		return nil, nil, fail("%v", err)
 	}
-	eng, err := engine.New(ctx, engine.Options{PolicyDir: a.v.GetString("policies"), Rules: rs})
+	eng, err := engine.New(ctx, engine.Options{PolicyDir: a.v.GetString("policies"), Rules: rs, VerifyCache: verifyCache})
 	if err != nil {
 		return nil, nil, fail("%v", err)
 	}

@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 			if err := yaml.Unmarshal(b, &ef); err != nil {
 				t.Fatalf("%s: %v", file, err)
 			}
-			args := []string{"check", "-o", "json", "--fail-on", "none", "-q",
+			args := []string{"check", "-o", "json", "--fail-on", "none", "-q", "--verify-cache",
 				"--policies", filepath.Join(root, "policies"), "--rules", filepath.Join(root, "rules"),
 				"--lists", filepath.Join(root, "fixtures", "lists")}
 			for k, v := range ef.Options {

@@ -14,7 +14,7 @@ func (a *app) rulesCmd() *cobra.Command {
 		Short: "List every rule that can fire: its id, citation and description (from # METADATA)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, eng, err := a.loadEngine(cmd.Context())
+			_, eng, err := a.loadEngine(cmd.Context(), false)
 			if err != nil {
 				return err
 			}

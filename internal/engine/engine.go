@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -30,15 +31,18 @@ import (
 // The documents the engine queries.
 const (
 	queryClassify = "data.chipcheck.classify.result"
-	queryPlace    = "data.chipcheck.place.facts"
 	queryJudge    = "data.chipcheck.item.judged"
-	queryOrder    = "data.chipcheck.order.reasons"
+	queryPlace    = "data.chipcheck.place.facts"
+	queryNotice   = "data.chipcheck.authorization.notice_problem"
 )
 
 // Options say where the policy and rule data come from.
 type Options struct {
 	PolicyDir string     // directory of .rego files, walked recursively
 	Rules     *rules.Set // loaded rule data, exposed as data.rules
+	// VerifyCache re-evaluates every stage cache hit and reports a
+	// difference as an evaluation error. For tests: it removes the speed-up.
+	VerifyCache bool
 }
 
 // Rule is one rule's METADATA: the single source of rule ids and citations.
@@ -61,17 +65,23 @@ type Engine struct {
 	store    storage.Store
 	data     map[string]any
 
-	classify, judge, place, order rego.PreparedEvalQuery
+	classify, judge, place, notice rego.PreparedEvalQuery
+	stages                         map[string]*stage
 
 	// Classifications and place facts are pure functions of their input and
 	// the date, and the policies compare the date only with dates written in
 	// rules/ (by <, <=, >=, >). Two dates with the same number of rule dates
 	// on or before them are therefore indistinguishable, and results are
 	// cached per such interval.
-	ruleDates  []string
-	classCache sync.Map // interval + chip JSON -> *Classification
-	lineCache  sync.Map // interval + chip JSON -> *line
-	placeCache sync.Map // interval + country -> *ast.Term
+	ruleDates   []string
+	classCache  sync.Map // interval + chip JSON -> *Classification
+	lineMu      sync.RWMutex
+	lineCache   map[string]*line // interval + chip spec -> line
+	placeCache  sync.Map         // interval + country -> *ast.Term
+	noticeCache sync.Map         // notice days -> problem text or nil
+	classes     sync.Map         // view + canonical view -> *itemClass
+	nextClass   atomic.Int64
+	verify      bool
 }
 
 // New loads, compiles, checks and prepares. Any problem is an error: the
@@ -84,7 +94,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{modules: map[string]*ast.Module{}, data: map[string]any{"rules": opts.Rules.Data}}
+	e := &Engine{modules: map[string]*ast.Module{}, data: map[string]any{"rules": opts.Rules.Data}, verify: opts.VerifyCache, lineCache: map[string]*line{}}
 	h := sha256.New()
 	policy := map[string]*ast.Module{}
 	for _, f := range files {
@@ -154,7 +164,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if e.place, err = prep(queryPlace); err != nil {
 		return nil, err
 	}
-	if e.order, err = prep(queryOrder); err != nil {
+	if e.notice, err = prep(queryNotice); err != nil {
+		return nil, err
+	}
+	if err := e.prepareStages(ctx, prep); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -35,7 +37,101 @@ func (c *Classification) Why() string {
 }
 
 // specKey identifies a chip or assembly specification within an interval.
-func (e *Engine) specKey(chip *record.Chip, contains []record.Contained, date string) (string, string, []byte, error) {
+// It encodes every field of the specification, so that two specifications
+// share a key only when they are equal.
+func (e *Engine) specKey(chip *record.Chip, contains []record.Contained, date string) string {
+	return string(appendSpec(append(make([]byte, 0, 256), e.interval(date)...), chip, contains))
+}
+
+func appendSpec(b []byte, chip *record.Chip, contains []record.Contained) []byte {
+	if len(contains) > 0 {
+		b = append(b, 'C')
+		for _, c := range contains {
+			b = strconv.AppendFloat(b, c.Count, 'g', -1, 64)
+			b = appendStr(b, c.Catalog)
+			b = appendChip(b, c.Chip)
+		}
+		return b
+	}
+	return appendChip(append(b, 'c'), chip)
+}
+
+func appendChip(b []byte, c *record.Chip) []byte {
+	if c == nil {
+		return append(b, 'n')
+	}
+	b = append(b, '{')
+	for _, s := range []string{c.ID, c.Name, c.Catalog, c.DesignerCountry} {
+		b = appendStr(b, s)
+	}
+	b = appendOptBool(b, c.Datacenter)
+	b = appendOptFloat(b, c.DieAreaMM2)
+	b = appendOptFloat(b, c.MemoryBandwidthGBs)
+	b = appendOptFloat(b, c.InterconnectGBs)
+	b = appendPerf(b, c.Performance)
+	for _, d := range c.Dies {
+		b = append(b, 'd')
+		b = appendStr(b, d.Name)
+		b = strconv.AppendFloat(b, d.Count, 'g', -1, 64)
+		b = appendOptFloat(b, d.DieAreaMM2)
+		b = appendPerf(b, d.Performance)
+	}
+	if c.HBM != nil {
+		b = append(b, 'h')
+		b = strconv.AppendFloat(b, c.HBM.BandwidthGBs, 'g', -1, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, c.HBM.PackageAreaMM2, 'g', -1, 64)
+	}
+	if c.GP10Named {
+		b = append(b, 'g')
+	}
+	return append(b, '}')
+}
+
+func appendPerf(b []byte, ps []record.Perf) []byte {
+	b = append(b, '[')
+	for _, p := range ps {
+		b = appendStr(b, p.Format)
+		b = strconv.AppendFloat(b, p.Bits, 'g', -1, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, p.TOPS, 'g', -1, 64)
+		b = append(b, ';')
+	}
+	return append(b, ']')
+}
+
+func appendStr(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
+}
+
+func appendOptBool(b []byte, v *bool) []byte {
+	switch {
+	case v == nil:
+		return append(b, '-')
+	case *v:
+		return append(b, 'T')
+	}
+	return append(b, 'F')
+}
+
+func appendOptFloat(b []byte, v *float64) []byte {
+	if v == nil {
+		return append(b, '-')
+	}
+	b = strconv.AppendFloat(b, *v, 'g', -1, 64)
+	return append(b, ';')
+}
+
+// Classify classifies a chip (or, with contains, a computer or assembly) on
+// date. Results are cached per specification and interval between rule
+// dates, so a SKU that repeats across an order book is evaluated once.
+func (e *Engine) Classify(ctx context.Context, chip *record.Chip, contains []record.Contained, date string) (*Classification, error) {
+	key := e.specKey(chip, contains, date)
+	if v, ok := e.classCache.Load(key); ok {
+		return v.(*Classification), nil
+	}
 	var spec any = chip
 	field := "chip"
 	if len(contains) > 0 {
@@ -43,24 +139,10 @@ func (e *Engine) specKey(chip *record.Chip, contains []record.Contained, date st
 	}
 	b, err := json.Marshal(spec)
 	if err != nil {
-		return "", "", nil, err
-	}
-	return e.interval(date) + "\x00" + field + "\x00" + string(b), field, b, nil
-}
-
-// Classify classifies a chip (or, with contains, a computer or assembly) on
-// date. Results are cached per specification and interval between rule
-// dates, so a SKU that repeats across an order book is evaluated once.
-func (e *Engine) Classify(ctx context.Context, chip *record.Chip, contains []record.Contained, date string) (*Classification, error) {
-	key, field, spec, err := e.specKey(chip, contains, date)
-	if err != nil {
 		return nil, err
 	}
-	if v, ok := e.classCache.Load(key); ok {
-		return v.(*Classification), nil
-	}
 	var in map[string]any
-	if err := json.Unmarshal(fmt.Appendf(nil, `{"date":%q,%q:%s}`, date, field, spec), &in); err != nil {
+	if err := json.Unmarshal(fmt.Appendf(nil, `{"date":%q,%q:%s}`, date, field, b), &in); err != nil {
 		return nil, err
 	}
 	rs, err := e.classify.Eval(ctx, rego.EvalInput(in))
@@ -71,12 +153,12 @@ func (e *Engine) Classify(ctx context.Context, chip *record.Chip, contains []rec
 	if v == nil {
 		return nil, errors.New("classify: the policy gave no result")
 	}
-	b, err := json.Marshal(v)
+	out, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
 	var c Classification
-	if err := json.Unmarshal(b, &c); err != nil {
+	if err := json.Unmarshal(out, &c); err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
 	e.classCache.Store(key, &c)
@@ -84,22 +166,26 @@ func (e *Engine) Classify(ctx context.Context, chip *record.Chip, contains []rec
 }
 
 // line is what the engine caches per order-line specification and interval:
-// the classification, and the line's Rego input (chip fields, ECCN and the
-// item judgments of data.chipcheck.item) without its sku and quantity,
-// which no judgment reads.
+// the classification, the line with its item judgments (chip fields,
+// classification and judgments, without sku and quantity; the whole-order
+// stage's view) and its class in each item view.
 type line struct {
-	class *Classification
-	value ast.Object
+	cls     *Classification
+	value   map[string]any
+	classes map[string]*itemClass
 }
 
-func (e *Engine) line(ctx context.Context, it record.Item, date string) (*line, error) {
-	key, _, _, err := e.specKey(it.Chip, it.Contains, date)
-	if err != nil {
-		return nil, err
+// line returns the cached line of an order line; iv is interval(date) and
+// buf scratch space for the key.
+func (e *Engine) line(ctx context.Context, it record.Item, date, iv string, buf *[]byte) (*line, error) {
+	*buf = appendSpec(append((*buf)[:0], iv...), it.Chip, it.Contains)
+	e.lineMu.RLock()
+	l := e.lineCache[string(*buf)]
+	e.lineMu.RUnlock()
+	if l != nil {
+		return l, nil
 	}
-	if v, ok := e.lineCache.Load(key); ok {
-		return v.(*line), nil
-	}
+	key := string(*buf)
 	c, err := e.Classify(ctx, it.Chip, it.Contains, date)
 	if err != nil {
 		return nil, err
@@ -114,74 +200,24 @@ func (e *Engine) line(ctx context.Context, it record.Item, date string) (*line, 
 		return nil, errors.New("item judgments: the policy gave none")
 	}
 	m["judged"] = j
-	v, err := ast.InterfaceToValue(m)
-	if err != nil {
-		return nil, err
+	views, _ := j.(map[string]any)
+	l = &line{cls: c, value: m, classes: map[string]*itemClass{}}
+	for _, v := range itemViews {
+		if l.classes[v], err = e.classOf(v, views[v]); err != nil {
+			return nil, err
+		}
 	}
-	l := &line{class: c, value: v.(ast.Object)}
-	e.lineCache.Store(key, l)
+	e.lineMu.Lock()
+	if len(e.lineCache) >= maxStageEntries {
+		e.lineCache = map[string]*line{}
+	}
+	e.lineCache[key] = l
+	e.lineMu.Unlock()
 	return l, nil
 }
 
-// DecideChip judges a `kind: chip` record: its classification on date,
-// review when it cannot be decided.
-func (e *Engine) DecideChip(ctx context.Context, rec *record.Record, chip *record.Chip, date string) decision.Decision {
-	d := e.newDecision(rec, date)
-	c, err := e.Classify(ctx, chip, nil, date)
-	if err != nil {
-		return failed(d, err)
-	}
-	d.Items = []decision.Item{{SKU: rec.ID, Name: chip.Name, ECCN: c.ECCN, Paragraph: c.Paragraph, TPP: c.TPP, PD: c.PD}}
-	d.Reasons = append(d.Reasons, c.Reasons...)
-	d.Finish()
-	return d
-}
-
-// DecideOrder judges an order. It never fails: an evaluation error, or a
-// policy that says nothing, makes the decision review.
-func (e *Engine) DecideOrder(ctx context.Context, f *facts.Order) decision.Decision {
-	d := e.newDecision(f.Record, f.Date)
-	d.Screening = f.Hits
-	items := make([]*ast.Term, len(f.Items))
-	for i, it := range f.Items {
-		l, err := e.line(ctx, it, f.Date)
-		if err != nil {
-			return failed(d, fmt.Errorf("items[%d] %s: %w", i, it.SKU, err))
-		}
-		c := l.class
-		name := ""
-		if it.Chip != nil {
-			name = it.Chip.Name
-		}
-		d.Items = append(d.Items, decision.Item{SKU: it.SKU, Name: name, ECCN: c.ECCN, Paragraph: c.Paragraph, TPP: c.TPP, PD: c.PD})
-		obj := ast.NewObject(
-			ast.Item(ast.InternedTerm("sku"), ast.StringTerm(it.SKU)),
-			ast.Item(ast.InternedTerm("quantity"), ast.FloatNumberTerm(it.Quantity)),
-		)
-		l.value.Foreach(func(k, v *ast.Term) { obj.Insert(k, v) })
-		items[i] = ast.NewTerm(obj)
-	}
-	input, err := e.orderInput(ctx, f, items)
-	if err != nil {
-		return failed(d, err)
-	}
-	rs, err := e.order.Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return failed(d, err)
-	}
-	reasons, err := toReasons(single(rs))
-	if err == nil && len(reasons) == 0 {
-		err = errors.New("the policy returned no reasons")
-	}
-	if err != nil {
-		return failed(d, err)
-	}
-	d.Reasons = reasons
-	d.Finish()
-	return d
-}
-
-// placeFacts returns data.chipcheck.place.facts for a country code on date.
+// placeFacts returns data.chipcheck.place.facts of a country code on date,
+// cached (converted for Rego) per interval between rule dates.
 func (e *Engine) placeFacts(ctx context.Context, country, date string) (*ast.Term, error) {
 	key := e.interval(date) + "\x00" + country
 	if v, ok := e.placeCache.Load(key); ok {
@@ -202,6 +238,75 @@ func (e *Engine) placeFacts(ctx context.Context, country, date string) (*ast.Ter
 	t := ast.NewTerm(av)
 	e.placeCache.Store(key, t)
 	return t, nil
+}
+
+// noticeProblem is data.chipcheck.authorization.notice_problem for a
+// notification days before the order date, cached per day count.
+func (e *Engine) noticeProblem(ctx context.Context, days int) (any, error) {
+	if v, ok := e.noticeCache.Load(days); ok {
+		return v, nil
+	}
+	rs, err := e.notice.Eval(ctx, rego.EvalInput(map[string]any{"notice_days": days}))
+	if err != nil {
+		return nil, fmt.Errorf("notice: %w", err)
+	}
+	v := single(rs)
+	e.noticeCache.Store(days, v)
+	return v, nil
+}
+
+// DecideChip judges a `kind: chip` record: its classification on date,
+// review when it cannot be decided.
+func (e *Engine) DecideChip(ctx context.Context, rec *record.Record, chip *record.Chip, date string) decision.Decision {
+	d := e.newDecision(rec, date)
+	c, err := e.Classify(ctx, chip, nil, date)
+	if err != nil {
+		return failed(d, err)
+	}
+	d.Items = []decision.Item{{SKU: rec.ID, Name: chip.Name, ECCN: c.ECCN, Paragraph: c.Paragraph, TPP: c.TPP, PD: c.PD}}
+	d.Reasons = append(d.Reasons, c.Reasons...)
+	d.Finish()
+	return d
+}
+
+// DecideOrder judges an order through the stages. It never fails: an
+// evaluation error, or a policy that says nothing, makes the decision
+// review.
+func (e *Engine) DecideOrder(ctx context.Context, f *facts.Order) decision.Decision {
+	d := e.newDecision(f.Record, f.Date)
+	d.Screening = f.Hits
+	lines := make([]*line, len(f.Items))
+	iv := e.interval(f.Date)
+	var buf []byte
+	for i, it := range f.Items {
+		l, err := e.line(ctx, it, f.Date, iv, &buf)
+		if err != nil {
+			return failed(d, fmt.Errorf("items[%d] %s: %w", i, it.SKU, err))
+		}
+		lines[i] = l
+		name := ""
+		if it.Chip != nil {
+			name = it.Chip.Name
+		}
+		d.Items = append(d.Items, decision.Item{SKU: it.SKU, Name: name, ECCN: l.cls.ECCN, Paragraph: l.cls.Paragraph, TPP: l.cls.TPP, PD: l.cls.PD})
+	}
+	o := &orderEval{e: e, ctx: ctx, f: f, lines: lines, date: e.representative(f.Date)}
+	raw, err := o.reasons()
+	if err != nil {
+		return failed(d, err)
+	}
+	if len(raw) == 0 {
+		return failed(d, errors.New("the policy returned no reasons"))
+	}
+	for _, f := range raw {
+		r, err := o.reason(f)
+		if err != nil {
+			return failed(d, err)
+		}
+		d.Reasons = append(d.Reasons, r)
+	}
+	d.Finish()
+	return d
 }
 
 func (e *Engine) newDecision(rec *record.Record, date string) decision.Decision {
@@ -228,28 +333,12 @@ func single(rs rego.ResultSet) any {
 	return rs[0].Expressions[0].Value
 }
 
-// toReasons reads the policy's reasons without a JSON round trip.
-func toReasons(v any) ([]decision.Reason, error) {
-	list, ok := v.([]any)
-	if !ok {
-		return nil, fmt.Errorf("reasons: want a set, got %T", v)
+// days counts whole days from a to b (YYYY-MM-DD).
+func days(a, b string) (int, bool) {
+	ta, err1 := time.Parse(time.DateOnly, a)
+	tb, err2 := time.Parse(time.DateOnly, b)
+	if err1 != nil || err2 != nil {
+		return 0, false
 	}
-	out := make([]decision.Reason, 0, len(list))
-	for _, x := range list {
-		m, ok := x.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("reason: want an object, got %T", x)
-		}
-		r := decision.Reason{}
-		r.Rule, _ = m["rule"].(string)
-		r.Outcome, _ = m["outcome"].(string)
-		r.Message, _ = m["message"].(string)
-		r.Citation, _ = m["citation"].(string)
-		r.Facts, _ = m["facts"].(map[string]any)
-		if r.Rule == "" || r.Outcome == "" {
-			return nil, fmt.Errorf("reason without rule or outcome: %v", m)
-		}
-		out = append(out, r)
-	}
-	return out, nil
+	return int(tb.Sub(ta).Hours() / 24), true
 }

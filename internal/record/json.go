@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -531,9 +533,66 @@ func (r *reader) syntax(file string, err error) {
 
 // readJSONL reads one object per line. Each line stands alone, so a bad
 // line is reported and the next one is still read.
+// parallelMin is the JSONL size from which Read parses in parallel.
+const parallelMin = 4 << 20
+
 func (r *reader) readJSONL(file string, data []byte) {
-	mem := r.jsonMem()
+	n := runtime.GOMAXPROCS(0)
+	if len(data) < parallelMin || n < 2 {
+		r.readJSONLines(file, data, 0)
+		return
+	}
+	// Cut the file at line starts into n parts, parse them at once, then
+	// merge in order, checking duplicate ids across parts.
+	type part struct {
+		data  []byte
+		first int // lines before the part
+		sub   *reader
+	}
+	var parts []part
 	line := 0
+	for len(data) > 0 {
+		cut := min(len(data), len(data)/(n-len(parts))+1)
+		if len(parts) == n-1 {
+			cut = len(data)
+		}
+		if i := bytes.IndexByte(data[cut-1:], '\n'); i >= 0 && cut < len(data) {
+			cut += i
+		} else {
+			cut = len(data)
+		}
+		parts = append(parts, part{data: data[:cut], first: line})
+		line += bytes.Count(data[:cut], []byte{'\n'})
+		data = data[cut:]
+	}
+	var wg sync.WaitGroup
+	for i := range parts {
+		parts[i].sub = &reader{ctx: r.ctx, opts: r.opts, format: r.format, b: builder{vocab: r.b.vocab, kind: r.b.kind}}
+		wg.Add(1)
+		go func(p *part) {
+			defer wg.Done()
+			p.sub.readJSONLines(file, p.data, p.first)
+		}(&parts[i])
+	}
+	wg.Wait()
+	for _, p := range parts {
+		r.probs = append(r.probs, p.sub.probs...)
+		for _, rec := range p.sub.recs {
+			if r.duplicate(rec) {
+				continue
+			}
+			r.recs = append(r.recs, rec)
+		}
+		if p.sub.stopped {
+			r.stopped = true
+		}
+	}
+}
+
+// readJSONLines reads JSONL data whose first line is line first+1.
+func (r *reader) readJSONLines(file string, data []byte, first int) {
+	mem := r.jsonMem()
+	line := first
 	for len(data) > 0 {
 		line++
 		var ln []byte

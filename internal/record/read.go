@@ -118,19 +118,24 @@ func (r *reader) emit(file string, n *node, line int) {
 	r.b.probs = r.b.probs[:0]
 	rec, ok := r.b.build(n, line)
 	r.probs = append(r.probs, r.b.probs...)
-	if rec.Kind == KindOrder && rec.ID != "" {
-		// Decisions are keyed by order id, so a second order with the
-		// same id would make one of them unanswerable.
-		if first, seen := r.ids[rec.ID]; seen {
-			r.problem(file, line, "id", fmt.Sprintf("duplicate order id %q (first at %s:%d)", rec.ID, first.File, first.Line))
-			ok = false
-		} else {
-			r.ids[rec.ID] = rec.Source
-		}
-	}
-	if ok {
+	if ok && (r.ids == nil || !r.duplicate(rec)) {
 		r.recs = append(r.recs, rec)
 	}
+}
+
+// duplicate reports (and records as a problem) a second order with an id
+// already seen: decisions are keyed by order id, so one of the two would be
+// unanswerable.
+func (r *reader) duplicate(rec Record) bool {
+	if rec.Kind != KindOrder || rec.ID == "" {
+		return false
+	}
+	if first, seen := r.ids[rec.ID]; seen {
+		r.problem(rec.Source.File, rec.Source.Line, "id", fmt.Sprintf("duplicate order id %q (first at %s:%d)", rec.ID, first.File, first.Line))
+		return true
+	}
+	r.ids[rec.ID] = rec.Source
+	return false
 }
 
 func (r *reader) readPath(p string) {

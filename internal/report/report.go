@@ -4,11 +4,13 @@
 package report
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/chipcheck/chipcheck/internal/decision"
 )
@@ -17,6 +19,14 @@ import (
 type Writer interface {
 	Write(d decision.Decision) error
 	Close() error
+}
+
+// Encoder is a Writer whose per-decision work may run in parallel: Encode
+// is safe to call concurrently, WriteEncoded writes its results in order.
+type Encoder interface {
+	Writer
+	Encode(d decision.Decision) ([]byte, error)
+	WriteEncoded(b []byte) error
 }
 
 // Formats lists the accepted -o values.
@@ -30,7 +40,7 @@ func New(format string, w io.Writer) (Writer, error) {
 	case "json":
 		return &jsonArray{w: w}, nil
 	case "jsonl":
-		return &jsonLines{enc: newEncoder(w)}, nil
+		return &jsonLines{w: w}, nil
 	}
 	return nil, fmt.Errorf("-o %q: want one of %s", format, strings.Join(Formats, ", "))
 }
@@ -41,10 +51,27 @@ func newEncoder(w io.Writer) *json.Encoder {
 	return enc
 }
 
-type jsonLines struct{ enc *json.Encoder }
+type jsonLines struct{ w io.Writer }
 
-func (j *jsonLines) Write(d decision.Decision) error { return j.enc.Encode(d) }
-func (j *jsonLines) Close() error                    { return nil }
+func (j *jsonLines) Encode(d decision.Decision) ([]byte, error) {
+	b, err := marshal(d)
+	return append(b, '\n'), err
+}
+
+func (j *jsonLines) WriteEncoded(b []byte) error {
+	_, err := j.w.Write(b)
+	return err
+}
+
+func (j *jsonLines) Write(d decision.Decision) error {
+	b, err := j.Encode(d)
+	if err != nil {
+		return err
+	}
+	return j.WriteEncoded(b)
+}
+
+func (j *jsonLines) Close() error { return nil }
 
 // jsonArray streams a JSON array, one decision per line, so a large batch is
 // never held in memory.
@@ -53,17 +80,23 @@ type jsonArray struct {
 	n int
 }
 
+func (j *jsonArray) Encode(d decision.Decision) ([]byte, error) { return marshal(d) }
+
 func (j *jsonArray) Write(d decision.Decision) error {
 	b, err := marshal(d)
 	if err != nil {
 		return err
 	}
+	return j.WriteEncoded(b)
+}
+
+func (j *jsonArray) WriteEncoded(b []byte) error {
 	sep := ",\n"
 	if j.n == 0 {
 		sep = "[\n"
 	}
 	j.n++
-	_, err = fmt.Fprintf(j.w, "%s%s", sep, b)
+	_, err := fmt.Fprintf(j.w, "%s%s", sep, b)
 	return err
 }
 
@@ -77,12 +110,12 @@ func (j *jsonArray) Close() error {
 }
 
 func marshal(v any) ([]byte, error) {
-	var sb strings.Builder
-	enc := newEncoder(&sb)
+	var buf bytes.Buffer
+	enc := newEncoder(&buf)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return []byte(strings.TrimSuffix(sb.String(), "\n")), nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // Summary is the one-line tally printed at the end of a batch.

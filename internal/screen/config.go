@@ -83,18 +83,3 @@ func ParseConfig(data []byte) (Config, error) {
 	}
 	return c, nil
 }
-
-// Outcome is what a hit of score on list means: "" below the review
-// threshold (no hit), the list's outcome at or above the deny threshold on a
-// restricting list, "review" otherwise. A list the rules do not know is
-// reviewed, never allowed.
-func (c Config) Outcome(list string, score float64) (string, ListRule) {
-	r, ok := c.Lists[list]
-	if score < c.ReviewThreshold {
-		return "", r
-	}
-	if ok && r.Restricts && score >= c.DenyThreshold {
-		return r.Outcome, r
-	}
-	return "review", r
-}

@@ -41,22 +41,3 @@ func TestParseConfigRejects(t *testing.T) {
 		}
 	}
 }
-
-func TestConfigOutcome(t *testing.T) {
-	c, err := ParseConfig([]byte("review_threshold: 0.8\ndeny_threshold: 0.95\nlists:\n  EL: {restricts: true, outcome: deny, citation: x}\n  CMIC: {restricts: false, outcome: review, citation: y}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		list  string
-		score float64
-		want  string
-	}{
-		{"EL", 0.79, ""}, {"EL", 0.8, "review"}, {"EL", 0.95, "deny"},
-		{"CMIC", 0.99, "review"}, {"XYZ", 0.99, "review"}, {"XYZ", 0.5, ""},
-	} {
-		if got, _ := c.Outcome(tc.list, tc.score); got != tc.want {
-			t.Errorf("Outcome(%s, %.2f) = %q, want %q", tc.list, tc.score, got, tc.want)
-		}
-	}
-}

@@ -514,13 +514,34 @@ func (ix *Index) acronymCandidates(pq *preparedQuery) []int32 {
 				continue
 			}
 			for _, nid := range ix.postings[id] {
-				if ix.names[nid].nStrong == 1 {
+				if ix.names[nid].nStrong == 1 && ix.corroborated(nid, strong) {
 					out = append(out, nid)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// corroborated reports whether another name of the entry nid belongs to
+// shares a strong word with the query. Any long name abbreviates to some
+// listed acronym ("Suzhou Meilan Intelligent Computing" to SMIC), so an
+// acronym alone does not tie a long query to an entry.
+func (ix *Index) corroborated(nid int32, strong []*qToken) bool {
+	e := ix.names[nid].entry
+	for j := ix.firstName(e); int(j) < len(ix.names) && ix.names[j].entry == e; j++ {
+		if j == nid {
+			continue
+		}
+		for _, vid := range ix.names[j].toks {
+			for _, qt := range strong {
+				if qt.vid >= 0 && qt.vid == vid {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // acronymScore is the name score of an acronym match: shorter acronyms are

@@ -16,18 +16,46 @@ import data.chipcheck.lib
 # input: {item: <an order line as in data.chipcheck.order's input.items>, date}
 judged := judge(input.item, input.date)
 
+# One view per stage: each stage sees only the judgments it needs, so that
+# items that differ in nothing a stage reads are one class to that stage
+# (and share its cached results).
 judge(it, d) := {
-	"scope": {
+	"destination": {
+		"eccn": it.eccn,
 		"destination": in_scope(data.rules.license.destination, it, d),
-		"headquarters": in_scope(data.rules.license.headquarters, it, d),
 		"hbm": in_scope(data.rules.license.hbm, it, d),
 		"diffusion": diffusion(it, d),
 	},
-	"exceptions": {code: ineligible(exc, it) | some code, exc in data.rules.exceptions},
-	"band": band(it),
-	"gp10": gp10(it, d),
-	"letters": [l.id | some l in data.rules.is_informed.letters; lib.in_force(l, d); letter_item(l, it)],
+	"party": {
+		"eccn": it.eccn,
+		"headquarters": in_scope(data.rules.license.headquarters, it, d),
+	},
+	"letters": {
+		"eccn": it.eccn,
+		"letters": [l.id | some l in data.rules.is_informed.letters; lib.in_force(l, d); letter_item(l, it)],
+	},
+	"authorization": {
+		"eccn": it.eccn,
+		"exceptions": {code: ineligible(exc, it) | some code, exc in data.rules.exceptions},
+		"band": band(it, d),
+	},
+	# The authorization view without exception eligibility, for orders that
+	# claim no License Exception.
+	"review": {
+		"eccn": it.eccn,
+		"band": band(it, d),
+	},
+	"line": {
+		"eccn": it.eccn,
+		"gp10": gp10(it, d),
+		"unclassified": unclassified(it),
+	},
 }
+
+# Why the item's ECCN is unknown (null when it is known).
+unclassified(it) := it.why if it.eccn == "unknown"
+
+else := null
 
 # "3A090.a (TPP 15831.2, PD 19.45)", for messages.
 text(it) := sprintf("%s (TPP %s, PD %s)", [it.eccn, num(object.get(it, "tpp", null)), num(object.get(it, "pd", null))])
@@ -54,9 +82,9 @@ diffusion(it, d) if {
 # Why License Exception exc cannot cover the item (null if it can). A
 # 3A090.a item designed or marketed for datacenters never qualifies; one that
 # does not say is treated as one.
-ineligible(exc, it) := sprintf("a 3A090.a item designed or marketed for datacenters (or containing one), which %s never covers", [exc.code]) if {
+ineligible(exc, it) := sprintf("designed or marketed for datacenters (or contain such a 3A090.a IC), which %s never covers", [exc.code]) if {
 	datacenter_a(it)
-} else := sprintf("%s, which %s does not cover", [it.eccn, exc.code]) if {
+} else := sprintf("not covered by %s", [exc.code]) if {
 	not it.eccn in exc.items
 } else := null
 
@@ -73,8 +101,10 @@ datacenter_a(it) if {
 }
 
 # Every chip of the item is below both figures of the case-by-case band
-# (a chip without either figure is outside it).
-band(it) if {
+# (a chip without either figure is outside it); null before the band exists.
+band(it, d) := null if d < data.rules.license.review_policy.case_by_case.from
+
+else if {
 	b := data.rules.license.review_policy.case_by_case
 	every c in chips_of(it) {
 		is_number(c.tpp)

@@ -85,3 +85,16 @@ reason(meta, outcome, message, citation, facts) := {
 cite(meta, citation) := citation if citation != ""
 
 else := meta.custom.citation
+
+# A shipment from and to the country license.domestic (the US) is not an
+# export.
+domestic(ship_from, destination) if {
+	country(ship_from) == data.rules.license.domestic
+	country(destination) == data.rules.license.domestic
+}
+
+# "3A090.a and 3A090.b items" for a list of item classes.
+eccns_text(classes) := sprintf("%s items", [concat(" and ", sort({c.eccn | some c in classes}))])
+
+# The ids of a list of item classes, sorted.
+class_ids(classes) := sort([c.class | some c in classes])

@@ -13,6 +13,12 @@ import data.chipcheck.lib
 
 facts := of(input.country, input.date)
 
+# The facts of country c on the stage's date: from input.places when the
+# engine supplied them (it caches them per interval), else computed.
+at(c) := p if {
+	p := input.places[c]
+} else := of(c, input.date)
+
 of(given, d) := {
 	"given": given,
 	"code": c,
@@ -61,3 +67,9 @@ band(c, d) if {
 	d >= b.from
 	c in b.destinations
 } else := false
+
+# Where a country sits, for messages: "CN (Country Groups D:1, D:4, D:5)",
+# "HK (read as CN; Country Groups ...)".
+text(p) := sprintf("%s (Country Groups %s)", [p.code, p.groups]) if {
+	p.given == p.code
+} else := sprintf("%s (read as %s; Country Groups %s)", [p.given, p.code, p.groups])

@@ -1,7 +1,20 @@
-# End-use license requirements (15 CFR 744.2-744.4, 744.21-744.23): any item,
-# whatever its ECCN, when the declared end use and the place match. A license
-# overcomes them; License Exceptions do not.
-package chipcheck.order
+# METADATA
+# title: End-use stage
+# description: |
+#   End-use license requirements (15 CFR 744.2-744.4, 744.21-744.23): any
+#   item, whatever its ECCN, when the declared end use and the place match.
+#   A license overcomes them; License Exceptions do not.
+#
+#   input: {date, destination, ship_from, end_use: [codes], end_user: {country}}
+#   (date as in data.chipcheck.destination)
+package chipcheck.end_use
+
+import data.chipcheck.lib
+import data.chipcheck.place
+
+dest := place.at(input.destination)
+
+export if not lib.domestic(input.ship_from, input.destination)
 
 # METADATA
 # title: Supercomputer end use
@@ -9,7 +22,7 @@ package chipcheck.order
 # custom:
 #   id: EAR-744.23-SUPERCOMPUTER
 #   citation: "15 CFR 744.23(a)(1)"
-requirements contains end_use_requirement("supercomputer", rego.metadata.rule())
+requirements contains requirement("supercomputer", rego.metadata.rule())
 
 # METADATA
 # title: Advanced-node IC production end use
@@ -17,7 +30,7 @@ requirements contains end_use_requirement("supercomputer", rego.metadata.rule())
 # custom:
 #   id: EAR-744.23-ADVANCED-IC
 #   citation: "15 CFR 744.23(a)(2)"
-requirements contains end_use_requirement("advanced_ic_production", rego.metadata.rule())
+requirements contains requirement("advanced_ic_production", rego.metadata.rule())
 
 # METADATA
 # title: Semiconductor-equipment production end use
@@ -25,7 +38,7 @@ requirements contains end_use_requirement("advanced_ic_production", rego.metadat
 # custom:
 #   id: EAR-744.23-SME
 #   citation: "15 CFR 744.23(a)(4)"
-requirements contains end_use_requirement("semiconductor_equipment_production", rego.metadata.rule())
+requirements contains requirement("semiconductor_equipment_production", rego.metadata.rule())
 
 # METADATA
 # title: Military end use
@@ -33,7 +46,7 @@ requirements contains end_use_requirement("semiconductor_equipment_production", 
 # custom:
 #   id: EAR-744.21-MILITARY
 #   citation: "15 CFR 744.21(a)"
-requirements contains end_use_requirement("military", rego.metadata.rule())
+requirements contains requirement("military", rego.metadata.rule())
 
 # METADATA
 # title: Military-intelligence end use
@@ -41,7 +54,7 @@ requirements contains end_use_requirement("military", rego.metadata.rule())
 # custom:
 #   id: EAR-744.22-MILITARY-INTELLIGENCE
 #   citation: "15 CFR 744.22(a)"
-requirements contains end_use_requirement("military_intelligence", rego.metadata.rule())
+requirements contains requirement("military_intelligence", rego.metadata.rule())
 
 # METADATA
 # title: WMD end use
@@ -49,32 +62,29 @@ requirements contains end_use_requirement("military_intelligence", rego.metadata
 # custom:
 #   id: EAR-744-WMD
 #   citation: "15 CFR 744.2, 744.3, 744.4"
-requirements contains end_use_requirement("wmd", rego.metadata.rule())
+requirements contains requirement("wmd", rego.metadata.rule())
 
-end_use_requirement(name, meta) := req if {
-	some code in end_uses
+requirement(name, meta) := req if {
 	ctl := data.rules.end_use.controls[name]
-	code in ctl.codes
-	codes := [c | some c in ctl.codes; c in end_uses]
-	where := end_use_place(name)
+	codes := [c | some c in ctl.codes; c in input.end_use]
+	count(codes) > 0
+	where := reach(name)
 	export
 	req := {
 		"key": meta.custom.id,
 		"rule": meta.custom.id,
 		"kind": "end_use",
 		"citation": ctl.citation,
-		"items": input.items,
+		"classes": "all",
 		"message": sprintf("declared end use %s %s needs a license for any item subject to the EAR", [concat(", ", codes), where]),
-		"facts": {"end_use": codes, "where": where},
+		"facts": {"end_use": codes},
 	}
 }
 
 # Where the control reaches: the destination, else the end user's country.
-end_use_place(name) := sprintf("in destination %s", [place_text(dest_place)]) if {
-	dest_place.end_use[name]
-} else := sprintf("by end user %s located in %s", [eu.name, place_text(p)]) if {
-	some eu in input.parties
-	eu.role == "end_user"
-	p := pl(eu.country)
+reach(name) := sprintf("in destination %s", [place.text(dest)]) if {
+	dest.end_use[name]
+} else := sprintf("by the end user located in %s", [place.text(p)]) if {
+	p := place.at(input.end_user.country)
 	p.end_use[name]
 }

@@ -1,0 +1,48 @@
+package screen
+
+import (
+	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/record"
+)
+
+// Screener screens the parties of a record for the engine: every hit at or
+// above MinScore (the review threshold of rules/screening.yaml) becomes a
+// decision.Hit. What a hit means is the policy's call, not the screener's.
+type Screener struct {
+	Index    *Index
+	MinScore float64
+	Limit    int // most hits per party; 0 means the index default
+}
+
+// Screen searches a party's name, with its country (else its headquarters)
+// as the tie-breaker.
+func (s *Screener) Screen(role string, p record.Party) []decision.Hit {
+	if p.Name == "" {
+		return nil
+	}
+	country := p.Country
+	if country == "" {
+		country = p.Headquarters
+	}
+	ms := s.Index.Search(Query{Name: p.Name, Country: country, Limit: s.Limit, MinScore: s.MinScore})
+	hits := make([]decision.Hit, len(ms))
+	for i, m := range ms {
+		e := m.Entry
+		hits[i] = decision.Hit{
+			Party:              role,
+			PartyName:          p.Name,
+			List:               e.List,
+			ListName:           e.ListName,
+			EntryID:            e.ID,
+			Entry:              e.Name,
+			Matched:            m.Matched,
+			Score:              m.Score,
+			Countries:          e.Countries,
+			Explanation:        m.Explain.String(),
+			LicenseRequirement: e.LicenseRequirement,
+			LicensePolicy:      e.LicensePolicy,
+			FederalRegister:    e.FederalRegisterNotice,
+		}
+	}
+	return hits
+}

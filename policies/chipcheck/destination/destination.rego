@@ -1,0 +1,93 @@
+# METADATA
+# title: Destination stage
+# description: |
+#   License requirements that follow from where the items go: the
+#   destination scope of 15 CFR 742.6(a)(6), HBM to Macau/D:5, and the
+#   (unenforced) AI Diffusion rule.
+#
+#   input: {date, destination, ship_from, items: [{class, eccn, destination, hbm, diffusion}]}
+#     date   a date in the same interval between rule dates as the order
+#            date: compare it only with dates from data.rules (<, <=, >=, >)
+#     items  the order's distinct items as this stage sees them: the
+#            "destination" view of data.chipcheck.item, with a class id
+#
+#   The engine evaluates this once per distinct input and caches the result,
+#   so messages name item classes (ECCNs), never SKUs; the engine adds the
+#   order's items of the listed classes to each reason's facts.
+package chipcheck.destination
+
+import data.chipcheck.lib
+import data.chipcheck.place
+
+dest := place.at(input.destination)
+
+export if not lib.domestic(input.ship_from, input.destination)
+
+# METADATA
+# title: Destination license requirement
+# description: 3A090/4A090 items to D:1, D:4 or D:5 (not also A:5/A:6) or Macau need a license
+# custom:
+#   id: EAR-742.6-DEST
+#   citation: "15 CFR 742.6(a)(6)(i)"
+requirements contains req if {
+	v := dest.destination
+	v != null
+	export
+	cs := [c | some c in input.items; c.destination]
+	count(cs) > 0
+	meta := rego.metadata.rule()
+	req := {
+		"key": meta.custom.id,
+		"rule": meta.custom.id,
+		"kind": "destination",
+		"citation": v.citation,
+		"classes": lib.class_ids(cs),
+		"message": sprintf("destination %s is in the advanced-computing license scope for %s", [place.text(dest), lib.eccns_text(cs)]),
+		"facts": {"destination": dest.code, "country_groups": dest.groups},
+	}
+}
+
+# METADATA
+# title: HBM license requirement
+# description: 3A090.c high-bandwidth memory to Macau or D:5 needs a license
+# custom:
+#   id: EAR-742.6-HBM
+#   citation: "15 CFR 742.6(a)(6) (89 FR 96790)"
+requirements contains req if {
+	v := dest.hbm
+	v != null
+	export
+	cs := [c | some c in input.items; c.hbm]
+	count(cs) > 0
+	meta := rego.metadata.rule()
+	req := {
+		"key": meta.custom.id,
+		"rule": meta.custom.id,
+		"kind": "hbm",
+		"citation": v.citation,
+		"classes": lib.class_ids(cs),
+		"message": sprintf("destination %s is in Macau or Country Group D:5 for %s", [place.text(dest), lib.eccns_text(cs)]),
+		"facts": {"destination": dest.code, "country_groups": dest.groups},
+	}
+}
+
+# METADATA
+# title: AI Diffusion rule (not enforced)
+# description: The worldwide 3A090.a license requirement of 90 FR 4544 is in the CFR but BIS does not enforce it; informational only
+# custom:
+#   id: EAR-AI-DIFFUSION-NOT-ENFORCED
+#   citation: "90 FR 4544; BIS statement of 13 May 2025; GAO B-337935"
+reasons contains r if {
+	dest.diffusion
+	export
+	cs := [c | some c in input.items; c.diffusion]
+	count(cs) > 0
+	r := object.union(
+		lib.reason(
+			rego.metadata.rule(), "allow",
+			sprintf("the AI Diffusion rule would require a license for %s to %s, but BIS does not enforce it (informational)", [lib.eccns_text(cs), dest.code]),
+			data.rules.diffusion.citation, {},
+		),
+		{"classes": lib.class_ids(cs)},
+	)
+}

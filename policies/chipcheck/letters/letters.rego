@@ -1,0 +1,66 @@
+# METADATA
+# title: Is-informed letters stage
+# description: |
+#   License requirements BIS imposed on one exporter by letter. A letter
+#   binds only its addressee, so it applies only when chipcheck's configured
+#   exporter is one of the letter's exporter_names.
+#
+#   input: {date, destination, ship_from, exporter,
+#           parties: [{role, headquarters, ultimate_parent: {headquarters}}],
+#           items: [{class, eccn, letters}]}   (the "letters" item view)
+#   (date and items as in data.chipcheck.destination)
+package chipcheck.letters
+
+import data.chipcheck.lib
+import data.chipcheck.place
+
+dest := place.at(input.destination)
+
+export if not lib.domestic(input.ship_from, input.destination)
+
+# METADATA
+# title: Is-informed letter
+# description: BIS has informed the configured exporter that these items need a license for these destinations or parties
+# custom:
+#   id: EAR-IS-INFORMED
+#   citation: "15 CFR 744.21(b), 744.23(b) (is-informed letters)"
+requirements contains req if {
+	input.exporter != ""
+	some letter in data.rules.is_informed.letters
+	addressed(letter)
+	lib.in_force(letter, input.date)
+	cs := [c | some c in input.items; letter.id in c.letters]
+	count(cs) > 0
+	where := reach(letter)
+	export
+	meta := rego.metadata.rule()
+	req := {
+		"key": sprintf("%s/%s", [meta.custom.id, letter.id]),
+		"rule": meta.custom.id,
+		"kind": "is_informed",
+		"citation": letter.citation,
+		"classes": lib.class_ids(cs),
+		"message": sprintf("BIS letter %s to %s covers %s %s", [letter.id, input.exporter, lib.eccns_text(cs), where]),
+		"facts": {"letter": letter.id},
+	}
+}
+
+addressed(letter) if {
+	some n in letter.exporter_names
+	lower(n) == lower(trim_space(input.exporter))
+}
+
+reach(letter) := sprintf("for destination %s", [place.text(dest)]) if {
+	letter.id in dest.letters
+} else := texts[0] if {
+	letter.headquarters == true
+	texts := sort([t |
+		some p in input.parties
+		some [whose, code] in [["", object.get(p, "headquarters", "")], ["'s ultimate parent", object.get(object.get(p, "ultimate_parent", {}), "headquarters", "")]]
+		code != ""
+		hq := place.at(code)
+		letter.id in hq.letters
+		t := sprintf("because the %s%s is headquartered in %s", [p.role, whose, place.text(hq)])
+	])
+	count(texts) > 0
+}

@@ -1,0 +1,129 @@
+# METADATA
+# title: Screening stage
+# description: |
+#   Restricted-party hits found by the Go matcher (internal/screen) become
+#   reasons. A strong hit (score at or above deny_threshold) on a list that
+#   restricts exports takes that list's outcome under its own rule id; a
+#   weaker hit on such a list, or any hit on a list that does not restrict
+#   exports (CMIC, SSI, ...), goes to review. Thresholds and list facts are
+#   in data.rules.screening.
+#
+#   input: {hit: {party, list, list_name, entry, entry_id, matched, score,
+#                 countries, explanation, license_requirement, license_policy,
+#                 federal_register},
+#           license: {type, numbered}}   (as in data.chipcheck.authorization)
+#   or, once per order: {screened: false} when no lists were loaded.
+package chipcheck.screening
+
+import data.chipcheck.lib
+
+cfg := data.rules.screening
+
+hit := input.hit
+
+license_on_file if {
+	input.license.type == "license"
+	input.license.numbered == true
+}
+
+strong(code) if {
+	hit.list == code
+	hit.score >= cfg.deny_threshold
+	cfg.lists[code].restricts == true
+}
+
+# A license on file may authorize an export to an Entity List or MEU party;
+# a reviewer must confirm it names this party.
+outcome(code) := "review" if {
+	code in {"EL", "MEU"}
+	license_on_file
+} else := cfg.lists[code].outcome
+
+message(what) := sprintf("the %s matches %s entry %q (id %s; matched %q, score %.2f)%s%s: %s", [
+	hit.party, hit.list_name, hit.entry, hit.entry_id, hit.matched, hit.score,
+	detail("license requirement", hit.license_requirement),
+	detail("license policy", hit.license_policy),
+	what,
+])
+
+detail(label, v) := sprintf("; %s: %s", [label, v]) if v != ""
+
+else := ""
+
+listed(code, meta) := lib.reason(meta, outcome(code), message(what), cfg.lists[code].citation, {"list": code, "entry_id": hit.entry_id, "score": hit.score}) if {
+	strong(code)
+	what := license_text(code)
+}
+
+license_text(code) := "a license is on file: confirm it authorizes exports to this listed party" if outcome(code) == "review"
+
+else := "a strong match on a list that restricts exports"
+
+# METADATA
+# title: Entity List
+# description: A strong match on the Entity List (license required for all items subject to the EAR, usually presumption of denial)
+# custom:
+#   id: SCREEN-EL
+#   citation: "15 CFR 744.11; Supp. 4 to Part 744"
+reasons contains listed("EL", rego.metadata.rule())
+
+# METADATA
+# title: Specially Designated Nationals (OFAC)
+# description: "A strong match on OFAC's SDN list (blocked: no dealings without OFAC authorization)"
+# custom:
+#   id: SCREEN-SDN
+#   citation: "31 CFR Chapter V (OFAC)"
+reasons contains listed("SDN", rego.metadata.rule())
+
+# METADATA
+# title: Denied Persons List
+# description: A strong match on the Denied Persons List (export privileges denied)
+# custom:
+#   id: SCREEN-DPL
+#   citation: "15 CFR 764.3(a)(2)"
+reasons contains listed("DPL", rego.metadata.rule())
+
+# METADATA
+# title: Unverified List
+# description: A strong match on the Unverified List (no License Exceptions; UVL statement required)
+# custom:
+#   id: SCREEN-UVL
+#   citation: "15 CFR 744.15"
+reasons contains listed("UVL", rego.metadata.rule())
+
+# METADATA
+# title: Military End-User List
+# description: A strong match on the MEU list (license required for Supp. 2 to Part 744 items)
+# custom:
+#   id: SCREEN-MEU
+#   citation: "15 CFR 744.21; Supp. 2 to Part 744"
+reasons contains listed("MEU", rego.metadata.rule())
+
+# METADATA
+# title: Possible restricted-party match
+# description: A weaker match on a list that restricts exports, or any match on another list, must be cleared by a reviewer
+# custom:
+#   id: SCREEN-POSSIBLE-MATCH
+#   citation: "15 CFR Part 732, Supp. 3 (party similar to a listed entry); 15 CFR 744.11"
+reasons contains r if {
+	hit.score >= cfg.review_threshold
+	not strong(hit.list)
+	spec := object.get(cfg.lists, hit.list, {"restricts": false, "outcome": "review", "citation": ""})
+	what := possible_text(spec)
+	r := lib.reason(rego.metadata.rule(), "review", message(what), spec.citation, {"list": hit.list, "entry_id": hit.entry_id, "score": hit.score})
+}
+
+possible_text(spec) := sprintf("below the %.2f needed to treat it as the listed party: a reviewer must clear or confirm it", [cfg.deny_threshold]) if {
+	spec.restricts == true
+} else := "this list does not itself restrict the export, but the match must be reviewed"
+
+# METADATA
+# title: Screening not run
+# description: No restricted-party lists were loaded, so the parties were not screened
+# custom:
+#   id: SCREEN-NOT-RUN
+#   citation: "15 CFR Part 732, Supp. 3; 15 CFR 744.11"
+reasons contains r if {
+	input.screened == false
+	r := lib.reason(rego.metadata.rule(), "review", "restricted-party screening was not run (no lists loaded: use --lists DIR); the parties have not been checked", "", {})
+}
