@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -223,6 +224,7 @@ func (a *app) listsInfoCmd() *cobra.Command {
 				for k, v := range l.Skipped {
 					skipped = append(skipped, fmt.Sprintf("%s=%d", k, v))
 				}
+				slices.Sort(skipped)
 				tw.AppendRow(table.Row{l.Name, l.Snapshot, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, strings.Join(skipped, "\n")})
 			}
 			tw.Render()

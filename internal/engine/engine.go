@@ -43,6 +43,10 @@ type Options struct {
 	// VerifyCache re-evaluates every stage cache hit and reports a
 	// difference as an evaluation error. For tests: it removes the speed-up.
 	VerifyCache bool
+	// Naive evaluates as a first attempt would: no prepared queries (each
+	// evaluation parses and plans its query), no caches, rule data converted
+	// on every read. Only the benchmark's baseline uses it.
+	Naive bool
 }
 
 // Rule is one rule's METADATA: the single source of rule ids and citations.
@@ -65,7 +69,7 @@ type Engine struct {
 	store    storage.Store
 	data     map[string]any
 
-	classify, judge, place, notice rego.PreparedEvalQuery
+	classify, judge, place, notice query
 	stages                         map[string]*stage
 
 	// Classifications and place facts are pure functions of their input and
@@ -82,6 +86,8 @@ type Engine struct {
 	classes     sync.Map         // view + canonical view -> *itemClass
 	nextClass   atomic.Int64
 	verify      bool
+	naive       bool
+	naiveStore  storage.Store
 }
 
 // New loads, compiles, checks and prepares. Any problem is an error: the
@@ -94,7 +100,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{modules: map[string]*ast.Module{}, data: map[string]any{"rules": opts.Rules.Data}, verify: opts.VerifyCache, lineCache: map[string]*line{}}
+	e := &Engine{modules: map[string]*ast.Module{}, data: map[string]any{"rules": opts.Rules.Data}, verify: opts.VerifyCache, naive: opts.Naive, lineCache: map[string]*line{}}
 	h := sha256.New()
 	policy := map[string]*ast.Module{}
 	for _, f := range files {
@@ -143,7 +149,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 
 	// Rule data is converted to AST once here, not on every read.
 	e.store = inmem.NewFromObjectWithOpts(e.data, inmem.OptReturnASTValuesOnRead(true))
-	prep := func(q string) (rego.PreparedEvalQuery, error) {
+	e.naiveStore = inmem.NewFromObject(e.data)
+	prep := func(q string) (query, error) {
 		pq, err := rego.New(
 			rego.Query(q),
 			rego.Compiler(e.compiler),
@@ -151,9 +158,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			rego.StrictBuiltinErrors(true),
 		).PrepareForEval(ctx)
 		if err != nil {
-			return pq, fmt.Errorf("engine: prepare %s: %w", q, err)
+			return query{}, fmt.Errorf("engine: prepare %s: %w", q, err)
 		}
-		return pq, nil
+		return query{text: q, pq: pq}, nil
 	}
 	if e.classify, err = prep(queryClassify); err != nil {
 		return nil, err
@@ -226,6 +233,27 @@ func (e *Engine) interval(date string) string {
 		n++
 	}
 	return strconv.Itoa(n)
+}
+
+// query is a prepared query and its text (the text serves Options.Naive).
+type query struct {
+	text string
+	pq   rego.PreparedEvalQuery
+}
+
+// eval evaluates q on input (an ast.Value, or a Go value to convert).
+func (e *Engine) eval(ctx context.Context, q query, input any) (rego.ResultSet, error) {
+	if e.naive {
+		in := rego.Input(input)
+		if v, ok := input.(ast.Value); ok {
+			in = rego.ParsedInput(v)
+		}
+		return rego.New(rego.Query(q.text), rego.Compiler(e.compiler), rego.Store(e.naiveStore), in).Eval(ctx)
+	}
+	if v, ok := input.(ast.Value); ok {
+		return q.pq.Eval(ctx, rego.EvalParsedInput(v))
+	}
+	return q.pq.Eval(ctx, rego.EvalInput(input))
 }
 
 func regoFiles(dir string) ([]string, error) {

@@ -177,6 +177,28 @@ func (o *orderEval) reasons() ([]found, error) {
 			lic["notified"], lic["notice_problem"] = true, p
 		}
 	}
+	// Screening first: claims and clearance must know of a listed party.
+	var listed []any
+	if !o.f.Screened {
+		r, err := o.e.run(o.ctx, stageScreening, "not screened", func() ast.Value {
+			return astInput(map[string]any{"screened": false}, nil)
+		})
+		if err != nil {
+			return nil, err
+		}
+		reasons = append(reasons, tag(r.reasons, stageScreening)...)
+	}
+	for i, h := range o.f.Hits {
+		in := map[string]any{"hit": hitInput(h), "license": lic}
+		r, err := o.e.run(o.ctx, stageScreening, keyOf(in), func() ast.Value { return astInput(in, nil) })
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range r.reasons {
+			reasons = append(reasons, found{m: m, stage: stageScreening, line: -1, hit: i})
+			listed = append(listed, map[string]any{"rule": m["rule"], "outcome": m["outcome"]})
+		}
+	}
 	var kinds []any
 	for _, r := range reqs {
 		if k := r.get("kind"); !slices.Contains(kinds, k) {
@@ -216,14 +238,16 @@ func (o *orderEval) reasons() ([]found, error) {
 			all[i] = m
 			ck = appendKey(ck, m)
 		}
-		if err := add(o.stage(stageClaims, append(append([]byte(nil), lk...), ck...), func(in map[string]any) {
-			in["license"], in["kinds"], in["requirements"] = lic, kinds, all
+		if err := add(o.stage(stageClaims, appendKey(append(append([]byte(nil), lk...), ck...), listed), func(in map[string]any) {
+			in["license"], in["kinds"], in["requirements"], in["screening"] = lic, kinds, all, listed
 		}, distinct(o.lines, covView))); err != nil {
 			return nil, err
 		}
 	}
 	if len(reqs) == 0 {
-		if err := add(o.stage(stageClearance, nil, func(in map[string]any) { in["requirements"] = []any{} }, nil)); err != nil {
+		if err := add(o.stage(stageClearance, appendKey(nil, listed), func(in map[string]any) {
+			in["requirements"], in["screening"] = []any{}, listed
+		}, nil)); err != nil {
 			return nil, err
 		}
 	}
@@ -233,7 +257,7 @@ func (o *orderEval) reasons() ([]found, error) {
 	for i, l := range o.lines {
 		view := l.classes["line"]
 		r, err := o.e.run(o.ctx, stageLine, string(appendKey(append([]byte(nil), ck...), view.id)), func() ast.Value {
-			return astInput(map[string]any{"date": o.date, "end_use": codes, "item": view.value}, nil)
+			return astInput(map[string]any{"end_use": codes, "item": view.value}, nil)
 		})
 		if err != nil {
 			return nil, err
@@ -246,25 +270,6 @@ func (o *orderEval) reasons() ([]found, error) {
 		flags := anys(ord.RedFlags)
 		if err := add(o.stage(stageFlags, appendKey(nil, flags), func(in map[string]any) { in["red_flags"] = flags }, nil)); err != nil {
 			return nil, err
-		}
-	}
-	if !o.f.Screened {
-		r, err := o.e.run(o.ctx, stageScreening, "not screened", func() ast.Value {
-			return astInput(map[string]any{"screened": false}, nil)
-		})
-		if err != nil {
-			return nil, err
-		}
-		reasons = append(reasons, tag(r.reasons, stageScreening)...)
-	}
-	for i, h := range o.f.Hits {
-		in := map[string]any{"hit": hitInput(h), "license": lic}
-		r, err := o.e.run(o.ctx, stageScreening, keyOf(in), func() ast.Value { return astInput(in, nil) })
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range r.reasons {
-			reasons = append(reasons, found{m: m, stage: stageScreening, line: -1, hit: i})
 		}
 	}
 	return reasons, nil
@@ -402,8 +407,12 @@ func (o *orderEval) reason(f found) (decision.Reason, error) {
 	_, authorized := facts["authorized_by"]
 	if l := o.f.Record.Order.License; l != nil && (authorized || f.stage == stageClaims || f.hit >= 0) {
 		lf := map[string]any{"type": l.Type}
-		if strings.TrimSpace(l.Number) != "" {
-			lf["number"] = l.Number
+		if n := strings.TrimSpace(l.Number); n != "" {
+			lf["number"] = n
+			if authorized || r.Outcome == decision.Allow && f.stage == stageClaims {
+				// Cite the authorization the stage could not see.
+				r.Message += fmt.Sprintf(" (%s %s)", l.Type, n)
+			}
 		}
 		if l.NotifiedOn != "" {
 			lf["notified_on"] = l.NotifiedOn

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
 )
 
 // An order is judged in stages (policies/README.md): each stage is one Rego
@@ -64,7 +63,7 @@ const maxStageEntries = 200_000
 
 type stage struct {
 	stageDef
-	query rego.PreparedEvalQuery
+	query query
 	used  bool // the package has rules
 
 	mu           sync.Mutex
@@ -78,7 +77,7 @@ type stageResult struct {
 	reasons      []map[string]any
 }
 
-func (e *Engine) prepareStages(ctx context.Context, prep func(string) (rego.PreparedEvalQuery, error)) error {
+func (e *Engine) prepareStages(ctx context.Context, prep func(string) (query, error)) error {
 	e.stages = map[string]*stage{}
 	set := func(pkg, rule string) string {
 		if rule == "" {
@@ -113,7 +112,7 @@ func (e *Engine) run(ctx context.Context, name, key string, input func() ast.Val
 	if !st.used {
 		return &stageResult{}, nil
 	}
-	if key != "" {
+	if key != "" && !e.naive {
 		st.mu.Lock()
 		r, ok := st.cache[key]
 		st.mu.Unlock()
@@ -148,7 +147,7 @@ func (e *Engine) run(ctx context.Context, name, key string, input func() ast.Val
 
 func (e *Engine) evalStage(ctx context.Context, st *stage, in ast.Value) (*stageResult, error) {
 	name := st.name
-	rs, err := st.query.Eval(ctx, rego.EvalParsedInput(in))
+	rs, err := e.eval(ctx, st.query, in)
 	if err != nil {
 		return nil, fmt.Errorf("%s stage: %w", name, err)
 	}

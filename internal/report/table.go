@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -21,8 +22,8 @@ func (t *tableWriter) Write(d decision.Decision) error {
 	t.rows = append(t.rows, table.Row{
 		d.ID,
 		d.Decision,
-		itemsText(d.Items),
-		reasonsText(d),
+		wrap(itemsText(d.Items), 28),
+		wrap(reasonsText(d), 80),
 		fmt.Sprintf("%s:%d", d.Source.File, d.Source.Line),
 	})
 	return nil
@@ -36,8 +37,6 @@ func (t *tableWriter) Close() error {
 	tw.AppendHeader(table.Row{"ID", "Decision", "Items", "Why", "Source"})
 	tw.AppendRows(t.rows)
 	tw.SetColumnConfigs([]table.ColumnConfig{
-		{Number: 3, WidthMax: 28, WidthMaxEnforcer: text.WrapSoft},
-		{Number: 4, WidthMax: 80, WidthMaxEnforcer: text.WrapSoft},
 		{Number: 5, WidthMax: 30, WidthMaxEnforcer: text.WrapHard},
 	})
 	if len(t.rows) == 0 {
@@ -46,4 +45,14 @@ func (t *tableWriter) Close() error {
 	}
 	tw.Render()
 	return nil
+}
+
+// wrap wraps each line of s on its own: go-pretty's column wrapping would
+// run separate reasons together.
+func wrap(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = text.WrapSoft(l, width)
+	}
+	return strings.Join(lines, "\n")
 }

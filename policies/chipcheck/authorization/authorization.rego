@@ -32,6 +32,8 @@
 #           requirements: [{rule*, kind*, classes*, headquarters*, party_country*}],
 #                          (classes: ids of the item classes below, or "all")
 #           kinds: [kinds of all the order's requirements],
+#           screening: [{rule, outcome}]   (claims and clearance only: the
+#                      reasons the screening stage gave the order's hits)
 #           items: [{class, eccn, exceptions, band}]}   (the "authorization" item
 #                    view for orders that claim License Exception NAC or ACA,
 #                    else the "review" view {class, eccn, band})
@@ -168,18 +170,28 @@ nac_order_problems contains sprintf("License Exception NAC took effect on %s", [
 
 nac_order_problems contains "no NAC number issued by BIS is given" if {
 	claimed == "NAC"
+	notification_needed
 	not numbered
 }
 
 nac_order_problems contains "no BIS notification date (license.notified_on) is given" if {
 	claimed == "NAC"
+	notification_needed
 	not lic.notified
 }
 
 nac_order_problems contains lic.notice_problem if {
 	claimed == "NAC"
+	notification_needed
 	lic.notice_problem != null
 }
+
+# Until ACA was split off (2024-04-04) NAC also covered D:1/D:4
+# destinations outside Macau/D:5, and that leg needed no notification (so no
+# NAC number); notification was for Macau/D:5 destinations and parties.
+notification_needed if nac_nexus
+
+notification_needed if input.date >= nac.covered_d1_d4_until
 
 # Why a BIS notification is too late for NAC (null if it is not). Its own
 # query, input {notice_days}: whole days from the notification to the
@@ -291,7 +303,16 @@ license_reason(meta) := lib.reason(meta, "allow", sprintf("a license is on file 
 claims contains r if {
 	claimed != ""
 	count(reqs) == 0
+	not listed_party
 	r := lib.reason(rego.metadata.rule(), "allow", sprintf("%s claimed, but no license requirement applies to this order", [claimed]), "", {})
+}
+
+# A party matched a list that restricts exports strongly enough to count as
+# the listed party (an Entity List party needs a license for any item,
+# 15 CFR 744.11): "no license needed" would be wrong whatever the items.
+listed_party if {
+	some s in object.get(input, "screening", [])
+	s.rule in {"SCREEN-EL", "SCREEN-SDN", "SCREEN-DPL", "SCREEN-UVL", "SCREEN-MEU"}
 }
 
 # METADATA
@@ -303,6 +324,7 @@ claims contains r if {
 clearance contains r if {
 	count(reqs) == 0
 	every c in input.items { c.eccn != "unknown" }
+	not listed_party
 	r := lib.reason(rego.metadata.rule(), "allow", no_license_text, "", {})
 }
 

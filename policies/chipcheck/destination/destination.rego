@@ -85,7 +85,7 @@ reasons contains r if {
 	r := object.union(
 		lib.reason(
 			rego.metadata.rule(), "allow",
-			sprintf("the AI Diffusion rule would require a license for %s to %s, but BIS does not enforce it (informational)", [lib.eccns_text(cs), dest.code]),
+			sprintf("the AI Diffusion rule would require a license for %s to %s, but BIS does not enforce it (informational)", [lib.eccns_text(cs), place.text(dest)]),
 			data.rules.diffusion.citation, {},
 		),
 		{"classes": lib.class_ids(cs)},

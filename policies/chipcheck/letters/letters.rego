@@ -40,7 +40,7 @@ requirements contains req if {
 		"kind": "is_informed",
 		"citation": letter.citation,
 		"classes": lib.class_ids(cs),
-		"message": sprintf("BIS letter %s to %s covers %s %s", [letter.id, input.exporter, lib.eccns_text(cs), where]),
+		"message": sprintf("BIS letter %s to %s covers items it names (ECCN %s) %s", [letter.id, input.exporter, concat(", ", sort({c.eccn | some c in cs})), where]),
 		"facts": {"letter": letter.id},
 	}
 }
@@ -54,6 +54,7 @@ reach(letter) := sprintf("for destination %s", [place.text(dest)]) if {
 	letter.id in dest.letters
 } else := texts[0] if {
 	letter.headquarters == true
+	lib.country(input.destination) != data.rules.license.domestic
 	texts := sort([t |
 		some p in input.parties
 		some [whose, code] in [["", object.get(p, "headquarters", "")], ["'s ultimate parent", object.get(object.get(p, "ultimate_parent", {}), "headquarters", "")]]

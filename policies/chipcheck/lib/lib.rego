@@ -59,12 +59,16 @@ in_named(name, c, d) if in_set(data.rules.license.sets[name], c, d)
 groups_text(c, d) := concat(", ", gs) if {
 	gs := sort([g | some g, _ in data.rules.country_groups; member(g, c, d)])
 	count(gs) > 0
-} else := "no Country Group"
+} else := ""
 
 # Whole days from date a to date b (both YYYY-MM-DD).
 days_between(a, b) := (time.parse_ns("2006-01-02", b) - time.parse_ns("2006-01-02", a)) / 86400000000000
 
 round2(x) := round(x * 100) / 100
+
+# x with three decimals, "0.949", "1.000" (sprintf's %f refuses integers,
+# and a score of exactly 1 reaches Rego as one).
+fixed3(x) := sprintf("%d.%03d", [floor(t / 1000), t % 1000]) if t := round(x * 1000)
 
 # A figure for a message: the number, or "not given".
 num(x) := sprintf("%v", [x]) if is_number(x)

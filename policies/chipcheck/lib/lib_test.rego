@@ -184,8 +184,8 @@ test_in_named_d1_d4 if {
 test_groups_text if {
 	groups_text("CN", "2025-01-01") == "D:1, D:4, D:5"
 	groups_text("IL", "2025-01-01") == "A:6, D:4"
-	groups_text("US", "2025-01-01") == "no Country Group"
-	groups_text("NI", "2024-03-14") == "no Country Group"
+	groups_text("US", "2025-01-01") == ""
+	groups_text("NI", "2024-03-14") == ""
 	groups_text("NI", "2024-03-15") == "D:1, D:5"
 	groups_text("KH", "2026-02-02") == "D:1, D:5"
 	groups_text("KH", "2026-02-03") == "D:1"
@@ -230,4 +230,24 @@ test_reason_specific_citation if {
 	r.citation == "15 CFR 2.2(a)"
 	r.rule == "TEST-RULE"
 	r.outcome == "allow"
+}
+
+# ---- domestic / item classes -------------------------------------------------
+
+test_domestic_only_us_to_us if {
+	domestic("US", "US")
+	not domestic("CA", "US")
+	not domestic("US", "CA")
+	not domestic("HK", "US") # HK reads as CN
+	not domestic("US", "HK")
+}
+
+test_eccns_text_names_each_eccn_once_sorted if {
+	eccns_text([{"class": 3, "eccn": "3A090.b"}, {"class": 1, "eccn": "3A090.a"}, {"class": 2, "eccn": "3A090.a"}]) == "3A090.a and 3A090.b items"
+	eccns_text([{"class": 1, "eccn": "none"}]) == "none items"
+}
+
+test_class_ids_sorted if {
+	class_ids([{"class": 3}, {"class": 1}, {"class": 2}]) == [1, 2, 3]
+	class_ids([]) == []
 }

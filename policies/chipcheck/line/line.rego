@@ -4,10 +4,9 @@
 #   Reasons about one order line on its own: GP10 for PRC-designed advanced
 #   ICs, and lines whose ECCN cannot be decided.
 #
-#   input: {date, end_use: [codes], item: {eccn, gp10, unclassified}}
-#   (date as in data.chipcheck.destination; item is the "line" view of
-#   data.chipcheck.item; the engine adds the line's sku to each reason's
-#   facts)
+#   input: {end_use: [codes], item: {class, eccn, gp10, unclassified}}
+#   (item is the "line" view of data.chipcheck.item, already resolved for
+#   the order date; the engine adds the line's sku to each reason's facts)
 package chipcheck.line
 
 import data.chipcheck.lib

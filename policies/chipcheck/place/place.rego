@@ -70,6 +70,10 @@ band(c, d) if {
 
 # Where a country sits, for messages: "CN (Country Groups D:1, D:4, D:5)",
 # "HK (read as CN; Country Groups ...)".
-text(p) := sprintf("%s (Country Groups %s)", [p.code, p.groups]) if {
+text(p) := sprintf("%s (%s)", [p.code, groups(p)]) if {
 	p.given == p.code
-} else := sprintf("%s (read as %s; Country Groups %s)", [p.given, p.code, p.groups])
+} else := sprintf("%s (read as %s; %s)", [p.given, p.code, groups(p)])
+
+groups(p) := sprintf("Country Groups %s", [p.groups]) if p.groups != ""
+
+else := "in no Country Group"

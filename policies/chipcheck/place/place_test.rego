@@ -92,7 +92,7 @@ test_place_cambodia_2026_02_03 if {
 
 test_place_nicaragua_2024_03_15 if {
 	before := place_on("NI", "2024-03-14")
-	before.groups == "no Country Group"
+	before.groups == ""
 	before.destination == null
 	object.keys(before.end_use) == {"wmd"}
 	after := place_on("NI", "2024-03-15")
@@ -127,4 +127,39 @@ test_place_band if {
 	place_on("CN", "2026-01-15").band == true
 	place_on("MO", "2026-01-15").band == true
 	place_on("RU", "2026-01-15").band == false
+}
+
+# ---- at: supplied facts first, else computed ---------------------------------
+
+test_place_at_computes_without_places if {
+	f := at("HK") with input as {"date": "2026-01-20"}
+	f == of("HK", "2026-01-20")
+	f.code == "CN"
+}
+
+test_place_at_reads_supplied_places if {
+	fake := {"given": "DE", "code": "DE", "groups": "FAKE"}
+	at("DE") == fake with input as {"date": "2026-01-20", "places": {"DE": fake}}
+
+	# a country the engine did not supply is computed
+	at("CN") == of("CN", "2026-01-20") with input as {"date": "2026-01-20", "places": {"DE": fake}}
+}
+
+test_place_at_uses_the_input_date if {
+	before := at("KH") with input as {"date": "2026-02-02"}
+	before.macau_d5 == true
+	after := at("KH") with input as {"date": "2026-02-03"}
+	after.macau_d5 == false
+}
+
+# ---- text: where a country sits, for messages --------------------------------
+
+test_place_text if {
+	text(place_on("CN", "2026-01-20")) == "CN (Country Groups D:1, D:4, D:5)"
+	text(place_on("HK", "2026-01-20")) == "HK (read as CN; Country Groups D:1, D:4, D:5)"
+	text(place_on("VN", "2026-01-20")) == "VN (Country Groups D:1)"
+	text(place_on("MO", "2026-01-20")) == "MO (Country Groups D:1, D:4)"
+	text(place_on("IL", "2026-01-20")) == "IL (Country Groups A:6, D:4)"
+	text(place_on("US", "2026-01-20")) == "US (in no Country Group)"
+	text(place_on("NI", "2024-03-14")) == "NI (in no Country Group)"
 }

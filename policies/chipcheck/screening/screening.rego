@@ -39,8 +39,8 @@ outcome(code) := "review" if {
 	license_on_file
 } else := cfg.lists[code].outcome
 
-message(what) := sprintf("the %s matches %s entry %q (id %s; matched %q, score %.2f)%s%s: %s", [
-	hit.party, hit.list_name, hit.entry, hit.entry_id, hit.matched, hit.score,
+message(what) := sprintf("the %s matches %s entry %q (id %s; matched %q, score %s)%s%s: %s", [
+	hit.party, hit.list_name, hit.entry, hit.entry_id, hit.matched, lib.fixed3(hit.score),
 	detail("license requirement", hit.license_requirement),
 	detail("license policy", hit.license_policy),
 	what,
@@ -113,7 +113,7 @@ reasons contains r if {
 	r := lib.reason(rego.metadata.rule(), "review", message(what), spec.citation, {"list": hit.list, "entry_id": hit.entry_id, "score": hit.score})
 }
 
-possible_text(spec) := sprintf("below the %.2f needed to treat it as the listed party: a reviewer must clear or confirm it", [cfg.deny_threshold]) if {
+possible_text(spec) := sprintf("below the %s needed to treat it as the listed party: a reviewer must clear or confirm it", [lib.fixed3(cfg.deny_threshold)]) if {
 	spec.restricts == true
 } else := "this list does not itself restrict the export, but the match must be reviewed"
 

@@ -1,0 +1,234 @@
+# Unit tests of the destination stage (EAR-742.6-DEST, EAR-742.6-HBM,
+# EAR-AI-DIFFUSION-NOT-ENFORCED) against the real rules/*.yaml. Inputs are
+# built as the engine builds them: input.items is the "destination" view of
+# data.chipcheck.item.judge for each item class, and input.places is left
+# out (the policy computes the place facts) except where a test says so.
+package chipcheck.destination
+
+import data.chipcheck.fixtures as fx
+
+# A stage input from flat keys: date, dest, from, items (order lines).
+# Defaults: a 2025-06-01 export of one 3A090.a item from the US to CN.
+stage_input(o) := {
+	"date": d,
+	"destination": object.get(o, "dest", "CN"),
+	"ship_from": object.get(o, "from", "US"),
+	"items": fx.classes(object.get(o, "items", [fx.it_a]), d, "destination"),
+} if {
+	d := object.get(o, "date", "2025-06-01")
+}
+
+reqs_of(o) := rs if {
+	rs := requirements with input as stage_input(o)
+}
+
+reasons_of(o) := rs if {
+	rs := reasons with input as stage_input(o)
+}
+
+dest_req(o) := fx.the(reqs_of(o), "EAR-742.6-DEST")
+
+hbm_req(o) := fx.the(reqs_of(o), "EAR-742.6-HBM")
+
+diffusion(o) := fx.the(reasons_of(o), "EAR-AI-DIFFUSION-NOT-ENFORCED")
+
+no_dest(o) if fx.no_rule(reqs_of(o), "EAR-742.6-DEST")
+
+no_hbm(o) if fx.no_rule(reqs_of(o), "EAR-742.6-HBM")
+
+no_diffusion(o) if fx.no_rule(reasons_of(o), "EAR-AI-DIFFUSION-NOT-ENFORCED")
+
+# ---- EAR-742.6-DEST ----------------------------------------------------------
+
+test_dest_not_before_2022_10_07 if {
+	no_dest({"date": "2022-10-06"})
+	count(reqs_of({"date": "2022-10-06"})) == 0
+}
+
+test_dest_cn_from_2022_10_07 if {
+	r := dest_req({"date": "2022-10-07"})
+	r.key == "EAR-742.6-DEST"
+	r.kind == "destination"
+	r.classes == [1]
+	r.citation == "15 CFR 742.6(a)(6)(i) as of 87 FR 62186 (Oct 2022)"
+	r.message == "destination CN (Country Groups D:1, D:4, D:5) is in the advanced-computing license scope for 3A090.a items"
+	r.facts == {"destination": "CN", "country_groups": "D:1, D:4, D:5"}
+}
+
+test_dest_2022_versions_cover_only_a_items if {
+	no_dest({"date": "2023-06-01", "items": [fx.it_b]})
+	no_dest({"date": "2023-06-01", "items": [fx.server("4A090.b", fx.it_b, 8)]})
+	r := dest_req({"date": "2023-06-01", "items": [fx.it_b, fx.server("4A090.a", fx.it_a, 8)]})
+	r.classes == [2]
+	endswith(r.message, "for 4A090.a items")
+	r.citation == "15 CFR 742.6(a)(6)(i) as amended by 88 FR 2821 (Jan 2023)"
+}
+
+test_dest_macau_from_2023_01_18 if {
+	no_dest({"date": "2023-01-17", "dest": "MO"})
+	r := dest_req({"date": "2023-01-18", "dest": "MO"})
+	r.facts.destination == "MO"
+	r.citation == "15 CFR 742.6(a)(6)(i) as amended by 88 FR 2821 (Jan 2023)"
+}
+
+test_dest_d1_d4_from_2023_11_17 if {
+	no_dest({"date": "2023-11-16", "dest": "VN", "items": [fx.it_a]})
+	r := dest_req({"date": "2023-11-17", "dest": "VN", "items": [fx.it_b]})
+	r.citation == "15 CFR 742.6(a)(6)(i)"
+	r.facts == {"destination": "VN", "country_groups": "D:1"}
+	r.message == "destination VN (Country Groups D:1) is in the advanced-computing license scope for 3A090.b items"
+}
+
+test_dest_2023_covers_a_b_and_4a090_only if {
+	its := [fx.it_a, fx.it_b, fx.server("4A090.a", fx.it_a, 8), fx.server("4A090.b", fx.it_b, 4), fx.it_none, fx.it_hbm, fx.it_unknown]
+	r := dest_req({"dest": "SA", "items": its})
+	r.classes == [1, 2, 3, 4]
+	r.message == "destination SA (Country Groups D:4) is in the advanced-computing license scope for 3A090.a and 3A090.b and 4A090.a and 4A090.b items"
+}
+
+test_dest_classes_of_one_eccn_named_once if {
+	r := dest_req({"items": [fx.it_a, fx.it_a_nodc]})
+	r.classes == [1, 2]
+	endswith(r.message, "for 3A090.a items")
+}
+
+test_dest_d4_country if {
+	dest_req({"dest": "AE"}).facts.country_groups == "D:4"
+}
+
+test_dest_excludes_a6_and_ungrouped if {
+	no_dest({"dest": "IL"}) # D:4 and A:6
+	no_dest({"dest": "SG"}) # A:6
+	no_dest({"dest": "DE"}) # A:5
+	no_dest({"dest": "US", "from": "CA"})
+}
+
+test_dest_hk_read_as_cn if {
+	r := dest_req({"dest": "HK"})
+	r.facts == {"destination": "CN", "country_groups": "D:1, D:4, D:5"}
+	startswith(r.message, "destination HK (read as CN; Country Groups D:1, D:4, D:5) is in")
+}
+
+test_dest_no_in_scope_item if {
+	no_dest({"items": [fx.it_none, fx.it_hbm, fx.it_unknown]})
+}
+
+test_dest_reexport_counts if {
+	dest_req({"from": "SG", "dest": "CN"}).kind == "destination"
+	dest_req({"from": "HK", "dest": "CN"}).kind == "destination"
+}
+
+test_dest_nicaragua_from_2024_03_15 if {
+	no_dest({"date": "2024-03-14", "dest": "NI"})
+	dest_req({"date": "2024-03-15", "dest": "NI"}).facts.country_groups == "D:1, D:5"
+}
+
+test_dest_cambodia_stays_in_scope_after_leaving_d5 if {
+	dest_req({"date": "2026-02-02", "dest": "KH"}).facts.country_groups == "D:1, D:5"
+	dest_req({"date": "2026-02-03", "dest": "KH"}).facts.country_groups == "D:1"
+}
+
+# ---- EAR-742.6-HBM -----------------------------------------------------------
+
+test_hbm_from_2024_12_02 if {
+	no_hbm({"date": "2024-12-01", "items": [fx.it_hbm]})
+	r := hbm_req({"date": "2024-12-02", "items": [fx.it_a, fx.it_hbm]})
+	r.key == "EAR-742.6-HBM"
+	r.kind == "hbm"
+	r.classes == [2]
+	r.citation == "15 CFR 742.6(a)(6) as amended by 89 FR 96790 (Dec 2024)"
+	r.message == "destination CN (Country Groups D:1, D:4, D:5) is in Macau or Country Group D:5 for 3A090.c items"
+	r.facts == {"destination": "CN", "country_groups": "D:1, D:4, D:5"}
+}
+
+test_hbm_macau_and_d5_only if {
+	hbm_req({"dest": "MO", "items": [fx.it_hbm]}).facts.destination == "MO"
+	hbm_req({"dest": "RU", "items": [fx.it_hbm]}).facts.destination == "RU"
+	hbm_req({"dest": "HK", "items": [fx.it_hbm]}).facts.destination == "CN"
+	no_hbm({"dest": "VN", "items": [fx.it_hbm]}) # D:1 only
+	no_hbm({"dest": "AE", "items": [fx.it_hbm]}) # D:4 only
+	no_hbm({"dest": "SG", "items": [fx.it_hbm]})
+}
+
+test_hbm_follows_dated_d5 if {
+	hbm_req({"date": "2026-02-02", "dest": "KH", "items": [fx.it_hbm]}).facts.destination == "KH"
+	no_hbm({"date": "2026-02-03", "dest": "KH", "items": [fx.it_hbm]})
+}
+
+test_hbm_only_3a090c_items if {
+	no_hbm({"items": [fx.it_a, fx.it_b, fx.it_none]})
+	no_dest({"items": [fx.it_hbm]})
+}
+
+# ---- EAR-AI-DIFFUSION-NOT-ENFORCED -------------------------------------------
+
+test_diffusion_from_2025_01_13 if {
+	no_diffusion({"date": "2025-01-12", "dest": "SG"})
+	r := diffusion({"date": "2025-01-13", "dest": "SG"})
+	r.outcome == "allow"
+	r.message == "the AI Diffusion rule would require a license for 3A090.a items to SG (Country Groups A:6), but BIS does not enforce it (informational)"
+	r.citation == data.rules.diffusion.citation
+	r.facts == {}
+	r.classes == [1]
+}
+
+test_diffusion_exempt_countries if {
+	count(data.rules.diffusion.exempt_countries) == 19
+	every c in data.rules.diffusion.exempt_countries {
+		no_diffusion({"from": "CA", "dest": c})
+	}
+	diffusion({"dest": "IL"}).outcome == "allow"
+	diffusion({"dest": "CN"}).outcome == "allow"
+}
+
+test_diffusion_a_items_only if {
+	no_diffusion({"dest": "SG", "items": [fx.it_b, fx.server("4A090.b", fx.it_b, 8), fx.it_none, fx.it_hbm]})
+	r := diffusion({"dest": "SG", "items": [fx.it_b, fx.server("4A090.a", fx.it_a, 8), fx.it_a]})
+	r.classes == [2, 3]
+	contains(r.message, "for 3A090.a and 4A090.a items to SG")
+}
+
+test_diffusion_reads_hk_as_cn if {
+	contains(diffusion({"dest": "HK"}).message, "items to HK (read as CN; Country Groups D:1, D:4, D:5), but")
+}
+
+# ---- export only, and supplied place facts -------------------------------------
+
+# The engine passes input.places; the policy must read them. A fake entry
+# for US puts the US in every scope, so only the export test can keep a
+# shipment from the US to the US out.
+fake_us := object.union(data.chipcheck.place.of("US", "2025-06-01"), {
+	"destination": {"items": ["3A090.a"], "citation": "FAKE DEST"},
+	"hbm": {"items": ["3A090.c"], "citation": "FAKE HBM"},
+	"diffusion": true,
+})
+
+test_supplied_places_are_used if {
+	o := {"from": "CA", "dest": "US", "items": [fx.it_a, fx.it_hbm]}
+	no_dest(o)
+	no_diffusion(o)
+	si := object.union(stage_input(o), {"places": {"US": fake_us}})
+	rq := requirements with input as si
+	fx.the(rq, "EAR-742.6-DEST").citation == "FAKE DEST"
+	fx.the(rq, "EAR-742.6-HBM").citation == "FAKE HBM"
+	rs := reasons with input as si
+	fx.the(rs, "EAR-AI-DIFFUSION-NOT-ENFORCED").outcome == "allow"
+}
+
+test_not_for_domestic_shipments if {
+	si := object.union(stage_input({"from": "US", "dest": "US", "items": [fx.it_a, fx.it_hbm]}), {"places": {"US": fake_us}})
+	count(requirements) == 0 with input as si
+	count(reasons) == 0 with input as si
+}
+
+test_supplied_places_match_computed if {
+	o := {"date": "2026-01-20", "dest": "HK", "from": "US", "items": [fx.it_a, fx.it_hbm, fx.it_b]}
+	places := {c: data.chipcheck.place.of(c, "2026-01-20") | some c in ["HK", "US"]}
+	si := object.union(stage_input(o), {"places": places})
+	rq := requirements with input as si
+	rq == reqs_of(o)
+	count(rq) == 2
+	rs := reasons with input as si
+	rs == reasons_of(o)
+	count(rs) == 1
+}

@@ -1,0 +1,214 @@
+# Unit tests of the end-use stage (15 CFR 744.2-744.4, 744.21-744.23)
+# against the real rules/end_use.yaml and Country Groups. The stage sees the
+# declared end-use codes and the end user's country, never the items: its
+# requirements name every item ("all").
+package chipcheck.end_use
+
+import data.chipcheck.fixtures as fx
+
+# A stage input from flat keys: date, dest, from, codes, end_user (country).
+stage_input(o) := {
+	"date": object.get(o, "date", "2025-06-01"),
+	"destination": object.get(o, "dest", "CN"),
+	"ship_from": object.get(o, "from", "US"),
+	"end_use": object.get(o, "codes", []),
+	"end_user": {"country": object.get(o, "end_user", "")},
+}
+
+reqs_of(o) := rs if {
+	rs := requirements with input as stage_input(o)
+}
+
+eu(code, date, dest) := {"date": date, "dest": dest, "codes": [code]}
+
+fires(code, date, dest, id) if {
+	r := fx.the(reqs_of(eu(code, date, dest)), id)
+	r.kind == "end_use"
+}
+
+silent(code, date, dest, id) if fx.no_rule(reqs_of(eu(code, date, dest)), id)
+
+# ---- requirement shape ---------------------------------------------------------
+
+test_eu_requirement_shape if {
+	rq := reqs_of(eu("supercomputer", "2025-06-01", "CN"))
+	count(rq) == 1
+	r := fx.the(rq, "EAR-744.23-SUPERCOMPUTER")
+	r.key == "EAR-744.23-SUPERCOMPUTER"
+	r.kind == "end_use"
+	r.classes == "all"
+	r.citation == "15 CFR 744.23(a)(1)"
+	r.message == "declared end use supercomputer in destination CN (Country Groups D:1, D:4, D:5) needs a license for any item subject to the EAR"
+	r.facts == {"end_use": ["supercomputer"]}
+}
+
+test_eu_code_not_declared if {
+	count(reqs_of({"codes": ["ai_training", "research", "technical_evaluation"]})) == 0
+	count(reqs_of({"codes": []})) == 0
+}
+
+test_eu_several_codes if {
+	rq := reqs_of({"codes": ["supercomputer", "military", "wmd", "research"]})
+	{r.rule | some r in rq} == {"EAR-744.23-SUPERCOMPUTER", "EAR-744.21-MILITARY", "EAR-744-WMD"}
+	fx.the(rq, "EAR-744.21-MILITARY").facts == {"end_use": ["military"]}
+}
+
+test_eu_not_domestic if {
+	every code in ["supercomputer", "military", "military_intelligence", "wmd"] {
+		count(reqs_of({"from": "US", "dest": "US", "codes": [code], "end_user": "CN"})) == 0
+	}
+
+	# an export to the US is an export: the end user's place still counts
+	fx.the(reqs_of({"from": "CA", "dest": "US", "codes": ["wmd"]}), "EAR-744-WMD").kind == "end_use"
+	r := fx.the(reqs_of({"from": "CA", "dest": "US", "codes": ["military"], "end_user": "CN"}), "EAR-744.21-MILITARY")
+	contains(r.message, "by the end user located in CN")
+}
+
+# ---- 744.23 supercomputer / advanced IC / SME --------------------------------
+
+test_eu_supercomputer_dates_and_places if {
+	id := "EAR-744.23-SUPERCOMPUTER"
+	silent("supercomputer", "2022-10-06", "CN", id)
+	fires("supercomputer", "2022-10-07", "CN", id)
+	fires("supercomputer", "2025-06-01", "MO", id)
+	fires("supercomputer", "2025-06-01", "RU", id)
+	fires("supercomputer", "2025-06-01", "HK", id)
+	silent("supercomputer", "2025-06-01", "VN", id) # D:1 only
+	silent("supercomputer", "2025-06-01", "AE", id) # D:4 only
+	silent("supercomputer", "2025-06-01", "SG", id)
+}
+
+test_eu_supercomputer_follows_dated_d5 if {
+	id := "EAR-744.23-SUPERCOMPUTER"
+	fires("supercomputer", "2026-02-02", "KH", id)
+	silent("supercomputer", "2026-02-03", "KH", id)
+	silent("supercomputer", "2024-03-14", "NI", id)
+	fires("supercomputer", "2024-03-15", "NI", id)
+}
+
+test_eu_destination_hk_reads_as_cn if {
+	r := fx.the(reqs_of(eu("supercomputer", "2025-06-01", "HK")), "EAR-744.23-SUPERCOMPUTER")
+	contains(r.message, "in destination HK (read as CN; Country Groups D:1, D:4, D:5) needs")
+}
+
+test_eu_end_user_location if {
+	r := fx.the(reqs_of({"dest": "SG", "codes": ["supercomputer"], "end_user": "CN"}), "EAR-744.23-SUPERCOMPUTER")
+	r.message == "declared end use supercomputer by the end user located in CN (Country Groups D:1, D:4, D:5) needs a license for any item subject to the EAR"
+	count(reqs_of({"dest": "SG", "codes": ["supercomputer"], "end_user": "SG"})) == 0
+	count(reqs_of({"dest": "SG", "codes": ["supercomputer"], "end_user": "VN"})) == 0
+	count(reqs_of({"dest": "SG", "codes": ["supercomputer"], "end_user": ""})) == 0
+}
+
+test_eu_end_user_without_country if {
+	si := object.remove(stage_input({"dest": "SG", "codes": ["supercomputer"]}), {"end_user"})
+	count(requirements) == 0 with input as si
+}
+
+test_eu_destination_wins_over_end_user if {
+	r := fx.the(reqs_of({"dest": "CN", "codes": ["supercomputer"], "end_user": "RU"}), "EAR-744.23-SUPERCOMPUTER")
+	contains(r.message, "in destination CN")
+	not contains(r.message, "RU")
+}
+
+test_eu_end_user_hk_reads_as_cn if {
+	r := fx.the(reqs_of({"dest": "SG", "codes": ["advanced_ic_production"], "end_user": "HK"}), "EAR-744.23-ADVANCED-IC")
+	contains(r.message, "by the end user located in HK (read as CN;")
+}
+
+test_eu_advanced_ic if {
+	id := "EAR-744.23-ADVANCED-IC"
+	silent("advanced_ic_production", "2022-10-06", "CN", id)
+	fires("advanced_ic_production", "2022-10-07", "CN", id)
+	fires("advanced_ic_production", "2025-06-01", "MO", id)
+	silent("advanced_ic_production", "2025-06-01", "AE", id)
+	r := fx.the(reqs_of(eu("advanced_ic_production", "2025-06-01", "CN")), id)
+	r.citation == "15 CFR 744.23(a)(2)"
+	r.facts == {"end_use": ["advanced_ic_production"]}
+}
+
+test_eu_sme if {
+	id := "EAR-744.23-SME"
+	silent("semiconductor_equipment_production", "2023-11-16", "CN", id)
+	fires("semiconductor_equipment_production", "2023-11-17", "CN", id)
+	fires("semiconductor_equipment_production", "2025-06-01", "MO", id)
+	silent("semiconductor_equipment_production", "2025-06-01", "VN", id)
+	fx.the(reqs_of(eu("semiconductor_equipment_production", "2025-06-01", "CN")), id).citation == "15 CFR 744.23(a)(4)"
+}
+
+# ---- 744.21 military -----------------------------------------------------------
+
+test_eu_military_dates if {
+	id := "EAR-744.21-MILITARY"
+	silent("military", "2020-06-28", "CN", id)
+	fires("military", "2020-06-29", "CN", id)
+	fx.the(reqs_of(eu("military", "2025-06-01", "CN")), id).citation == "15 CFR 744.21(a)"
+}
+
+test_eu_military_countries if {
+	id := "EAR-744.21-MILITARY"
+	every c in ["BY", "CN", "KH", "MM", "RU", "VE", "HK"] {
+		fires("military", "2025-06-01", c, id)
+	}
+	every c in ["CU", "IR", "KP", "SY", "MO", "VN", "DE"] {
+		silent("military", "2025-06-01", c, id)
+	}
+	fires("military", "2026-06-01", "KH", id) # named in 744.21 whatever D:5 says
+}
+
+test_eu_military_nicaragua_from_2024_03_15 if {
+	silent("military", "2024-03-14", "NI", "EAR-744.21-MILITARY")
+	fires("military", "2024-03-15", "NI", "EAR-744.21-MILITARY")
+}
+
+test_eu_military_end_user if {
+	r := fx.the(reqs_of({"dest": "SG", "codes": ["military"], "end_user": "RU"}), "EAR-744.21-MILITARY")
+	contains(r.message, "by the end user located in RU (Country Groups D:1, D:4, D:5)")
+}
+
+# ---- 744.22 military intelligence ----------------------------------------------
+
+test_eu_military_intelligence if {
+	id := "EAR-744.22-MILITARY-INTELLIGENCE"
+	silent("military_intelligence", "2021-03-15", "CN", id)
+	fires("military_intelligence", "2021-03-16", "CN", id)
+	every c in ["BY", "CN", "CU", "IR", "KH", "KP", "MM", "RU", "SY", "VE"] {
+		fires("military_intelligence", "2025-06-01", c, id)
+	}
+	silent("military_intelligence", "2025-06-01", "MO", id)
+	silent("military_intelligence", "2025-06-01", "VN", id)
+	silent("military_intelligence", "2024-03-14", "NI", id)
+	fires("military_intelligence", "2024-03-15", "NI", id)
+	fx.the(reqs_of(eu("military_intelligence", "2025-06-01", "CU")), id).citation == "15 CFR 744.22(a)"
+}
+
+# ---- 744.2-744.4 WMD -------------------------------------------------------------
+
+test_eu_wmd_anywhere if {
+	id := "EAR-744-WMD"
+	every c in ["DE", "JP", "SG", "CN", "CA"] {
+		fires("wmd", "2025-06-01", c, id)
+	}
+	fires("wmd", "2000-01-01", "DE", id)
+	r := fx.the(reqs_of(eu("wmd", "2025-06-01", "DE")), id)
+	r.citation == "15 CFR 744.2, 744.3, 744.4"
+	r.message == "declared end use wmd in destination DE (Country Groups A:5) needs a license for any item subject to the EAR"
+	r.facts == {"end_use": ["wmd"]}
+}
+
+# ---- supplied place facts --------------------------------------------------------
+
+test_supplied_places_are_used if {
+	# a fake entry that puts SG under the supercomputer control
+	real := data.chipcheck.place.of("SG", "2025-06-01")
+	fake := object.union(real, {"end_use": object.union(real.end_use, {"supercomputer": "FAKE"})})
+	o := {"dest": "SG", "codes": ["supercomputer"]}
+	count(reqs_of(o)) == 0
+	rq := requirements with input as object.union(stage_input(o), {"places": {"SG": fake}})
+	contains(fx.the(rq, "EAR-744.23-SUPERCOMPUTER").message, "in destination SG")
+
+	# and for the end user's country
+	o2 := {"dest": "DE", "codes": ["supercomputer"], "end_user": "SG"}
+	count(reqs_of(o2)) == 0
+	rq2 := requirements with input as object.union(stage_input(o2), {"places": {"SG": fake}})
+	contains(fx.the(rq2, "EAR-744.23-SUPERCOMPUTER").message, "by the end user located in SG")
+}

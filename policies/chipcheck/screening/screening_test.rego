@@ -1,0 +1,185 @@
+# Unit tests of the screening stage (SCREEN-*) against the real
+# rules/screening.yaml. The engine evaluates it once per restricted-party hit
+# with {hit, license} (license as in data.chipcheck.authorization, {} when
+# the order claims nothing), and once per order with {screened: false} when
+# no lists were loaded.
+package chipcheck.screening
+
+import data.chipcheck.lib
+
+import data.chipcheck.fixtures as fx
+
+deny_at := data.rules.screening.deny_threshold
+
+review_at := data.rules.screening.review_threshold
+
+# A hit as the matcher reports it.
+match(list, score) := {
+	"party": "buyer",
+	"list": list,
+	"list_name": object.get(data.rules.screening.lists, [list, "name"], "Some List"),
+	"entry": "Acme Tech Co., Ltd.",
+	"entry_id": "e-123",
+	"matched": "ACME TECH CO LTD",
+	"score": score,
+	"countries": ["CN"],
+	"explanation": "token coverage 1.00",
+	"license_requirement": "For all items subject to the EAR",
+	"license_policy": "Presumption of denial",
+	"federal_register": "89 FR 12345",
+}
+
+lic_ok := {"type": "license", "numbered": true, "notified": false, "notice_problem": null}
+
+reasons_of(h, lic) := rs if {
+	rs := reasons with input as {"hit": h, "license": lic}
+}
+
+# The one reason for a hit on list at score, with no license.
+only_reason(list, score) := fx.only(reasons_of(match(list, score), {}))
+
+# "the buyer matches <list name> entry ... score 0.95); license ...: "
+head(list, score) := sprintf(
+	"the buyer matches %s entry \"Acme Tech Co., Ltd.\" (id e-123; matched \"ACME TECH CO LTD\", score %s); license requirement: For all items subject to the EAR; license policy: Presumption of denial: ",
+	[data.rules.screening.lists[list].name, lib.fixed3(score)],
+)
+
+strong_text := "a strong match on a list that restricts exports"
+
+weak_text := "below the 0.950 needed to treat it as the listed party: a reviewer must clear or confirm it"
+
+restricting := {"EL": "SCREEN-EL", "SDN": "SCREEN-SDN", "DPL": "SCREEN-DPL", "UVL": "SCREEN-UVL", "MEU": "SCREEN-MEU"}
+
+test_thresholds_are_the_calibrated_ones if {
+	deny_at == 0.95
+	review_at == 0.81
+}
+
+test_restricting_list_at_deny_threshold_takes_its_rule if {
+	every list, id in restricting {
+		r := only_reason(list, deny_at)
+		r.rule == id
+		r.outcome == "deny"
+		r.message == concat("", [head(list, deny_at), strong_text])
+		r.citation == data.rules.screening.lists[list].citation
+		r.facts == {"list": list, "entry_id": "e-123", "score": deny_at}
+	}
+}
+
+test_restricting_list_exact_hit if {
+	every list, id in restricting {
+		r := only_reason(list, 1)
+		r.rule == id
+		r.outcome == "deny"
+		r.facts.score == 1
+	}
+}
+
+# SUSPECTED BUG (skipped): an exact match scores 1.0, which reaches Rego as
+# the integer 1, and sprintf's %.2f prints it as "%!f(int64=01)". Every
+# exact hit's message says "score %!f(int64=01)" (seen end to end:
+# `chipcheck check --lists fixtures/lists fixtures/orders/`). Arithmetic
+# (score * 1.0, score + 0.0) keeps it an integer; a fix in screening.rego
+# could print lib.round2(score) with %v, or pad integers to "1.00".
+test_exact_hit_message_shows_the_score if {
+	every list, _ in restricting {
+		contains(only_reason(list, 1).message, "score 1.000)")
+	}
+	contains(only_reason("CMIC", 1).message, "score 1.000)")
+}
+
+test_restricting_list_just_below_is_possible_match if {
+	every list, _ in restricting {
+		r := only_reason(list, 0.949)
+		r.rule == "SCREEN-POSSIBLE-MATCH"
+		r.outcome == "review"
+		endswith(r.message, concat("", [": ", weak_text]))
+		r.citation == data.rules.screening.lists[list].citation
+		r.facts == {"list": list, "entry_id": "e-123", "score": 0.949}
+	}
+}
+
+test_possible_match_message if {
+	r := only_reason("EL", 0.9)
+	r.message == concat("", [head("EL", 0.9), weak_text])
+}
+
+test_el_and_meu_with_a_numbered_license_go_to_review if {
+	every list in ["EL", "MEU"] {
+		r := fx.only(reasons_of(match(list, deny_at), lic_ok))
+		r.rule == restricting[list]
+		r.outcome == "review"
+		r.message == concat("", [head(list, deny_at), "a license is on file: confirm it authorizes exports to this listed party"])
+		r.facts == {"list": list, "entry_id": "e-123", "score": deny_at}
+	}
+}
+
+test_el_license_must_be_a_numbered_license if {
+	fx.only(reasons_of(match("EL", deny_at), object.union(lic_ok, {"numbered": false}))).outcome == "deny"
+	fx.only(reasons_of(match("EL", deny_at), {"type": "NAC", "numbered": true, "notified": true, "notice_problem": null})).outcome == "deny"
+	fx.only(reasons_of(match("MEU", deny_at), {"type": "ACA", "numbered": false, "notified": false, "notice_problem": null})).outcome == "deny"
+}
+
+test_a_license_does_not_clear_sdn_dpl_uvl if {
+	every list in ["SDN", "DPL", "UVL"] {
+		r := fx.only(reasons_of(match(list, deny_at), lic_ok))
+		r.rule == restricting[list]
+		r.outcome == "deny"
+		endswith(r.message, strong_text)
+	}
+}
+
+test_non_restricting_list_is_possible_match if {
+	every list in ["CMIC", "SSI", "ISN", "DTC", "FSE", "PLC", "CAP", "MBS", "NS-MBS"] {
+		r := only_reason(list, 1)
+		r.rule == "SCREEN-POSSIBLE-MATCH"
+		r.outcome == "review"
+		endswith(r.message, ": this list does not itself restrict the export, but the match must be reviewed")
+		r.citation == data.rules.screening.lists[list].citation
+	}
+	r := only_reason("CMIC", deny_at)
+	startswith(r.message, "the buyer matches Non-SDN Chinese Military-Industrial Complex Companies List (OFAC) entry")
+	r.facts == {"list": "CMIC", "entry_id": "e-123", "score": deny_at}
+	r.citation == "E.O. 13959 as amended by E.O. 14032; 31 CFR Part 586"
+}
+
+test_review_threshold_edge if {
+	only_reason("EL", review_at).rule == "SCREEN-POSSIBLE-MATCH"
+	only_reason("CMIC", review_at).rule == "SCREEN-POSSIBLE-MATCH"
+	count(reasons_of(match("EL", 0.8), {})) == 0
+	count(reasons_of(match("CMIC", 0.8), {})) == 0
+	count(reasons_of(match("XYZ", 0.8), {})) == 0
+	count(reasons_of(match("EL", 0.8), lic_ok)) == 0
+}
+
+test_unknown_list_is_reviewed_never_allowed if {
+	r := only_reason("XYZ", 0.99)
+	r.rule == "SCREEN-POSSIBLE-MATCH"
+	r.outcome == "review"
+	r.message == "the buyer matches Some List entry \"Acme Tech Co., Ltd.\" (id e-123; matched \"ACME TECH CO LTD\", score 0.990); license requirement: For all items subject to the EAR; license policy: Presumption of denial: this list does not itself restrict the export, but the match must be reviewed"
+	r.citation == "15 CFR Part 732, Supp. 3 (party similar to a listed entry); 15 CFR 744.11"
+	r.facts == {"list": "XYZ", "entry_id": "e-123", "score": 0.99}
+}
+
+test_empty_license_details_are_left_out if {
+	h := object.union(match("SDN", 0.99), {"license_requirement": "", "license_policy": ""})
+	r := fx.only(reasons_of(h, {}))
+	r.message == "the buyer matches Specially Designated Nationals and Blocked Persons (OFAC) entry \"Acme Tech Co., Ltd.\" (id e-123; matched \"ACME TECH CO LTD\", score 0.990): a strong match on a list that restricts exports"
+	h2 := object.union(match("SDN", 0.99), {"license_policy": ""})
+	contains(fx.only(reasons_of(h2, {})).message, "score 0.990); license requirement: For all items subject to the EAR: a strong")
+}
+
+test_screen_not_run if {
+	rs := reasons with input as {"screened": false}
+	r := fx.only(rs)
+	r.rule == "SCREEN-NOT-RUN"
+	r.outcome == "review"
+	r.message == "restricted-party screening was not run (no lists loaded: use --lists DIR); the parties have not been checked"
+	r.citation == "15 CFR Part 732, Supp. 3; 15 CFR 744.11"
+	r.facts == {}
+}
+
+test_screened_orders_say_nothing_without_hits if {
+	count(reasons) == 0 with input as {"screened": true}
+	fx.no_rule(reasons_of(match("EL", 1), {}), "SCREEN-NOT-RUN")
+}
