@@ -70,11 +70,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err := decision.CheckFailOn(failOn); err != nil {
 		return fail("%v", err)
 	}
-	asOf := v.GetString("as_of")
-	if asOf != "" {
-		if _, err := time.Parse(time.DateOnly, asOf); err != nil {
-			return fail("--as-of %q: want a date YYYY-MM-DD", asOf)
-		}
+	asOf, err := a.asOf()
+	if err != nil {
+		return err
 	}
 	out, err := report.New(v.GetString("output"), a.stdout)
 	if err != nil {

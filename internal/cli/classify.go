@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -47,9 +46,13 @@ func (a *app) classifyCmd() *cobra.Command {
 func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	ctx := cmd.Context()
 	start := time.Now()
-	format := a.v.GetString("output")
-	if format != "table" && format != "json" && format != "jsonl" {
-		return fail("-o %q: want table, json or jsonl", format)
+	format, err := a.outputFormat(cmd, "table", "json", "jsonl")
+	if err != nil {
+		return err
+	}
+	asOf, err := a.asOf()
+	if err != nil {
+		return err
 	}
 	failOn := a.v.GetString("fail_on")
 	if err := decision.CheckFailOn(failOn); err != nil {
@@ -69,7 +72,7 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	var out []classified
 	var counts decision.Counts
 	var done atomic.Int64
-	err = check.Run(ctx, check.Options{Engine: eng, Facts: facts.Options{Catalog: rs, AsOf: a.v.GetString("as_of")}, Done: &done}, recs,
+	err = check.Run(ctx, check.Options{Engine: eng, Facts: facts.Options{Catalog: rs, AsOf: asOf}, Done: &done}, recs,
 		func(d decision.Decision, _ []byte) error {
 			counts.Add(d)
 			c := classified{ID: d.ID, Reasons: d.Reasons}
@@ -101,23 +104,19 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 func (a *app) printClassified(format string, cs []classified) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
 		if cs == nil {
 			cs = []classified{}
 		}
-		return enc.Encode(cs)
+		return a.writeJSON(cs, true)
 	case "jsonl":
-		enc := json.NewEncoder(a.stdout)
 		for _, c := range cs {
-			if err := enc.Encode(c); err != nil {
+			if err := a.writeJSON(c, false); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	tw := table.NewWriter()
-	tw.SetOutputMirror(a.stdout)
 	tw.SetStyle(table.StyleLight)
 	tw.AppendHeader(table.Row{"ID", "Name", "ECCN", "TPP", "PD", "Why"})
 	for _, c := range cs {
@@ -127,8 +126,7 @@ func (a *app) printClassified(format string, cs []classified) error {
 		}
 		tw.AppendRow(table.Row{c.ID, c.Name, c.ECCN, fig(c.TPP), fig(c.PD), strings.Join(why, "\n")})
 	}
-	tw.Render()
-	return nil
+	return a.writeTable(tw)
 }
 
 func fig(f *float64) string {

@@ -66,6 +66,10 @@ func (a *app) listsSearchCmd() *cobra.Command {
 }
 
 func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
+	format, err := a.outputFormat(cmd, "table", "json", "jsonl")
+	if err != nil {
+		return err
+	}
 	rs, err := rules.Load(a.v.GetString("rules"))
 	if err != nil {
 		return fail("%v", err)
@@ -87,7 +91,6 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 		}
 		return out
 	}
-	format := a.v.GetString("output")
 	if batch == "" {
 		hits := search(args[0], a.v.GetString("country"))
 		switch format {
@@ -96,8 +99,7 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 		case "jsonl":
 			return a.writeJSON(hits, false)
 		}
-		a.hitsTable(hits)
-		return nil
+		return a.hitsTable(hits)
 	}
 	queries, err := a.readQueries(batch)
 	if err != nil {
@@ -178,13 +180,12 @@ func (a *app) readQueries(path string) ([][2]string, error) {
 	}
 }
 
-func (a *app) hitsTable(hits []hitJSON) {
+func (a *app) hitsTable(hits []hitJSON) error {
 	if len(hits) == 0 {
-		fmt.Fprintln(a.stdout, "no match at or above the review threshold")
-		return
+		_, err := fmt.Fprintln(a.stdout, "no match at or above the review threshold")
+		return err
 	}
 	tw := table.NewWriter()
-	tw.SetOutputMirror(a.stdout)
 	tw.SetStyle(table.StyleLight)
 	tw.AppendHeader(table.Row{"Score", "List", "Entry", "Matched", "Countries", "Why"})
 	for _, h := range hits {
@@ -195,7 +196,7 @@ func (a *app) hitsTable(hits []hitJSON) {
 		{Number: 4, WidthMax: 30, WidthMaxEnforcer: text.WrapSoft},
 		{Number: 6, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft},
 	})
-	tw.Render()
+	return a.writeTable(tw)
 }
 
 func (a *app) listsInfoCmd() *cobra.Command {
@@ -204,6 +205,10 @@ func (a *app) listsInfoCmd() *cobra.Command {
 		Short: "Each loaded list: files, snapshot date, entries, sha256",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := a.outputFormat(cmd, "table", "json")
+			if err != nil {
+				return err
+			}
 			rs, err := rules.Load(a.v.GetString("rules"))
 			if err != nil {
 				return fail("%v", err)
@@ -212,11 +217,10 @@ func (a *app) listsInfoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if a.v.GetString("output") == "json" {
+			if format == "json" {
 				return a.writeJSON(corpus.Lists, true)
 			}
 			tw := table.NewWriter()
-			tw.SetOutputMirror(a.stdout)
 			tw.SetStyle(table.StyleLight)
 			tw.AppendHeader(table.Row{"List", "Snapshot", "Entries", "Files", "SHA-256", "Skipped"})
 			for _, l := range corpus.Lists {
@@ -227,8 +231,7 @@ func (a *app) listsInfoCmd() *cobra.Command {
 				slices.Sort(skipped)
 				tw.AppendRow(table.Row{l.Name, l.Snapshot, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, strings.Join(skipped, "\n")})
 			}
-			tw.Render()
-			return nil
+			return a.writeTable(tw)
 		},
 	}
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")

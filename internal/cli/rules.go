@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
-
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/spf13/cobra"
@@ -14,17 +12,18 @@ func (a *app) rulesCmd() *cobra.Command {
 		Short: "List every rule that can fire: its id, citation and description (from # METADATA)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := a.outputFormat(cmd, "table", "json")
+			if err != nil {
+				return err
+			}
 			_, eng, err := a.loadEngine(cmd.Context(), false)
 			if err != nil {
 				return err
 			}
-			if a.v.GetString("output") == "json" {
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(eng.Rules())
+			if format == "json" {
+				return a.writeJSON(eng.Rules(), true)
 			}
 			tw := table.NewWriter()
-			tw.SetOutputMirror(a.stdout)
 			tw.SetStyle(table.StyleLight)
 			tw.AppendHeader(table.Row{"Rule", "Citation", "Description"})
 			for _, r := range eng.Rules() {
@@ -34,8 +33,7 @@ func (a *app) rulesCmd() *cobra.Command {
 				{Number: 2, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
 				{Number: 3, WidthMax: 70, WidthMaxEnforcer: text.WrapSoft},
 			})
-			tw.Render()
-			return nil
+			return a.writeTable(tw)
 		},
 	}
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -34,6 +33,10 @@ Exit 0 when all tests pass, 1 when a test fails, 3 when the tests cannot run.`,
 }
 
 func (a *app) runVerify(cmd *cobra.Command, _ []string) error {
+	format, err := a.outputFormat(cmd, "text", "json")
+	if err != nil {
+		return err
+	}
 	rs, err := rules.Load(a.v.GetString("rules"))
 	if err != nil {
 		return fail("%v", err)
@@ -45,10 +48,8 @@ func (a *app) runVerify(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if a.v.GetString("output") == "json" {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+	if format == "json" {
+		if err := a.writeJSON(rep, true); err != nil {
 			return fail("%v", err)
 		}
 	} else {

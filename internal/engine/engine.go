@@ -74,9 +74,9 @@ type Engine struct {
 
 	// Classifications and place facts are pure functions of their input and
 	// the date, and the policies compare the date only with dates written in
-	// rules/ (by <, <=, >=, >). Two dates with the same number of rule dates
-	// on or before them are therefore indistinguishable, and results are
-	// cached per such interval.
+	// rules/ (by <, <=, >=, >). Two dates that compare alike with every rule
+	// date are therefore indistinguishable, and results are cached per such
+	// interval (see interval).
 	ruleDates   []string
 	classCache  sync.Map // interval + chip JSON -> *Classification
 	lineMu      sync.RWMutex
@@ -225,14 +225,17 @@ func datesIn(v any) []string {
 	return out
 }
 
-// interval names the stretch between consecutive rule dates that date
-// falls in: the count of rule dates on or before it.
+// interval names the class of dates that compare alike with every rule
+// date: each rule date is a class of its own (2i+1 for the i-th), and the
+// days strictly between two rule dates (or before the first, after the
+// last) another (2n for n rule dates before them). A rule date needs its
+// own class because d > rd and d <= rd tell it from the day after.
 func (e *Engine) interval(date string) string {
 	n, found := slices.BinarySearch(e.ruleDates, date)
 	if found {
-		n++
+		return strconv.Itoa(2*n + 1)
 	}
-	return strconv.Itoa(n)
+	return strconv.Itoa(2 * n)
 }
 
 // query is a prepared query and its text (the text serves Options.Naive).

@@ -315,10 +315,12 @@ func distinct(lines []*line, view string) classSet {
 	return cs
 }
 
-// representative is a date standing for every date of its interval between
-// rule dates: the latest rule date on or before date (or a date before all
-// of them). The stages compare dates only with rule dates, so they cannot
-// tell date and its representative apart.
+// representative is a string standing for every date of date's interval
+// (see interval): a rule date stands for itself; a date between rule dates
+// becomes the earlier rule date plus "~", which sorts after that rule date
+// and before the next day, so it compares with every rule date (by <, <=,
+// >=, >) as the date does. The stages compare dates only with rule dates,
+// so they cannot tell date and its representative apart.
 func (e *Engine) representative(date string) string {
 	n, found := slices.BinarySearch(e.ruleDates, date)
 	if found {
@@ -327,7 +329,7 @@ func (e *Engine) representative(date string) string {
 	if n == 0 {
 		return "0000-01-01"
 	}
-	return e.ruleDates[n-1]
+	return e.ruleDates[n-1] + "~"
 }
 
 // CacheStats reports, per stage, how many evaluations the cache saved and

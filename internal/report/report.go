@@ -142,7 +142,8 @@ func itemsText(items []decision.Item) string {
 func reasonsText(d decision.Decision) string {
 	var lines []string
 	for _, r := range d.Reasons {
-		if r.Outcome != d.Decision && len(lines) > 0 {
+		// Reasons come most severe first; an unknown outcome counts as review.
+		if decision.Severity(r.Outcome) != decision.Severity(d.Decision) && len(lines) > 0 {
 			break
 		}
 		lines = append(lines, fmt.Sprintf("%s: %s [%s]", r.Rule, r.Message, r.Citation))

@@ -31,7 +31,6 @@ func (t *tableWriter) Write(d decision.Decision) error {
 
 func (t *tableWriter) Close() error {
 	tw := table.NewWriter()
-	tw.SetOutputMirror(t.w)
 	tw.SetStyle(table.StyleLight)
 	tw.Style().Options.SeparateRows = true
 	tw.AppendHeader(table.Row{"ID", "Decision", "Items", "Why", "Source"})
@@ -43,8 +42,9 @@ func (t *tableWriter) Close() error {
 		_, err := io.WriteString(t.w, "no records\n")
 		return err
 	}
-	tw.Render()
-	return nil
+	// Render to a string: go-pretty's output mirror drops write errors.
+	_, err := io.WriteString(t.w, tw.Render()+"\n")
+	return err
 }
 
 // wrap wraps each line of s on its own: go-pretty's column wrapping would

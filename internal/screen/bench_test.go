@@ -2,16 +2,17 @@ package screen
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
-	"sort"
 	"testing"
 	"time"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
 )
 
-// BenchmarkIndexBuild indexes every entry of the shared lists.
+// BenchmarkIndexBuild indexes every entry of the shared lists, with the
+// neighbour graph.
 func BenchmarkIndexBuild(b *testing.B) {
 	_, corp := realData(b)
 	b.ReportAllocs()
@@ -20,12 +21,12 @@ func BenchmarkIndexBuild(b *testing.B) {
 	}
 }
 
-// BenchmarkIndexBuildPrecomputed also builds the whole neighbour graph.
-func BenchmarkIndexBuildPrecomputed(b *testing.B) {
+// BenchmarkIndexBuildLazy leaves the neighbour graph to the queries.
+func BenchmarkIndexBuildLazy(b *testing.B) {
 	_, corp := realData(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		NewIndex(corp.Entries, Options{PrecomputeNeighbors: true})
+		NewIndex(corp.Entries, Options{LazyNeighbors: true})
 	}
 }
 
@@ -82,28 +83,24 @@ func BenchmarkSearchCached(b *testing.B) {
 }
 
 // TestLatency times every evaluation query on one core without the result
-// cache, twice: cold (a fresh index, each query run once, so known words are
-// looked up in the vocabulary for the first time) and steady (after that
-// pass, every query run 5 times, the fastest run kept: the cost of the query
-// when it has the core, which other tests running beside it would
-// otherwise inflate). It fails when the steady median exceeds 50 µs or the
-// steady p99 500 µs.
+// cache, at the shipped review threshold, and fails above 50 µs median or
+// 500 µs p99 on any of three paths:
+//
+//   - cold: the first run of each query on a fresh index (NewIndex built the
+//     neighbour graph);
+//   - cold, lazy: the same with Options.LazyNeighbors, so each query also
+//     looks up the known words it is first to use (only the p99 is gated:
+//     the median is about the 50 µs this mode trades for a cheaper build);
+//   - steady: after those passes, the fastest of five runs of each query.
+//
+// Each cold figure is per query the fastest of three fresh indexes, and the
+// steady figure the fastest of five runs, so that other processes on the
+// machine inflate them less; the logs give every pass.
 func TestLatency(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("latency measurement skipped in -short mode and under the race detector")
 	}
 	_, corp := realData(t)
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	start := time.Now()
-	ix := NewIndex(corp.Entries, Options{CacheSize: -1})
-	build := time.Since(start)
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	t.Logf("index over %d entries (%d names, %d words): built in %v on 1 core, %.1f MB of heap",
-		ix.Len(), ix.Names(), len(ix.vocab), build, float64(after.HeapInuse-before.HeapInuse)/1e6)
 	cfg, err := LoadConfig(screeningRules)
 	if err != nil {
 		t.Fatal(err)
@@ -112,36 +109,82 @@ func TestLatency(t *testing.T) {
 	query := func(r evalRow) Query {
 		return Query{Name: r.query, Country: r.country, Limit: 10, MinScore: cfg.ReviewThreshold}
 	}
-	report := func(name string, per []time.Duration) (time.Duration, time.Duration) {
-		sort.Slice(per, func(i, j int) bool { return per[i] < per[j] })
-		pct := func(p float64) time.Duration { return per[min(len(per)-1, int(p*float64(len(per))))] }
-		t.Logf("%s: %d queries, 1 core, no result cache: median %v, p90 %v, p99 %v, max %v",
-			name, len(per), pct(0.5), pct(0.9), pct(0.99), per[len(per)-1])
-		return pct(0.5), pct(0.99)
+	pct := func(per []time.Duration, p float64) time.Duration {
+		return per[min(len(per)-1, int(p*float64(len(per))))]
 	}
-	cold := make([]time.Duration, 0, len(rows))
-	for _, r := range rows {
-		start := time.Now()
-		ix.Search(query(r))
-		cold = append(cold, time.Since(start))
+	report := func(name string, per []time.Duration) (med, p99 time.Duration) {
+		per = slices.Clone(per)
+		slices.Sort(per)
+		t.Logf("%-32s median %v, p90 %v, p99 %v, max %v", name+":", pct(per, 0.5), pct(per, 0.9), pct(per, 0.99), per[len(per)-1])
+		return pct(per, 0.5), pct(per, 0.99)
 	}
-	report("cold", cold)
-	steady := make([]time.Duration, 0, len(rows))
+	gate := func(name string, med, p99 time.Duration, gateMedian bool) {
+		if gateMedian && med > 50*time.Microsecond {
+			t.Errorf("%s: median latency %v above 50µs", name, med)
+		}
+		if p99 > 500*time.Microsecond {
+			t.Errorf("%s: p99 latency %v above 500µs", name, p99)
+		}
+	}
+	procs := runtime.GOMAXPROCS(0)
+	var ix *Index
+	for _, mode := range []struct {
+		name string
+		lazy bool
+	}{{"cold", false}, {"cold, lazy", true}} {
+		best := make([]time.Duration, len(rows))
+		for rep := range 3 {
+			runtime.GOMAXPROCS(procs) // build as chipcheck does, on every core
+			runtime.GC()
+			start := time.Now()
+			ix = NewIndex(corp.Entries, Options{CacheSize: -1, LazyNeighbors: mode.lazy})
+			build := time.Since(start)
+			runtime.GOMAXPROCS(1)
+			per := make([]time.Duration, len(rows))
+			for i, r := range rows {
+				start := time.Now()
+				ix.Search(query(r))
+				per[i] = time.Since(start)
+				if rep == 0 || per[i] < best[i] {
+					best[i] = per[i]
+				}
+			}
+			report(fmt.Sprintf("%s #%d (built in %v)", mode.name, rep+1, build.Round(time.Millisecond)), per)
+		}
+		med, p99 := report(mode.name+", best of 3", best)
+		gate(mode.name, med, p99, !mode.lazy)
+	}
+	steady := make([]time.Duration, len(rows))
 	runs := make([]time.Duration, 5)
-	for _, r := range rows {
+	for i, r := range rows {
 		q := query(r)
 		for k := range runs {
 			start := time.Now()
 			ix.Search(q)
 			runs[k] = time.Since(start)
 		}
-		steady = append(steady, slices.Min(runs))
+		steady[i] = slices.Min(runs)
 	}
-	med, p99 := report("steady", steady)
-	if med > 50*time.Microsecond {
-		t.Errorf("median latency %v above 50µs", med)
+	med, p99 := report("steady, best of 5", steady)
+	gate("steady", med, p99, true)
+	runtime.GOMAXPROCS(procs)
+}
+
+// BenchmarkNeighbors is the typo lookup of one vocabulary word (five letters
+// or more), uncached: the cost a cold query pays per word it has not met.
+func BenchmarkNeighbors(b *testing.B) {
+	ix, _ := realData(b)
+	var words []int32
+	for id := range ix.vocab {
+		if ix.wlen[id] > 4 {
+			words = append(words, int32(id))
+		}
 	}
-	if p99 > 500*time.Microsecond {
-		t.Errorf("p99 latency %v above 500µs", p99)
+	sc := newScratch(0, len(ix.vocab))
+	i := 0
+	for b.Loop() {
+		v := &ix.vocab[words[i%len(words)]]
+		ix.neighbors(v.text, v.key, sc)
+		i++
 	}
 }

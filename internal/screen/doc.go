@@ -7,9 +7,11 @@
 //     tokens (legalforms.go);
 //   - variants.go: the names an entry is indexed under (primary name, aliases,
 //     and the clean names hidden in Entity List boilerplate);
-//   - index.go: vocabulary, IDF weights, token postings, a character-trigram
-//     index over the vocabulary for typo-tolerant candidate lookup, acronym and
+//   - index.go: vocabulary, IDF weights, token postings, acronym and
 //     joined-token keys;
+//   - neighbors.go: typo tolerance: a character-trigram index over the
+//     vocabulary, the neighbour search that finds the words a word pairs with,
+//     and the neighbour graph of the vocabulary NewIndex builds with it;
 //   - score.go: token-set Jaro-Winkler with best pairs, IDF-weighted coverage of
 //     both names, country tie-breaker, identifier short-circuit;
 //   - search.go: candidate generation with a safe upper-bound prune, then exact

@@ -29,6 +29,9 @@ type Explanation struct {
 	// RU"), empty when it did not apply; CountryAdjust is its part.
 	Country       string  `json:"country,omitempty"`
 	CountryAdjust float64 `json:"country_adjust,omitempty"`
+	// Contains is set when the query holds every strong word of the listed
+	// name and scores at least Options.ContainmentScore for it.
+	Contains bool `json:"contains,omitempty"`
 	// Identifier is the identifier that matched exactly, if any.
 	Identifier string `json:"identifier,omitempty"`
 	// Parts are the additive parts of the score.
@@ -64,6 +67,9 @@ func (e Explanation) String() string {
 	}
 	if len(e.UnmatchedQuery) > 0 {
 		parts = append(parts, "query only "+strings.Join(e.UnmatchedQuery, " "))
+	}
+	if e.Contains {
+		parts = append(parts, "query contains the whole listed name")
 	}
 	if len(e.UnmatchedEntry) > 0 {
 		parts = append(parts, "entry only "+strings.Join(e.UnmatchedEntry, " "))
@@ -163,6 +169,10 @@ func (ix *Index) explainHit(pq *preparedQuery, sc *scratch, h hit) Match {
 		}
 		if ns.evidence > 0 {
 			ex.Parts = append(ex.Parts, ScorePart{"weak evidence", -ns.evidence})
+		}
+		if ns.contained > 0 {
+			ex.Contains = true
+			ex.Parts = append(ex.Parts, ScorePart{"contains the listed name", ns.contained})
 		}
 	}
 	if h.cnote != "" {

@@ -23,14 +23,21 @@ type Index struct {
 	vocabIDs map[string]int32   // class-qualified text → vocab id
 	keyIDs   map[string][]int32 // phonetic key → strong vocab ids
 	postings [][]int32          // strong vocab id → names containing it
-	meta     []tokenMeta        // per vocab token: what the typo lookup reads, packed
 	// neigh holds, for strong words of five letters or more, the words each
 	// pairs with (the neighbour graph of the vocabulary), so a query word the
-	// lists know needs no typo lookup once it has been looked up once. It is
-	// filled as queries meet words, or all at once with
-	// Options.PrecomputeNeighbors.
-	neigh    []atomic.Pointer[[]neighbor]
-	grams    [][]int32          // trigram code → strong vocab ids
+	// lists know needs no typo lookup. NewIndex fills it, unless
+	// Options.LazyNeighbors leaves it to be filled as queries meet words.
+	neigh []atomic.Pointer[[]neighbor]
+	// The neighbour-search tables (neighbors.go).
+	gramPost []uint32           // trigram postings: strong letter words, packed length<<gramIDBits | vocab id
+	gramOff  []uint32           // trigram code c → its postings, gramPost[gramOff[c]:gramOff[c+1]], ascending
+	letters  string             // every vocabulary word's text then key, in id order
+	wordOff  []uint32           // word i: text letters[wordOff[2i]:wordOff[2i+1]], key up to wordOff[2i+2]
+	wlen     []uint8            // per vocab token: len(text) capped at 255; 0 for weak words and words with digits
+	klen     []uint8            // len(key) capped at 255
+	wgrams   []uint8            // distinct trigrams of key, capped at 255
+	hists    []wordHists        // letter histograms of text and key
+	masks    [][2]uint64        // letterMask of text and key
 	acronyms map[string][]int32 // acronym → names
 	joins    map[string][]joinRef
 	idents   map[string][]int32 // normalised identifier → entries
@@ -55,20 +62,13 @@ type indexedName struct {
 
 // vocabToken is one distinct token of the corpus.
 type vocabToken struct {
-	text   string
-	key    string
-	class  tokenClass
-	df     int32   // entries whose names contain it
-	wq, we float32 // weight as a query token and as an entry token
-	grams  int16   // distinct trigrams of key
-	digit  bool    // contains a digit (pairs only when equal)
-}
-
-// tokenMeta is what the typo lookup reads for each candidate word, in one
-// 56-byte record so a candidate costs one cache miss.
-type tokenMeta struct {
-	len, klen, grams uint8 // len is 0 for weak words and words with digits
-	hist, keyHist    hist
+	text    string
+	key     string
+	class   tokenClass
+	df      int32   // entries whose names contain it
+	wq, we  float32 // weight as a query token and as an entry token
+	digit   bool    // contains a digit (pairs only when equal)
+	generic bool    // a generic business or place word (generic.go)
 }
 
 // joinRef points at two adjacent tokens of a name whose concatenation is a
@@ -76,6 +76,50 @@ type tokenMeta struct {
 type joinRef struct {
 	name int32
 	pos  int16
+}
+
+// pendingName is one normalised name of an entry, before the vocabulary
+// exists.
+type pendingName struct {
+	src    nameSource
+	norm   normalized
+	entry  int32
+	person bool
+}
+
+// normalizeEntries normalises the names of every entry, in entry order,
+// dropping names that normalise to nothing or to a name the entry already
+// has. Entries are independent, so they are spread over the available cores
+// in contiguous blocks (normalisation is the dearest step of a build but for
+// the neighbour graph).
+func normalizeEntries(entries []lists.Entry, tr Transliterator) []pendingName {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(entries)/256))
+	parts := make([][]pendingName, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(entries)/workers, (w+1)*len(entries)/workers
+		wg.Go(func() {
+			var out []pendingName
+			seen := map[string]bool{}
+			for i := lo; i < hi; i++ {
+				e := &entries[i]
+				person := e.Type == "individual"
+				clear(seen)
+				for _, src := range entryNames(e) {
+					n := normalizeName(src.display, person, tr)
+					k := n.key()
+					if k == "" || seen[k] {
+						continue
+					}
+					seen[k] = true
+					out = append(out, pendingName{src, n, int32(i), person})
+				}
+			}
+			parts[w] = out
+		})
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
 }
 
 func vocabKey(text string, class tokenClass) string {
@@ -92,58 +136,49 @@ func NewIndex(entries []lists.Entry, opts Options) *Index {
 	ix := &Index{
 		opts:     opts,
 		entries:  append([]lists.Entry(nil), entries...),
-		vocabIDs: map[string]int32{},
 		keyIDs:   map[string][]int32{},
 		acronyms: map[string][]int32{},
-		joins:    map[string][]joinRef{},
 		idents:   map[string][]int32{},
-		grams:    make([][]int32, gramSpace),
 	}
-	type pending struct {
-		src    nameSource
-		norm   normalized
-		entry  int32
-		person bool
-	}
-	var all []pending
+	all := normalizeEntries(ix.entries, opts.Transliterator)
 	for i := range ix.entries {
-		e := &ix.entries[i]
-		person := e.Type == "individual"
-		seen := map[string]bool{}
-		for _, src := range entryNames(e) {
-			n := normalizeName(src.display, person, opts.Transliterator)
-			k := n.key()
-			if k == "" || seen[k] {
-				continue
-			}
-			seen[k] = true
-			all = append(all, pending{src, n, int32(i), person})
-		}
-		for _, id := range e.IDs {
+		for _, id := range ix.entries[i].IDs {
 			if k := normIdentifier(id.Number); len(k) >= 4 {
 				ix.idents[k] = appendUnique(ix.idents[k], int32(i))
 			}
 		}
 	}
-	// vocabulary and document frequency (per entry, not per alias)
-	lastEntry := map[int32]int32{}
-	for _, p := range all {
-		for _, t := range p.norm.tokens {
+	// vocabulary and document frequency (per entry, not per alias), and
+	// each name's tokens as vocabulary ids
+	ix.vocabIDs = make(map[string]int32, len(all))
+	lastEntry := make([]int32, 0, len(all)) // per vocab id: the last entry counted in df
+	toks := make([][]int32, len(all))
+	joins := 0 // at most this many join keys (the name loop below adds them)
+	for i, p := range all {
+		toks[i] = make([]int32, len(p.norm.tokens))
+		for j, t := range p.norm.tokens {
+			if !t.class.weak() && j+1 < len(p.norm.tokens) {
+				joins++
+			}
+			if !t.class.weak() && j > 0 && p.norm.tokens[j-1].class.weak() {
+				joins++
+			}
 			vk := vocabKey(t.text, t.class)
 			id, ok := ix.vocabIDs[vk]
 			if !ok {
 				id = int32(len(ix.vocab))
 				ix.vocabIDs[vk] = id
 				ix.vocab = append(ix.vocab, vocabToken{text: t.text, key: phoneticKey(t.text), class: t.class, digit: hasDigit(t.text)})
-				lastEntry[id] = -1
+				lastEntry = append(lastEntry, -1)
 			}
+			toks[i][j] = id
 			if lastEntry[id] != p.entry {
 				lastEntry[id] = p.entry
 				ix.vocab[id].df++
 			}
 		}
 	}
-	n := float64(len(ix.entries))
+	n := max(float64(len(ix.entries)), opts.MinCorpusEntries)
 	norm := math.Log(1 + n)
 	for i := range ix.vocab {
 		v := &ix.vocab[i]
@@ -153,65 +188,45 @@ func NewIndex(entries []lists.Entry, opts Options) *Index {
 		}
 		df := float64(v.df)
 		if genericWords[v.text] {
+			v.generic = true
 			df = max(df, opts.GenericShare*n)
 		}
 		idf := math.Log(1+n/df) / norm
 		v.wq = float32(math.Pow(idf, opts.QueryIDFExponent))
 		v.we = float32(math.Pow(idf, opts.EntryIDFExponent))
 		ix.keyIDs[v.key] = append(ix.keyIDs[v.key], int32(i))
-		if v.digit {
-			continue // numbers pair only when equal: no fuzzy lookup
-		}
-		codes := trigrams(v.key, nil)
-		v.grams = int16(len(codes))
-		for _, c := range codes {
-			ix.grams[c] = append(ix.grams[c], int32(i))
-		}
 	}
-	// Trigram postings sorted by word length, so a query word counts only
-	// words of a length it could pair with.
-	for _, post := range ix.grams {
-		slices.SortFunc(post, func(a, b int32) int {
-			if la, lb := len(ix.vocab[a].text), len(ix.vocab[b].text); la != lb {
-				return la - lb
-			}
-			return int(a - b)
-		})
-	}
-	ix.meta = make([]tokenMeta, len(ix.vocab))
-	for i, v := range ix.vocab {
-		m := &ix.meta[i]
-		m.hist, m.keyHist = letterHist(v.text), letterHist(v.key)
-		if !v.digit && !v.class.weak() {
-			m.len = uint8(min(255, len(v.text)))
-		}
-		m.klen = uint8(min(255, len(v.key)))
-		m.grams = uint8(min(255, int(v.grams)))
+	ix.indexNeighborTables()
+	ix.neigh = make([]atomic.Pointer[[]neighbor], len(ix.vocab))
+	// The neighbour graph needs only the vocabulary: it is built on the
+	// other cores while this one builds the name tables, then on all.
+	var graph *neighborBuild
+	if !opts.LazyNeighbors {
+		graph = ix.startNeighbors()
 	}
 	ix.maxWeight = 1
 	ix.postings = make([][]int32, len(ix.vocab))
 	ix.names = make([]indexedName, 0, len(all))
-	for _, p := range all {
-		nm := indexedName{entry: p.entry, display: p.src.display, alias: p.src.alias, person: p.person}
+	ix.joins = make(map[string][]joinRef, joins)
+	for i, p := range all {
+		nm := indexedName{entry: p.entry, display: p.src.display, alias: p.src.alias, person: p.person, toks: toks[i]}
 		nid := int32(len(ix.names))
 		for pos, t := range p.norm.tokens {
-			id := ix.vocabIDs[vocabKey(t.text, t.class)]
-			nm.toks = append(nm.toks, id)
-			v := &ix.vocab[id]
+			v := &ix.vocab[nm.toks[pos]]
 			if t.class.weak() {
 				nm.weakW += v.we
 				continue
 			}
 			nm.strongW += v.we
 			nm.nStrong++
-			ix.postings[id] = appendUnique(ix.postings[id], nid)
+			ix.postings[nm.toks[pos]] = appendUnique(ix.postings[nm.toks[pos]], nid)
 			if pos+1 < len(p.norm.tokens) {
-				nx := p.norm.tokens[pos+1]
-				ix.joins[t.raw+nx.raw] = append(ix.joins[t.raw+nx.raw], joinRef{nid, int16(pos)})
+				k := t.raw + p.norm.tokens[pos+1].raw
+				ix.joins[k] = append(ix.joins[k], joinRef{nid, int16(pos)})
 			}
 			if pos > 0 && p.norm.tokens[pos-1].class.weak() {
-				pv := p.norm.tokens[pos-1]
-				ix.joins[pv.raw+t.raw] = append(ix.joins[pv.raw+t.raw], joinRef{nid, int16(pos - 1)})
+				k := p.norm.tokens[pos-1].raw + t.raw
+				ix.joins[k] = append(ix.joins[k], joinRef{nid, int16(pos - 1)})
 			}
 		}
 		if !p.person {
@@ -225,40 +240,10 @@ func NewIndex(entries []lists.Entry, opts Options) *Index {
 		ix.cache = newResultCache(opts.CacheSize)
 	}
 	ix.scratch.New = func() any { return newScratch(len(ix.names), len(ix.vocab)) }
-	ix.neigh = make([]atomic.Pointer[[]neighbor], len(ix.vocab))
-	if opts.PrecomputeNeighbors {
-		ix.buildNeighbors()
+	if graph != nil {
+		graph.finish()
 	}
 	return ix
-}
-
-// buildNeighbors fills the whole neighbour graph, spread over the available
-// cores.
-func (ix *Index) buildNeighbors() {
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			sc := newScratch(0, len(ix.vocab))
-			for id := w; id < len(ix.vocab); id += workers {
-				ix.knownNeighbors(int32(id), sc)
-			}
-		})
-	}
-	wg.Wait()
-}
-
-// knownNeighbors returns the neighbours of vocabulary word id, looking them
-// up on first use. Concurrent first uses may both compute them; the results
-// are equal, and one is kept.
-func (ix *Index) knownNeighbors(id int32, sc *scratch) []neighbor {
-	if p := ix.neigh[id].Load(); p != nil {
-		return *p
-	}
-	v := &ix.vocab[id]
-	nb := ix.neighbors(v.text, v.key, sc)
-	ix.neigh[id].Store(&nb)
-	return nb
 }
 
 // Len is the number of entries indexed.

@@ -99,3 +99,58 @@ func osa(a, b string) int {
 	}
 	return int(d[la][lb])
 }
+
+// osaPattern computes osa(p, s) for one word p against many words s with
+// Hyyrö's bit-parallel algorithm (Myers' edit-distance bit vectors extended
+// with adjacent transpositions, Hyyrö 2003): one pass over s with a few word
+// operations per letter, instead of a |p|×|s| table. The neighbour search
+// calls it for every candidate that reaches tokenSim, so it is set once per
+// query word. p must be at most 64 bytes (osaMaxPattern).
+type osaPattern struct {
+	p  string
+	pm [256]uint64 // bit i of pm[c] set when p[i] == c
+}
+
+const osaMaxPattern = 64
+
+func (o *osaPattern) set(p string) {
+	for i := 0; i < len(o.p); i++ {
+		o.pm[o.p[i]] = 0
+	}
+	o.p = p
+	for i := 0; i < len(p); i++ {
+		o.pm[p[i]] |= 1 << i
+	}
+}
+
+// dist is osa(o.p, s), including osa's cap for words over 40 letters.
+func (o *osaPattern) dist(s string) int {
+	n := len(o.p)
+	if n > 40 || len(s) > 40 {
+		return max(n, len(s))
+	}
+	if n == 0 {
+		return len(s)
+	}
+	vp, vn, d0, pmOld := ^uint64(0), uint64(0), uint64(0), uint64(0)
+	last := uint64(1) << (n - 1)
+	d := n
+	for i := 0; i < len(s); i++ {
+		pm := o.pm[s[i]]
+		tr := ((^d0 & pm) << 1) & pmOld
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr
+		hp := vn | ^(d0 | vp)
+		hn := d0 & vp
+		if hp&last != 0 {
+			d++
+		} else if hn&last != 0 {
+			d--
+		}
+		hp = hp<<1 | 1
+		hn <<= 1
+		vp = hn | ^(d0 | hp)
+		vn = hp & d0
+		pmOld = pm
+	}
+	return d
+}

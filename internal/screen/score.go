@@ -24,6 +24,14 @@ func tokenSim(a, b, ka, kb string, phoneticWeight, floor float64) float64 {
 
 // tokenSimLetters is tokenSim for two different words without digits.
 func tokenSimLetters(a, b, ka, kb string, phoneticWeight, floor float64) float64 {
+	return tokenSimWith(a, b, ka, kb, phoneticWeight, floor, nil, nil)
+}
+
+// tokenSimWith is tokenSimLetters, taking osa(a, ·) and osa(ka, ·) from
+// patterns set to a and ka when they are given (the neighbour search compares
+// one query word with many). The edit-distance cap comes before
+// Jaro-Winkler: it rejects most of those candidates and costs less.
+func tokenSimWith(a, b, ka, kb string, phoneticWeight, floor float64, pa, pka *osaPattern) float64 {
 	if len(a) <= 4 || len(b) <= 4 {
 		if ka == kb {
 			return phoneticWeight
@@ -33,6 +41,12 @@ func tokenSimLetters(a, b, ka, kb string, phoneticWeight, floor float64) float64
 	if ka == kb {
 		return max(phoneticWeight, wordSim(a, b))
 	}
+	if !suffixVariant(a, b) {
+		d := maxEdits(min(len(a), len(b)))
+		if editsOver(a, b, pa, d) && editsOver(ka, kb, pka, d) {
+			return 0
+		}
+	}
 	s := wordSim(a, b)
 	if ka != a || kb != b {
 		s = max(s, phoneticWeight*wordSim(ka, kb))
@@ -40,10 +54,18 @@ func tokenSimLetters(a, b, ka, kb string, phoneticWeight, floor float64) float64
 	if s < floor {
 		return 0
 	}
-	if d := min(osa(a, b), osa(ka, kb)); d > maxEdits(min(len(a), len(b))) && !suffixVariant(a, b) {
-		return 0
-	}
 	return s
+}
+
+// editsOver reports whether osa(a, b) > d, with p set to a if not nil.
+func editsOver(a, b string, p *osaPattern, d int) bool {
+	if len(a)-len(b) > d || len(b)-len(a) > d {
+		return true // osa is at least the length difference
+	}
+	if p != nil {
+		return p.dist(b) > d
+	}
+	return osa(a, b) > d
 }
 
 // suffixVariant reports whether one word is the other with an ending added
@@ -106,6 +128,7 @@ type nameScore struct {
 	score      float64 // name part only
 	qCov, eCov float64
 	evidence   float64 // the weak-evidence penalty (subtracted)
+	contained  float64 // the lift to Options.ContainmentScore (added)
 	pairs      []pair  // filled only when explaining
 	acronym    bool
 	joinedQ    bool
@@ -190,6 +213,13 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 		kept = append(kept, p)
 	}
 	eStrong = eMatched
+	// The query contains the listed name when the strong tokens of an
+	// organisation's name of two or more paired exactly, in order and side
+	// by side in the query, and one of them is distinctive. One word, a
+	// person's name or a name broken up by other words is too little to go
+	// on ("Lode Runner Technology Company" is not "PRC Lode Technology
+	// Company").
+	contains := !n.person && ej < 0 && ix.containedIn(q, form, toks, kept)
 	// weak tokens: equal canonical forms
 	for _, qi := range form {
 		qt := &q.toks[qi]
@@ -218,6 +248,10 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 	wq := ix.opts.QueryCoverageWeight
 	r.evidence = ix.evidencePenalty(r.eCov, eStrong)
 	r.score = wq*r.qCov + (1-wq)*r.eCov - r.evidence
+	if contains && r.score < ix.opts.ContainmentScore {
+		r.contained = ix.opts.ContainmentScore - r.score
+		r.score = ix.opts.ContainmentScore
+	}
 	if keepPairs {
 		r.pairs = append([]pair(nil), kept...)
 	}
@@ -262,4 +296,38 @@ func joinComma(s []string) string {
 		out += x
 	}
 	return out
+}
+
+// containedIn reports whether the strong tokens of entry name toks, two or
+// more with one not generic, all paired exactly (pairs) with consecutive
+// strong tokens of query form, in the same order.
+func (ix *Index) containedIn(q *preparedQuery, form []int16, toks []int32, pairs []pair) bool {
+	next, strong, distinct := -1, 0, false
+	for j, vid := range toks {
+		v := &ix.vocab[vid]
+		if v.class.weak() {
+			continue
+		}
+		k := slices.IndexFunc(pairs, func(p pair) bool { return int(p.e) == j })
+		if k < 0 || pairs[k].sim != 1 {
+			return false
+		}
+		// the query token's rank among the form's strong tokens
+		rank := 0
+		for _, qi := range form {
+			if qi == pairs[k].q {
+				break
+			}
+			if !q.toks[qi].class.weak() {
+				rank++
+			}
+		}
+		if next >= 0 && rank != next {
+			return false
+		}
+		next = rank + 1
+		strong++
+		distinct = distinct || !v.generic
+	}
+	return strong >= 2 && distinct
 }

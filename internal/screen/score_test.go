@@ -90,3 +90,29 @@ func TestAcronymsOf(t *testing.T) {
 		}
 	}
 }
+
+// The bit-parallel OSA must agree with the table: random words over small
+// alphabets (so that repeats and transpositions are common), of every length
+// up to past osa's 40-letter cap.
+func TestOSAPatternMatchesTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	word := func() string {
+		alpha := "abcdefghij"[:2+rng.IntN(8)]
+		b := make([]byte, rng.IntN(44))
+		for i := range b {
+			b[i] = alpha[rng.IntN(len(alpha))]
+		}
+		return string(b)
+	}
+	var o osaPattern
+	for range 200000 {
+		a, b := word(), word()
+		if rng.IntN(4) == 0 && len(a) > 1 { // a transposition or two of a
+			b = randomEdit(rng, a)
+		}
+		o.set(a)
+		if got, want := o.dist(b), osa(a, b); got != want {
+			t.Fatalf("osaPattern(%q).dist(%q) = %d, osa = %d", a, b, got, want)
+		}
+	}
+}

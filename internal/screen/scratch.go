@@ -5,11 +5,12 @@ package screen
 // validated by stamps instead of being cleared.
 type scratch struct {
 	// vocabulary-side (neighbour search)
-	vmark    []uint32
-	vcount   []uint16
+	vcount   []uint32 // per vocab word: stamp<<16 | shared trigrams (neighbors)
 	vtouched []int32
 	codes    []int32
 	stamp    uint32
+	osaText  osaPattern // the query word, for tokenSimWith
+	osaKey   osaPattern // its phonetic key
 
 	// name-side (posting pass)
 	qmark        []uint32 // name in this query's candidate set
@@ -37,8 +38,8 @@ type scratch struct {
 
 func newScratch(names, vocab int) *scratch {
 	return &scratch{
-		vmark: make([]uint32, vocab), vcount: make([]uint16, vocab),
-		qmark: make([]uint32, names), tmark: make([]uint32, names),
+		vcount: make([]uint32, vocab),
+		qmark:  make([]uint32, names), tmark: make([]uint32, names),
 		bq: make([]float32, names), be: make([]float32, names),
 		accQ: make([]float32, names), accE: make([]float32, names),
 		slot:      make([]int32, vocab),

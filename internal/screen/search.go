@@ -3,7 +3,6 @@ package screen
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
@@ -72,7 +71,7 @@ func (ix *Index) prepare(norm normalized, country string, sc *scratch) *prepared
 		if t.class.weak() {
 			qt.w = float32(ix.opts.WeakWeight)
 		} else {
-			if qt.vid >= 0 && ix.meta[qt.vid].len > 4 {
+			if qt.vid >= 0 && ix.wlen[qt.vid] > 4 {
 				qt.neigh = ix.knownNeighbors(qt.vid, sc)
 			} else {
 				qt.neigh = ix.neighbors(qt.text, qt.key, sc)
@@ -118,106 +117,6 @@ func (ix *Index) prepare(norm normalized, country string, sc *scratch) *prepared
 	}
 	return q
 }
-
-// neighbors lists the strong vocabulary tokens a query token pairs with:
-// itself, its phonetic equals, and (for words of five letters or more) the
-// tokens sharing enough key trigrams whose similarity clears the floor.
-func (ix *Index) neighbors(text, key string, sc *scratch) []neighbor {
-	var out []neighbor
-	floor := ix.opts.MinTokenSimilarity
-	pw := ix.opts.PhoneticWeight
-	add := func(id int32) {
-		v := &ix.vocab[id]
-		if s := tokenSimLetters(text, v.text, key, v.key, pw, floor); s > 0 {
-			out = append(out, neighbor{id, float32(s)})
-		}
-	}
-	if hasDigit(text) || len(text) <= 4 {
-		if id, ok := ix.vocabIDs[text]; ok {
-			out = append(out, neighbor{id, 1})
-		}
-		if !hasDigit(text) {
-			for _, id := range ix.keyIDs[key] {
-				if ix.vocab[id].text != text {
-					add(id)
-				}
-			}
-		}
-		return out
-	}
-	qh, qkh := letterHist(text), letterHist(key)
-	codes := trigrams(key, sc.codes[:0])
-	sc.codes = codes
-	if sc.stamp++; sc.stamp == 0 {
-		clear(sc.vmark)
-		sc.stamp = 1
-	}
-	touched := sc.vtouched[:0]
-	skipped := 0
-	ql := len(text)
-	ql4 := ql - 4
-	for _, c := range codes {
-		post := ix.grams[c]
-		// The commonest trigrams ("ova", "ing") would cost more to count than
-		// they tell; leaving one out lowers the count a match needs by one.
-		if len(post) > maxGramPostings {
-			skipped++
-			continue
-		}
-		// only words within four letters of the query word's length
-		lo := sort.Search(len(post), func(i int) bool { return int(ix.meta[post[i]].len) >= ql4 })
-		for _, id := range post[lo:] {
-			if int(ix.meta[id].len) > ql+4 {
-				break
-			}
-			if sc.vmark[id] != sc.stamp {
-				sc.vmark[id] = sc.stamp
-				sc.vcount[id] = 0
-				touched = append(touched, id)
-			}
-			sc.vcount[id]++
-		}
-	}
-	sc.vtouched = touched
-	nq := len(codes)
-	ql, kl := len(text), len(key)
-	qLetters, kLetters := distinctLetters(&qh), distinctLetters(&qkh)
-	for _, id := range touched {
-		m := &ix.meta[id]
-		vl := int(m.len) // 0 for words with digits
-		if vl <= 4 {
-			continue
-		}
-		// Pairs must be within maxEdits of each other (tokenSim), or a
-		// suffix variant that adds up to four letters to a word of seven or
-		// more. Lengths bound that cheaply; so do trigrams: an edit changes
-		// at most four trigrams on each side (a transposition), so the two
-		// words share at least max(|A|,|B|) - 4·edits of them.
-		short, diff := min(ql, vl), max(ql-vl, vl-ql)
-		d := maxEdits(short)
-		if short >= 7 {
-			d = max(d, 2)
-		}
-		if diff > d+1 && !(short >= 7 && diff <= 4) {
-			continue
-		}
-		if need := max(nq, int(m.grams)) - 4*d - skipped; int(sc.vcount[id]) < need {
-			continue
-		}
-		// Letters in common bound the edit distance from below (each edit
-		// adds or removes at most one letter on each side).
-		if diff <= d || short < 7 {
-			if edLB(&qh, &m.hist, qLetters, ql, vl) > d && edLB(&qkh, &m.keyHist, kLetters, kl, int(m.klen)) > d {
-				continue
-			}
-		}
-		add(id)
-	}
-	return out
-}
-
-// maxGramPostings bounds the trigram posting lists counted per query token.
-const maxGramPostings = 100000
 
 // Search returns the entries matching q, best first: at most q.Limit, each
 // scoring at least q.MinScore.
@@ -340,6 +239,9 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		ubQ := min(1, (float64(sc.accQ[nid])+pq.weakW)/pq.totalW)
 		ubE := min(1, float64(sc.accE[nid]+n.weakW)/float64(n.strongW+n.weakW))
 		ub := wqc*ubQ + (1-wqc)*ubE
+		if ubE >= 1-1e-6 {
+			ub = max(ub, ix.opts.ContainmentScore) // the query may contain the name
+		}
 		if pq.country != "" {
 			ub += ix.opts.CountryBonus
 		}
@@ -568,38 +470,3 @@ func (ix *Index) acronymScore(pq *preparedQuery, nid int32) float64 {
 }
 
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
-
-// hist is a letter histogram of a word (a-z; other bytes ignored).
-type hist [26]uint8
-
-func letterHist(s string) hist {
-	var h hist
-	for i := 0; i < len(s); i++ {
-		if c := s[i] - 'a'; c < 26 && h[c] < 255 {
-			h[c]++
-		}
-	}
-	return h
-}
-
-// distinctLetters lists the letters present in h.
-func distinctLetters(h *hist) []uint8 {
-	var out []uint8
-	for i, n := range h {
-		if n > 0 {
-			out = append(out, uint8(i))
-		}
-	}
-	return out
-}
-
-// edLB is a lower bound of the edit distance of two words of lengths la and
-// lb with histograms a and b (letters lists a's letters): the letters of the
-// longer one that the other lacks.
-func edLB(a, b *hist, letters []uint8, la, lb int) int {
-	common := 0
-	for _, c := range letters {
-		common += int(min(a[c], b[c]))
-	}
-	return max(la, lb) - common
-}

@@ -194,25 +194,39 @@ func TestExplanation(t *testing.T) {
 
 // Concurrent searches give the same answers as serial ones (run with -race).
 func TestConcurrentSearch(t *testing.T) {
-	ix := NewIndex(testEntries(), Options{CacheSize: 4})
-	queries := []string{"Huawei", "SMIC", "Vladimir Putin", "华为技术有限公司", "Kinglead", "Orion Trading", "JSCARGUMENT", "Hikvision"}
-	want := map[string]string{}
-	for _, q := range queries {
-		want[q] = fmt.Sprint(ix.Search(Query{Name: q, MinScore: 0.5}))
-	}
-	var wg sync.WaitGroup
-	for g := range 8 {
-		wg.Go(func() {
-			for i := range 200 {
-				q := queries[(g+i)%len(queries)]
-				if got := fmt.Sprint(ix.Search(Query{Name: q, MinScore: 0.5})); got != want[q] {
-					t.Errorf("concurrent %q differs", q)
-					return
-				}
+	for _, opts := range []Options{
+		{CacheSize: 4},
+		{CacheSize: 4, LazyNeighbors: true}, // concurrent first lookups of a word
+	} {
+		ix := NewIndex(testEntries(), opts)
+		queries := []string{"Huawei", "SMIC", "Vladimir Putin", "华为技术有限公司", "Kinglead", "Orion Trading", "JSCARGUMENT", "Hikvision"}
+		// Expected results come from another index, so that ix meets every
+		// word for the first time in the concurrent searches.
+		render := func(ms []Match) string {
+			var b strings.Builder
+			for _, m := range ms {
+				fmt.Fprintf(&b, "%s %s %v %q %s; ", m.Entry.List, m.Entry.ID, m.Score, m.Matched, m.Explain)
 			}
-		})
+			return b.String()
+		}
+		want := map[string]string{}
+		for _, q := range queries {
+			want[q] = render(smallIndex().Search(Query{Name: q, MinScore: 0.5}))
+		}
+		var wg sync.WaitGroup
+		for g := range 8 {
+			wg.Go(func() {
+				for i := range 200 {
+					q := queries[(g+i)%len(queries)]
+					if got := render(ix.Search(Query{Name: q, MinScore: 0.5})); got != want[q] {
+						t.Errorf("lazy %v: concurrent %q differs", opts.LazyNeighbors, q)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 }
 
 // A caller changing a returned slice does not change what the cache returns.
@@ -231,5 +245,73 @@ func TestEmptyQueries(t *testing.T) {
 		if ms := smallIndex().Search(Query{Name: q, MinScore: 0.1}); len(ms) != 0 {
 			t.Errorf("%q matched %d entries", q, len(ms))
 		}
+	}
+}
+
+// TestContainment: a query holding a listed organisation's whole name, word
+// for word and side by side, is at least Options.ContainmentScore, however
+// many words it adds; a name broken up by other words, a one-word name, a
+// person's name or a name of generic words only is not lifted.
+func TestContainment(t *testing.T) {
+	ix := smallIndex()
+	floor := DefaultOptions().ContainmentScore
+	for _, tc := range []struct {
+		query, country, entry string
+		lifted                bool
+	}{
+		{"Huawei Technologies Dusseldorf Regional Office GmbH", "CN", "el-huawei", true},
+		{"Kinglead Electronics Singapore Branch", "", "el-kinglead", true},
+		{"Kinglead Consumer Electronics", "", "el-kinglead", false},          // broken up
+		{"Electronics Kinglead", "", "el-kinglead", false},                   // out of order
+		{"Beijing Institute of Technology Alumni Fund", "", "el-bit", false}, // generic words only
+		{"Ivan Zubarev Petrovich Holdings", "", "el-zubarev", true},          // an entity (EL) of two words
+	} {
+		ms := ix.Search(Query{Name: tc.query, Country: tc.country, MinScore: 0.3, Limit: 50})
+		var got *Match
+		for i := range ms {
+			if ms[i].Entry.ID == tc.entry {
+				got = &ms[i]
+				break
+			}
+		}
+		if got == nil {
+			if tc.lifted {
+				t.Errorf("%q: %s not found", tc.query, tc.entry)
+			}
+			continue
+		}
+		if got.Explain.Contains != tc.lifted || tc.lifted && got.Score < floor {
+			t.Errorf("%q: %s score %.3f contains=%v [%s], want contains=%v", tc.query, tc.entry, got.Score, got.Explain.Contains, got.Explain, tc.lifted)
+		}
+		sum := 0.0
+		for _, p := range got.Explain.Parts {
+			sum += p.Value
+		}
+		if math.Abs(sum-got.Score) > 0.002 && got.Score < 1 {
+			t.Errorf("%q: parts %v sum to %.4f, score %.4f", tc.query, got.Explain.Parts, sum, got.Score)
+		}
+	}
+	// A person's name is not lifted.
+	ms := ix.Search(Query{Name: "Putin Vladimir Holdings International", MinScore: 0.3})
+	for _, m := range ms {
+		if m.Explain.Contains {
+			t.Errorf("person %s lifted: %s", m.Entry.ID, m.Explain)
+		}
+	}
+}
+
+// TestSmallListWeights: on a list far smaller than MinCorpusEntries a word
+// the list holds once still outweighs a generic word, so a query of generic
+// words cannot stand for a name whose distinctive word it lacks.
+func TestSmallListWeights(t *testing.T) {
+	ix := NewIndex([]lists.Entry{
+		{ID: "1", List: "SDN", Type: "entity", Name: "BEIJING XINGHUA HENGCHENG TECHNOLOGY DEVELOPMENT COMPANY LIMITED", Countries: []string{"CN"}},
+		{ID: "2", List: "EL", Type: "entity", Name: "Orion Trading LLC", Countries: []string{"AE"}},
+	}, Options{})
+	if ms := ix.Search(Query{Name: "Beijing Technology Development Co., Ltd.", Country: "CN", MinScore: 0.81}); len(ms) > 0 {
+		t.Errorf("generic words matched %q %.3f [%s]", ms[0].Matched, ms[0].Score, ms[0].Explain)
+	}
+	if ms := ix.Search(Query{Name: "Beijing Xinghua Hengcheng Technology Development Co Ltd", Country: "CN", MinScore: 0.95}); len(ms) != 1 {
+		t.Errorf("exact name: %v", ms)
 	}
 }

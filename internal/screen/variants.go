@@ -53,31 +53,48 @@ func entryNames(e *lists.Entry) []nameSource {
 		out = append(out, nameSource{display: s, alias: alias})
 	}
 	person := e.Type == "individual"
+	// Each regexp runs only on text holding a word it needs (mayContain):
+	// most names hold none, and running every regexp on every name was the
+	// dearest part of building an index.
 	expand := func(published string, alias bool) {
-		s := leadingMarker.ReplaceAllString(strings.TrimSpace(published), "")
-		s = successorTail.ReplaceAllString(s, "")
-		if loc := affiliated.FindStringIndex(s); loc != nil {
-			s = s[loc[1]:]
-			alias = true
+		s := strings.TrimSpace(published)
+		if s != "" && strings.IndexByte("aAfFnN", s[0]) >= 0 {
+			s = leadingMarker.ReplaceAllString(s, "")
+		}
+		if mayContain(s, "successor", "subunit", "sub-unit", "subsidiar", "affiliate") {
+			s = successorTail.ReplaceAllString(s, "")
+		}
+		if mayContain(s, "affiliated") {
+			if loc := affiliated.FindStringIndex(s); loc != nil {
+				s = s[loc[1]:]
+				alias = true
+			}
 		}
 		if person {
 			add(s, alias)
 			return
 		}
-		parts := akaInline.Split(s, -1)
+		parts := []string{s}
+		if mayContain(s, "k.", "known as") {
+			parts = akaInline.Split(s, -1)
+		}
 		for k, p := range parts {
 			a := alias || k > 0
 			add(p, a)
-			if m := parens.FindAllStringSubmatchIndex(p, -1); m != nil {
-				add(parens.ReplaceAllString(p, " "), a)
-				for _, g := range m {
-					inner := strings.TrimSpace(p[g[2]:g[3]])
-					if parentheticalAlias(inner, p[:g[0]]) || parentheticalAlias(inner, s) {
-						add(inner, true)
+			bare := p // p without its parentheticals
+			if strings.IndexByte(p, '(') >= 0 {
+				if m := parens.FindAllStringSubmatchIndex(p, -1); m != nil {
+					bare = parens.ReplaceAllString(p, " ")
+					add(bare, a)
+					for _, g := range m {
+						inner := strings.TrimSpace(p[g[2]:g[3]])
+						if parentheticalAlias(inner, p[:g[0]]) || parentheticalAlias(inner, s) {
+							add(inner, true)
+						}
 					}
 				}
 			}
-			if cut := addressTailCut(parens.ReplaceAllString(p, " ")); cut != "" {
+			if cut := addressTailCut(bare); cut != "" {
 				add(cut, a)
 			}
 		}
@@ -87,6 +104,22 @@ func entryNames(e *lists.Entry) []nameSource {
 		expand(a, true)
 	}
 	return out
+}
+
+// mayContain reports whether s may match a case-insensitive regexp that
+// needs one of words (lower-case ASCII): always for non-ASCII text, where
+// (?i) also folds "ſ" to "s" and "K" (Kelvin) to "k".
+func mayContain(s string, words ...string) bool {
+	if !isASCII(s) {
+		return true
+	}
+	l := strings.ToLower(s)
+	for _, w := range words {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // tidy trims spaces, stray punctuation and unbalanced brackets left by

@@ -1,7 +1,9 @@
 package screen
 
 import (
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
@@ -57,5 +59,47 @@ func TestParentheticalAlias(t *testing.T) {
 		if got := parentheticalAlias(tc.inner, tc.before); got != tc.want {
 			t.Errorf("parentheticalAlias(%q, %q) = %v", tc.inner, tc.before, got)
 		}
+	}
+}
+
+// The cheap checks entryNames makes before each regexp must never skip a
+// name the regexp matches: every published name and alias of the real lists.
+func TestRegexpPrechecks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the real lists; skipped in -short mode")
+	}
+	_, corp := realData(t)
+	for _, tc := range []struct {
+		name string
+		re   *regexp.Regexp
+		may  func(string) bool
+	}{
+		{"leadingMarker", leadingMarker, func(s string) bool { return s != "" && strings.IndexByte("aAfFnN", s[0]) >= 0 }},
+		{"successorTail", successorTail, func(s string) bool {
+			return mayContain(s, "successor", "subunit", "sub-unit", "subsidiar", "affiliate")
+		}},
+		{"affiliated", affiliated, func(s string) bool { return mayContain(s, "affiliated") }},
+		{"akaInline", akaInline, func(s string) bool { return mayContain(s, "k.", "known as") }},
+		{"parens", parens, func(s string) bool { return strings.IndexByte(s, '(') >= 0 }},
+	} {
+		matched := 0
+		for _, e := range corp.Entries {
+			for _, s := range append([]string{e.Name}, e.Aliases...) {
+				s = strings.TrimSpace(s)
+				if tc.re.MatchString(s) {
+					matched++
+					if !tc.may(s) {
+						t.Errorf("%s matches %q but its precheck skips it", tc.name, s)
+					}
+				}
+			}
+		}
+		if matched == 0 {
+			t.Errorf("%s matches no real name: the check proves nothing", tc.name)
+		}
+	}
+	// (?i) folds long s and the Kelvin sign: non-ASCII text is never skipped.
+	if !mayContain("X and its ſucceſſors", "successor") {
+		t.Error("mayContain skips non-ASCII text")
 	}
 }

@@ -6,8 +6,8 @@
 #   (unenforced) AI Diffusion rule.
 #
 #   input: {date, destination, ship_from, items: [{class, eccn, destination, hbm, diffusion}]}
-#     date   a date in the same interval between rule dates as the order
-#            date: compare it only with dates from data.rules (<, <=, >=, >)
+#     date   a string that compares with every date in data.rules as the
+#            order date does (<, <=, >=, >); compare it only with those
 #     items  the order's distinct items as this stage sees them: the
 #            "destination" view of data.chipcheck.item, with a class id
 #
