@@ -1,17 +1,18 @@
 package lists
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"gopkg.in/yaml.v3"
 )
 
 // realLists is the shared snapshot directory, relative to this package.
-const realLists = "../../../shared/data/lists"
+var realLists = cmp.Or(os.Getenv("CHIPCHECK_SHARED_LISTS"), "../../../shared/data/lists")
 
 // fixtureLists holds the small real-row fixtures.
 const fixtureLists = "../../fixtures/lists"

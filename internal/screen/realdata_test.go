@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -15,7 +16,7 @@ import (
 
 // sharedListsDir is where the real list snapshots live, relative to this
 // package (the repository's sibling shared/ folder).
-const sharedListsDir = "../../../shared/data/lists"
+var sharedListsDir = cmp.Or(os.Getenv("CHIPCHECK_SHARED_LISTS"), "../../../shared/data/lists")
 
 var (
 	realOnce  sync.Once
