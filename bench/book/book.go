@@ -13,6 +13,7 @@ package book
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -30,6 +31,20 @@ type Options struct {
 
 // Default is the benchmark's book.
 var Default = Options{Orders: 100000, SKUs: 300, Customers: 500, Days: 365, Seed: 1}
+
+// RegisterFlags binds o's fields to command-line flags of fs.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.IntVar(&o.Orders, "n", o.Orders, "orders in the book")
+	fs.IntVar(&o.SKUs, "skus", o.SKUs, "distinct SKUs")
+	fs.IntVar(&o.Customers, "customers", o.Customers, "size of the customer master; 0: random attributes for every party")
+	fs.IntVar(&o.Days, "days", o.Days, "order dates span this many days ending 2026-11-20")
+	fs.Uint64Var(&o.Seed, "seed", o.Seed, "random seed")
+}
+
+// FileName names the book o writes, for caching it on disk.
+func (o Options) FileName() string {
+	return fmt.Sprintf("book-n%d-s%d-c%d-d%d-seed%d.jsonl", o.Orders, o.SKUs, o.Customers, o.Days, o.Seed)
+}
 
 var (
 	destinations = []string{"US", "DE", "JP", "SG", "AE", "IN", "CN", "MO", "VN", "SA", "GB", "FR", "KR", "MY", "BR", "RU", "KH", "NI"}

@@ -38,9 +38,7 @@ import (
 
 func main() {
 	o := book.Default
-	flag.IntVar(&o.Orders, "n", o.Orders, "orders in the book")
-	flag.IntVar(&o.Customers, "customers", o.Customers, "customer master size; 0: random attributes for every party")
-	flag.IntVar(&o.Days, "days", o.Days, "order dates span this many days")
+	o.RegisterFlags(flag.CommandLine)
 	runs := flag.Int("runs", 3, "timed runs of the binary (the best is reported)")
 	naiveN := flag.Int("naive", 300, "orders decided by the naive loop")
 	lists := flag.String("lists", "", "screen against the lists in this directory")
@@ -56,16 +54,22 @@ func run(o book.Options, runs, naiveN int, lists, out string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	path := filepath.Join(out, fmt.Sprintf("book-n%d-c%d-d%d.jsonl", o.Orders, o.Customers, o.Days))
+	path := filepath.Join(out, o.FileName())
 	if _, err := os.Stat(path); err != nil {
-		f, err := os.Create(path)
+		// Written aside and renamed, so an interrupted run leaves no half book.
+		f, err := os.CreateTemp(out, "book-*.tmp")
 		if err != nil {
 			return err
 		}
+		defer os.Remove(f.Name())
 		if err := book.Write(f, o); err != nil {
+			f.Close()
 			return err
 		}
 		if err := f.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(f.Name(), path); err != nil {
 			return err
 		}
 	}

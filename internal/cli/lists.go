@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -308,15 +307,6 @@ func (a *app) screener(rs *rules.Set) (facts.Screener, error) {
 		return nil, err
 	}
 	return &screen.Screener{Index: ix, MinScore: min}, nil
-}
-
-func (a *app) writeJSON(v any, indent bool) error {
-	enc := json.NewEncoder(a.stdout)
-	enc.SetEscapeHTML(false)
-	if indent {
-		enc.SetIndent("", "  ")
-	}
-	return enc.Encode(v)
 }
 
 func nonNil(s []string) []string {

@@ -126,10 +126,10 @@ func TestListsSearchJSON(t *testing.T) {
 		also        []string // list:id that must be among the hits too
 	}{
 		// The CMIC and Entity List rows both publish this exact name.
-		{name: "exact name", query: "HUAWEI TECHNOLOGIES CO., LTD.", first: "CMIC:30947", also: []string{"EL:d05d55fa214aff19c1eb3270d54905e4e362d445"}},
+		{name: "exact name", query: "HUAWEI TECHNOLOGIES CO., LTD.", first: "CMIC:30947", also: []string{"EL:5a0e0f67bbbc0e2eda6f6c70be08c1e3f2d86b35"}},
 		{name: "word order and case", query: "vladimir vladimirovich putin", extra: []string{"--country", "ru"}, first: "SDN:35096"},
 		// The EL row gives SMIC as an alias; the CMIC row's name abbreviates to it.
-		{name: "acronym", query: "SMIC", first: "EL:736c2c6ac3e138ed746296f09c18d066c8fddcd0", also: []string{"CMIC:30951"}},
+		{name: "acronym", query: "SMIC", first: "EL:b5742a3c32a3fa5e6148f1f3bcc310fd94446339", also: []string{"CMIC:30951"}},
 		{name: "unrelated name", query: "Acme Widgets GmbH"},
 		{name: "unrelated with country", query: "Bavarian Precision Optics", extra: []string{"--country", "DE"}},
 	} {
@@ -218,10 +218,10 @@ func TestListsSearchBatchJSONL(t *testing.T) {
 		q    query
 		hits []string // list:id among the hits; none for no hits
 	}{
-		{query{"HUAWEI TECHNOLOGIES CO., LTD.", "CN"}, []string{"CMIC:30947", "EL:d05d55fa214aff19c1eb3270d54905e4e362d445"}},
+		{query{"HUAWEI TECHNOLOGIES CO., LTD.", "CN"}, []string{"CMIC:30947", "EL:5a0e0f67bbbc0e2eda6f6c70be08c1e3f2d86b35"}},
 		{query{"Acme Widgets GmbH", "DE"}, nil},
 		{query{"PUTIN, Vladimir", "RU"}, []string{"SDN:35096"}},
-		{query{"Semiconductor Manufacturing International Corporation", ""}, []string{"CMIC:30951", "EL:736c2c6ac3e138ed746296f09c18d066c8fddcd0"}},
+		{query{"Semiconductor Manufacturing International Corporation", ""}, []string{"CMIC:30951", "EL:b5742a3c32a3fa5e6148f1f3bcc310fd94446339"}},
 	}
 	file := filepath.Join(t.TempDir(), "queries.csv")
 	if err := os.WriteFile(file, []byte(csvText), 0o644); err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"io"
 	"slices"
 	"strings"
@@ -42,6 +43,17 @@ func (a *app) asOf() (string, error) {
 		return "", fail("--as-of %q: want a date YYYY-MM-DD", s)
 	}
 	return s, nil
+}
+
+// writeJSON writes v as JSON, with "<", ">" and "&" as written (messages
+// say ">= 4800").
+func (a *app) writeJSON(v any, indent bool) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetEscapeHTML(false)
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	return enc.Encode(v)
 }
 
 // writeTable renders tw to stdout. go-pretty's output mirror drops write

@@ -78,12 +78,11 @@ type Engine struct {
 	// date are therefore indistinguishable, and results are cached per such
 	// interval (see interval).
 	ruleDates   []string
-	classCache  sync.Map // interval + chip JSON -> *Classification
-	lineMu      sync.RWMutex
-	lineCache   map[string]*line // interval + chip spec -> line
-	placeCache  sync.Map         // interval + country -> *ast.Term
-	noticeCache sync.Map         // notice days -> problem text or nil
-	classes     sync.Map         // view + canonical view -> *itemClass
+	classCache  cache[*Classification] // interval + chip spec
+	lineCache   cache[*line]           // interval + chip spec
+	placeCache  sync.Map               // interval + country -> *ast.Term
+	noticeCache sync.Map               // notice days -> problem text or nil
+	classes     sync.Map               // view + canonical view -> *itemClass
 	nextClass   atomic.Int64
 	verify      bool
 	naive       bool
@@ -100,7 +99,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{modules: map[string]*ast.Module{}, data: map[string]any{"rules": opts.Rules.Data}, verify: opts.VerifyCache, naive: opts.Naive, lineCache: map[string]*line{}}
+	e := &Engine{modules: map[string]*ast.Module{}, data: map[string]any{"rules": opts.Rules.Data}, verify: opts.VerifyCache, naive: opts.Naive}
 	h := sha256.New()
 	policy := map[string]*ast.Module{}
 	for _, f := range files {

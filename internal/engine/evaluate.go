@@ -129,8 +129,8 @@ func appendOptFloat(b []byte, v *float64) []byte {
 // dates, so a SKU that repeats across an order book is evaluated once.
 func (e *Engine) Classify(ctx context.Context, chip *record.Chip, contains []record.Contained, date string) (*Classification, error) {
 	key := e.specKey(chip, contains, date)
-	if v, ok := e.classCache.Load(key); ok && !e.naive {
-		return v.(*Classification), nil
+	if c, ok := e.classCache.get(key); ok && !e.naive {
+		return c, nil
 	}
 	var spec any = chip
 	field := "chip"
@@ -161,7 +161,7 @@ func (e *Engine) Classify(ctx context.Context, chip *record.Chip, contains []rec
 	if err := json.Unmarshal(out, &c); err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
-	e.classCache.Store(key, &c)
+	e.classCache.put(key, &c)
 	return &c, nil
 }
 
@@ -179,10 +179,7 @@ type line struct {
 // buf scratch space for the key.
 func (e *Engine) line(ctx context.Context, it record.Item, date, iv string, buf *[]byte) (*line, error) {
 	*buf = appendSpec(append((*buf)[:0], iv...), it.Chip, it.Contains)
-	e.lineMu.RLock()
-	l := e.lineCache[string(*buf)]
-	e.lineMu.RUnlock()
-	if l != nil && !e.naive {
+	if l, ok := e.lineCache.getBytes(*buf); ok && !e.naive {
 		return l, nil
 	}
 	key := string(*buf)
@@ -201,18 +198,13 @@ func (e *Engine) line(ctx context.Context, it record.Item, date, iv string, buf 
 	}
 	m["judged"] = j
 	views, _ := j.(map[string]any)
-	l = &line{cls: c, value: m, classes: map[string]*itemClass{}}
+	l := &line{cls: c, value: m, classes: map[string]*itemClass{}}
 	for _, v := range itemViews {
 		if l.classes[v], err = e.classOf(v, views[v]); err != nil {
 			return nil, err
 		}
 	}
-	e.lineMu.Lock()
-	if len(e.lineCache) >= maxStageEntries {
-		e.lineCache = map[string]*line{}
-	}
-	e.lineCache[key] = l
-	e.lineMu.Unlock()
+	e.lineCache.put(key, l)
 	return l, nil
 }
 

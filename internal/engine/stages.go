@@ -57,17 +57,46 @@ var stageDefs = []stageDef{
 // itemViews are the views of data.chipcheck.item's judgments the stages use.
 var itemViews = []string{"destination", "party", "letters", "authorization", "review", "line"}
 
-// maxStageEntries bounds each stage's cache; past it the cache starts over,
-// which costs speed, never correctness.
-const maxStageEntries = 200_000
+// maxCacheEntries bounds each cache; past it the cache starts over, which
+// costs speed, never correctness.
+const maxCacheEntries = 200_000
+
+// cache is a concurrent map of results that starts over when full.
+type cache[V any] struct {
+	mu sync.RWMutex
+	m  map[string]V
+}
+
+func (c *cache[V]) get(key string) (V, bool) {
+	c.mu.RLock()
+	v, ok := c.m[key]
+	c.mu.RUnlock()
+	return v, ok
+}
+
+// getBytes is get without converting key to a string (no allocation).
+func (c *cache[V]) getBytes(key []byte) (V, bool) {
+	c.mu.RLock()
+	v, ok := c.m[string(key)]
+	c.mu.RUnlock()
+	return v, ok
+}
+
+func (c *cache[V]) put(key string, v V) {
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCacheEntries {
+		c.m = map[string]V{}
+	}
+	c.m[key] = v
+	c.mu.Unlock()
+}
 
 type stage struct {
 	stageDef
 	query query
 	used  bool // the package has rules
 
-	mu           sync.Mutex
-	cache        map[string]*stageResult
+	cache        cache[*stageResult]
 	hits, misses atomic.Int64
 }
 
@@ -90,7 +119,7 @@ func (e *Engine) prepareStages(ctx context.Context, prep func(string) (query, er
 		if err != nil {
 			return err
 		}
-		e.stages[d.name] = &stage{stageDef: d, query: pq, used: e.hasRules("chipcheck." + d.pkg), cache: map[string]*stageResult{}}
+		e.stages[d.name] = &stage{stageDef: d, query: pq, used: e.hasRules("chipcheck." + d.pkg)}
 	}
 	return nil
 }
@@ -113,10 +142,7 @@ func (e *Engine) run(ctx context.Context, name, key string, input func() ast.Val
 		return &stageResult{}, nil
 	}
 	if key != "" && !e.naive {
-		st.mu.Lock()
-		r, ok := st.cache[key]
-		st.mu.Unlock()
-		if ok {
+		if r, ok := st.cache.get(key); ok {
 			st.hits.Add(1)
 			if e.verify {
 				return r, e.verifyHit(ctx, st, key, r, input())
@@ -135,12 +161,7 @@ func (e *Engine) run(ctx context.Context, name, key string, input func() ast.Val
 		req["_key"] = keyOf(req)
 	}
 	if key != "" {
-		st.mu.Lock()
-		if len(st.cache) >= maxStageEntries {
-			st.cache = map[string]*stageResult{}
-		}
-		st.cache[key] = r
-		st.mu.Unlock()
+		st.cache.put(key, r)
 	}
 	return r, nil
 }
@@ -215,23 +236,11 @@ func appendKey(b []byte, v any) []byte {
 		b = append(b, x...)
 		return append(b, ';')
 	case []int:
-		b = append(b, '[')
-		for _, e := range x {
-			b = appendKey(b, e)
-		}
-		return append(b, ']')
+		return appendKeys(b, x)
 	case []string:
-		b = append(b, '[')
-		for _, e := range x {
-			b = appendKey(b, e)
-		}
-		return append(b, ']')
+		return appendKeys(b, x)
 	case []any:
-		b = append(b, '[')
-		for _, e := range x {
-			b = appendKey(b, e)
-		}
-		return append(b, ']')
+		return appendKeys(b, x)
 	case map[string]any:
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -252,6 +261,14 @@ func appendKey(b []byte, v any) []byte {
 	b = strconv.AppendInt(b, int64(len(j)), 10)
 	b = append(b, ':')
 	return append(b, j...)
+}
+
+func appendKeys[T any](b []byte, xs []T) []byte {
+	b = append(b, '[')
+	for _, e := range xs {
+		b = appendKey(b, e)
+	}
+	return append(b, ']')
 }
 
 // itemClass is the name-free identity of an order line as some stages see

@@ -53,24 +53,14 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 	)
 	skipped := map[string]int{}
 	bySource := map[string]int{}
-	for {
-		rec, err := f.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = f.each(ctx, func(rec []string) error {
 		rows++
-		if rows&4095 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
 		if d := get(rec, "start_date"); isDate(d) && d > snapshot {
 			snapshot = d
 		}
 		source := get(rec, "source")
 		if source == "" {
-			return nil, errAt(path, f.line, "row has no source")
+			return errAt(path, f.line, "row has no source")
 		}
 		code, ok := cslSources[source]
 		if !ok {
@@ -78,7 +68,7 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 		}
 		if reason, ok := skip[code]; ok {
 			skipped[reason]++
-			continue
+			return nil
 		}
 		e := Entry{
 			ID:                    get(rec, "_id"),
@@ -96,7 +86,7 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 			SourceURL:             get(rec, "source_list_url"),
 		}
 		if e.ID == "" || e.Name == "" {
-			return nil, errAt(path, f.line, "row has no _id or no name")
+			return errAt(path, f.line, "row has no _id or no name")
 		}
 		if e.Type == "" {
 			e.Type = "entity" // BIS and State rows leave type empty
@@ -131,6 +121,10 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 		rawIDs = append(rawIDs, ids)
 		bySource[code]++
 		entries = append(entries, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if rows == 0 {
 		return nil, errAt(path, 0, "no records")

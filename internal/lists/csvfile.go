@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -92,6 +93,26 @@ func (c *csvFile) next() ([]string, error) {
 	}
 	c.records++
 	return rec, nil
+}
+
+// each calls fn on every record, checking ctx every 4096 records; it stops
+// at the first error.
+func (c *csvFile) each(ctx context.Context, fn func(rec []string) error) error {
+	for {
+		rec, err := c.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if c.records&4095 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
 }
 
 // ofacValue returns an OFAC legacy field with the "-0- " empty marker

@@ -130,7 +130,7 @@ func TestLoadDirFixtureEntries(t *testing.T) {
 			if len(e.Aliases) != 10 || !slices.Contains(e.Aliases, "SBERBANK OF RUSSIA") {
 				t.Errorf("Aliases = %q", e.Aliases)
 			}
-			eq(t, "Addresses[0]", e.Addresses[0], "19 ul. Vavilova, Moscow 117312, Russia")
+			eq(t, "Addresses[0]", e.Addresses[0], "Vavilova St. 19, Moscow 117312, Russia")
 			// sdn.csv's Remarks stops at "(EO 14024 Direct"; sdn_comments.csv
 			// carries on with "ive 2): ...".
 			if !strings.Contains(e.Remarks, "Listing Date (EO 14024 Directive 2): 24 Feb 2022") {

@@ -2,7 +2,6 @@ package lists
 
 import (
 	"context"
-	"io"
 	"strings"
 	"sync"
 )
@@ -169,27 +168,17 @@ func readOFACPrimary(ctx context.Context, path string, data []byte, res *setResu
 	}
 	entries := make([]Entry, 0, len(data)/250) // about 250 bytes a record
 	index := make(map[int]int, cap(entries))
-	for {
-		rec, err := f.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if f.records&4095 == 0 && ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
+	err = f.each(ctx, func(rec []string) error {
 		ent, err := f.entNum(rec[primEntNum])
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		if _, dup := index[ent]; dup {
-			return nil, nil, errAt(path, f.line, "ent_num %d appears twice", ent)
+			return errAt(path, f.line, "ent_num %d appears twice", ent)
 		}
 		name := strings.TrimSpace(ofacValue(rec[primName]))
 		if name == "" {
-			return nil, nil, errAt(path, f.line, "ent_num %d has no name", ent)
+			return errAt(path, f.line, "ent_num %d has no name", ent)
 		}
 		index[ent] = len(entries)
 		entries = append(entries, Entry{
@@ -199,6 +188,10 @@ func readOFACPrimary(ctx context.Context, path string, data []byte, res *setResu
 			Programs: splitPrograms(ofacValue(rec[primProgram])),
 			Remarks:  ofacValue(rec[primRemarks]), // trimmed after sdn_comments is appended
 		})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(entries) == 0 {
 		return nil, nil, errAt(path, 0, "no records")
@@ -213,20 +206,10 @@ func readOFACAddresses(ctx context.Context, path string, data []byte, cc *countr
 	}
 	out := make([]ofacAddress, 0, len(data)/65)
 	var parts []string
-	for {
-		rec, err := f.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if f.records&4095 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
+	err = f.each(ctx, func(rec []string) error {
 		ent, err := f.entNum(rec[addEntNum])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		parts = parts[:0]
 		for _, col := range []int{addAddress, addCity, addCountry} {
@@ -239,8 +222,9 @@ func readOFACAddresses(ctx context.Context, path string, data []byte, cc *countr
 			text:    strings.Join(parts, ", "),
 			country: cc.code(ofacValue(rec[addCountry]), true),
 		})
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // readOFACText reads alt.csv or the comments file: ent_num plus one text
@@ -251,24 +235,15 @@ func readOFACText(ctx context.Context, path string, data []byte, fields, entCol,
 		return nil, err
 	}
 	out := make([]ofacText, 0, len(data)/50)
-	for {
-		rec, err := f.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if f.records&4095 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
+	err = f.each(ctx, func(rec []string) error {
 		ent, err := f.entNum(rec[entCol])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, ofacText{ent: ent, text: ofacValue(rec[textCol])})
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 func ofacType(s string) string {

@@ -196,20 +196,8 @@ func (p *jsonParser) object() (*node, error) {
 		}
 		v.key, v.line = key, keyLine
 		n.add(v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end of input, want ',' or '}'")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-			p.skipSpace()
-		case '}':
-			p.pos++
-			p.depth--
-			return n, nil
-		default:
-			return nil, p.fail("unexpected %s, want ',' or '}'", describeByte(p.data, p.pos))
+		if done, err := p.next('}'); done || err != nil {
+			return n, err
 		}
 	}
 }
@@ -235,22 +223,30 @@ func (p *jsonParser) array() (*node, error) {
 			return nil, err
 		}
 		n.add(v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end of input, want ',' or ']'")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-			p.skipSpace()
-		case ']':
-			p.pos++
-			p.depth--
-			return n, nil
-		default:
-			return nil, p.fail("unexpected %s, want ',' or ']'", describeByte(p.data, p.pos))
+		if done, err := p.next(']'); done || err != nil {
+			return n, err
 		}
 	}
+}
+
+// next reads what follows a member or element: ',' (more to come) or
+// closer (done, leaving the container).
+func (p *jsonParser) next(closer byte) (done bool, err error) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return false, p.fail("unexpected end of input, want ',' or '%c'", closer)
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		p.skipSpace()
+		return false, nil
+	case closer:
+		p.pos++
+		p.depth--
+		return true, nil
+	}
+	return false, p.fail("unexpected %s, want ',' or '%c'", describeByte(p.data, p.pos), closer)
 }
 
 func (p *jsonParser) literal(word string, kind nodeKind) (*node, error) {

@@ -337,28 +337,21 @@ func yamlKind(y *yaml.Node) string {
 // startsWithSequence reports whether the document's content begins with a
 // block or flow sequence.
 func startsWithSequence(data []byte) bool {
-	for len(data) > 0 {
-		var l []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			l, data = data[:i], data[i+1:]
-		} else {
-			l, data = data, nil
-		}
-		if isMarker(l, "---") {
-			l = l[3:]
-		}
-		t := bytes.TrimSpace(l)
-		if len(t) == 0 || t[0] == '#' || t[0] == '%' {
-			continue
-		}
-		return t[0] == '[' || t[0] == '-' && (len(t) == 1 || t[1] == ' ' || t[1] == '\t')
-	}
-	return false
+	_, t := firstContent(data)
+	return len(t) > 0 && (t[0] == '[' || t[0] == '-' && (len(t) == 1 || t[1] == ' ' || t[1] == '\t'))
 }
 
 // firstContentLine is the 1-based line in data of the first line that is
 // not blank, a comment, a directive or a bare "---".
 func firstContentLine(data []byte) int {
+	line, _ := firstContent(data)
+	return line
+}
+
+// firstContent finds the first line that is not blank, a comment, a
+// directive or a bare "---": its 1-based number and its text (after any
+// "---"), trimmed; 1 and nil when there is none.
+func firstContent(data []byte) (int, []byte) {
 	for line := 1; len(data) > 0; line++ {
 		var l []byte
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -369,12 +362,11 @@ func firstContentLine(data []byte) int {
 		if isMarker(l, "---") {
 			l = l[3:]
 		}
-		t := bytes.TrimSpace(l)
-		if len(t) > 0 && t[0] != '#' && t[0] != '%' {
-			return line
+		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' && t[0] != '%' {
+			return line, t
 		}
 	}
-	return 1
+	return 1, nil
 }
 
 func lineStarts(data []byte) []int {

@@ -213,13 +213,6 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 		kept = append(kept, p)
 	}
 	eStrong = eMatched
-	// The query contains the listed name when the strong tokens of an
-	// organisation's name of two or more paired exactly, in order and side
-	// by side in the query, and one of them is distinctive. One word, a
-	// person's name or a name broken up by other words is too little to go
-	// on ("Lode Runner Technology Company" is not "PRC Lode Technology
-	// Company").
-	contains := !n.person && ej < 0 && ix.containedIn(q, form, toks, kept)
 	// weak tokens: equal canonical forms
 	for _, qi := range form {
 		qt := &q.toks[qi]
@@ -248,7 +241,13 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 	wq := ix.opts.QueryCoverageWeight
 	r.evidence = ix.evidencePenalty(r.eCov, eStrong)
 	r.score = wq*r.qCov + (1-wq)*r.eCov - r.evidence
-	if contains && r.score < ix.opts.ContainmentScore {
+	// The query contains the listed name when the strong tokens of an
+	// organisation's name of two or more paired exactly, in order and side
+	// by side in the query, and one of them is distinctive. One word, a
+	// person's name or a name broken up by other words is too little to go
+	// on ("Lode Runner Technology Company" is not "PRC Lode Technology
+	// Company").
+	if r.score < ix.opts.ContainmentScore && !n.person && ej < 0 && ix.containedIn(q, form, toks, kept) {
 		r.contained = ix.opts.ContainmentScore - r.score
 		r.score = ix.opts.ContainmentScore
 	}

@@ -61,9 +61,6 @@ groups_text(c, d) := concat(", ", gs) if {
 	count(gs) > 0
 } else := ""
 
-# Whole days from date a to date b (both YYYY-MM-DD).
-days_between(a, b) := (time.parse_ns("2006-01-02", b) - time.parse_ns("2006-01-02", a)) / 86400000000000
-
 round2(x) := round(x * 100) / 100
 
 # x with three decimals, "0.949", "1.000" (sprintf's %f refuses integers,
