@@ -127,7 +127,7 @@ func run(o book.Options, runs, naiveN int, lists, out string) error {
 // engine's.
 func naiveRate(path string, n int) (float64, int, error) {
 	ctx := context.Background()
-	rs, err := rules.Load("rules")
+	rs, err := rules.LoadDir("rules")
 	if err != nil {
 		return 0, 0, err
 	}

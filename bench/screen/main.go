@@ -70,7 +70,7 @@ type figures struct {
 }
 
 func run(listsDir, rulesDir, evalPath string, lazy bool, cores, runs int) error {
-	rs, err := rules.Load(rulesDir)
+	rs, err := rules.LoadDir(rulesDir)
 	if err != nil {
 		return err
 	}

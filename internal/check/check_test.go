@@ -32,7 +32,7 @@ var (
 func shared(t *testing.T) (*rules.Set, *engine.Engine) {
 	t.Helper()
 	setupOnce.Do(func() {
-		testRules, setupErr = rules.Load(filepath.Join("..", "..", "rules"))
+		testRules, setupErr = rules.LoadDir(filepath.Join("..", "..", "rules"))
 		if setupErr != nil {
 			return
 		}

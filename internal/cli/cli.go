@@ -153,7 +153,7 @@ func (a *app) configure(cmd *cobra.Command) error {
 
 // loadEngine loads rule data and compiles the policy: any failure is exit 3.
 func (a *app) loadEngine(ctx context.Context, verifyCache bool) (*rules.Set, *engine.Engine, error) {
-	rs, err := rules.Load(a.v.GetString("rules"))
+	rs, err := rules.LoadDir(a.v.GetString("rules"))
 	if err != nil {
 		return nil, nil, fail("%v", err)
 	}

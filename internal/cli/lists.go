@@ -69,7 +69,7 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	rs, err := rules.Load(a.v.GetString("rules"))
+	rs, err := rules.LoadDir(a.v.GetString("rules"))
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -208,7 +208,7 @@ func (a *app) listsInfoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rs, err := rules.Load(a.v.GetString("rules"))
+			rs, err := rules.LoadDir(a.v.GetString("rules"))
 			if err != nil {
 				return fail("%v", err)
 			}
@@ -247,7 +247,7 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 			if dir == "" {
 				return fail("lists update: give --lists DIR")
 			}
-			rs, err := rules.Load(a.v.GetString("rules"))
+			rs, err := rules.LoadDir(a.v.GetString("rules"))
 			if err != nil {
 				return fail("%v", err)
 			}

@@ -53,7 +53,7 @@ func listsFixtures(t *testing.T) string {
 // listsReviewThreshold is the shipped threshold hits must reach.
 func listsReviewThreshold(t *testing.T) float64 {
 	t.Helper()
-	rs, err := rules.Load(filepath.Join(repoRoot(t), "rules"))
+	rs, err := rules.LoadDir(filepath.Join(repoRoot(t), "rules"))
 	if err != nil {
 		t.Fatal(err)
 	}

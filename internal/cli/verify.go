@@ -37,7 +37,7 @@ func (a *app) runVerify(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
-	rs, err := rules.Load(a.v.GetString("rules"))
+	rs, err := rules.LoadDir(a.v.GetString("rules"))
 	if err != nil {
 		return fail("%v", err)
 	}

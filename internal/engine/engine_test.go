@@ -34,7 +34,7 @@ var (
 func realEngine(t *testing.T) (*rules.Set, *Engine) {
 	t.Helper()
 	realOnce.Do(func() {
-		if realRules, realErr = rules.Load(repo("rules")); realErr == nil {
+		if realRules, realErr = rules.LoadDir(repo("rules")); realErr == nil {
 			realEng, realErr = New(context.Background(), Options{PolicyDir: repo("policies"), Rules: realRules, VerifyCache: true})
 		}
 	})
@@ -79,7 +79,7 @@ func tempCopy(t *testing.T) (policyDir, rulesDir string) {
 
 func build(t *testing.T, policyDir, rulesDir string, verify bool) (*Engine, *rules.Set, error) {
 	t.Helper()
-	rs, err := rules.Load(rulesDir)
+	rs, err := rules.LoadDir(rulesDir)
 	if err != nil {
 		t.Fatal(err)
 	}

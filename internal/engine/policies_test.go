@@ -17,7 +17,7 @@ const minCoverage = 90.0
 // of rules/ (as `chipcheck verify --coverage` does), fails on any failing
 // test, and reports and enforces line coverage per policy file.
 func TestPolicies(t *testing.T) {
-	rs, err := rules.Load("../../rules")
+	rs, err := rules.LoadDir("../../rules")
 	if err != nil {
 		t.Fatal(err)
 	}

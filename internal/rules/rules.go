@@ -8,7 +8,9 @@ package rules
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,6 +23,8 @@ import (
 
 // Set is the rule data of one directory.
 type Set struct {
+	// Dir is where the files came from, as messages name it: a directory
+	// path, or "rules" for the built-in rules.
 	Dir   string
 	Data  map[string]any    // file stem -> decoded YAML (JSON-compatible values)
 	Files map[string][]byte // file name -> bytes as read, for the revision hash
@@ -32,22 +36,31 @@ type Set struct {
 	catalog   map[string]*record.Chip // folded id or alias -> entry
 }
 
-// Load reads every *.yaml / *.yml file directly in dir.
-func Load(dir string) (*Set, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
+// LoadDir reads the rule files of a directory.
+func LoadDir(dir string) (*Set, error) {
+	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
+	}
+	return Load(os.DirFS(dir), dir)
+}
+
+// Load reads every *.yaml / *.yml file at the top of fsys; dir is how
+// messages name the directory.
+func Load(fsys fs.FS, dir string) (*Set, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("rules: %s: %w", dir, err)
 	}
 	s := &Set{Dir: dir, Data: map[string]any{}, Files: map[string][]byte{}}
 	for _, e := range entries {
-		ext := filepath.Ext(e.Name())
+		ext := path.Ext(e.Name())
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		b, err := os.ReadFile(path)
+		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
-			return nil, fmt.Errorf("rules: %w", err)
+			return nil, fmt.Errorf("rules: %s: %w", path, err)
 		}
 		var v any
 		if err := yaml.Unmarshal(b, &v); err != nil {

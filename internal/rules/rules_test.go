@@ -101,7 +101,7 @@ func fullDir(t *testing.T, extra map[string]string) string {
 
 func load(t *testing.T, dir string) *Set {
 	t.Helper()
-	s, err := Load(dir)
+	s, err := LoadDir(dir)
 	if err != nil {
 		t.Fatalf("Load(%s): %v", dir, err)
 	}
@@ -234,7 +234,7 @@ entries:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeDir(t, tt.files)
-			s, err := Load(dir)
+			s, err := LoadDir(dir)
 			if err == nil {
 				t.Fatalf("Load succeeded (%d stems), want an error", len(s.Data))
 			}
@@ -251,7 +251,7 @@ func TestLoadBadYAMLLine(t *testing.T) {
 	// The line in the message is the line of the file, so an editor can
 	// jump to it.
 	dir := writeDir(t, map[string]string{"countries.yaml": testCountries, "bad.yaml": "ok: 1\nalso: 2\nc: d: e\n"})
-	_, err := Load(dir)
+	_, err := LoadDir(dir)
 	if err == nil {
 		t.Fatal("Load succeeded on a bad mapping")
 	}
@@ -261,7 +261,7 @@ func TestLoadBadYAMLLine(t *testing.T) {
 }
 
 func TestLoadMissingDir(t *testing.T) {
-	if _, err := Load(filepath.Join(t.TempDir(), "nope")); err == nil {
+	if _, err := LoadDir(filepath.Join(t.TempDir(), "nope")); err == nil {
 		t.Error("Load of a missing directory succeeded")
 	}
 }
