@@ -11,11 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/chipcheck/chipcheck/internal/check"
 	"github.com/chipcheck/chipcheck/internal/decision"
-	"github.com/chipcheck/chipcheck/internal/facts"
-	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/report"
+	"github.com/chipcheck/chipcheck/internal/runner"
 )
 
 func (a *app) checkCmd() *cobra.Command {
@@ -28,7 +26,8 @@ against the restricted-party lists, and prints one decision per record.
 
 Invalid input is reported with file:line:field and exits 3 without deciding
 anything.`,
-		Example: `  chipcheck check --lists fixtures/lists fixtures/orders/
+		Example: `  chipcheck check fixtures/orders/
+  chipcheck check --lists /srv/lists orders/
   chipcheck check orders.csv -o jsonl --as-of 2026-01-10
   cat orders.jsonl | chipcheck check - -o json --fail-on deny`,
 		Args: cobra.MinimumNArgs(1),
@@ -70,52 +69,34 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err := decision.CheckFailOn(failOn); err != nil {
 		return fail("%v", err)
 	}
-	asOf, err := a.asOf()
-	if err != nil {
-		return err
-	}
 	out, err := report.New(v.GetString("output"), a.stdout)
 	if err != nil {
 		return fail("%v", err)
 	}
-	rs, eng, err := a.loadEngine(ctx, v.GetBool("verify-cache"))
+	opts, err := a.options()
 	if err != nil {
 		return err
 	}
-	recs, probs := record.Read(ctx, record.Options{
-		Kind: v.GetString("kind"), Format: v.GetString("input_format"), Vocab: rs, Stdin: a.stdin,
-	}, args...)
+	run, err := runner.Load(ctx, opts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, args...)
 	if len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(a.stderr, p.Error())
 		}
 		return fail("%d input problem(s); nothing was decided", len(probs))
 	}
-	scr, err := a.screener(rs)
-	if err != nil {
-		return err
-	}
 
 	var done atomic.Int64
 	stop := a.progress(len(recs), &done)
-	var counts decision.Counts
-	opts := check.Options{
-		Engine:  eng,
-		Facts:   facts.Options{Catalog: rs, Screener: scr, AsOf: asOf, Exporter: v.GetString("exporter")},
-		Workers: v.GetInt("workers"),
-		Done:    &done,
+	sink := runner.Sink{Done: &done, Emit: func(d decision.Decision, _ []byte) error { return out.Write(d) }}
+	if enc, ok := out.(report.Encoder); ok {
+		sink.Encode = enc.Encode
+		sink.Emit = func(_ decision.Decision, b []byte) error { return enc.WriteEncoded(b) }
 	}
-	enc, parallel := out.(report.Encoder)
-	if parallel {
-		opts.Encode = enc.Encode
-	}
-	err = check.Run(ctx, opts, recs, func(d decision.Decision, b []byte) error {
-		counts.Add(d)
-		if parallel {
-			return enc.WriteEncoded(b)
-		}
-		return out.Write(d)
-	})
+	counts, err := run.Decide(ctx, recs, sink)
 	stop()
 	if err == nil {
 		err = out.Close()

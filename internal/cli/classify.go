@@ -3,16 +3,14 @@ package cli
 import (
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
-	"github.com/chipcheck/chipcheck/internal/check"
 	"github.com/chipcheck/chipcheck/internal/decision"
-	"github.com/chipcheck/chipcheck/internal/facts"
 	"github.com/chipcheck/chipcheck/internal/record"
+	"github.com/chipcheck/chipcheck/internal/runner"
 )
 
 // classified is the per-chip output of `classify` (CONTRACT.md).
@@ -50,19 +48,20 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	asOf, err := a.asOf()
-	if err != nil {
-		return err
-	}
 	failOn := a.v.GetString("fail_on")
 	if err := decision.CheckFailOn(failOn); err != nil {
 		return fail("%v", err)
 	}
-	rs, eng, err := a.loadEngine(ctx, false)
+	opts, err := a.options()
 	if err != nil {
 		return err
 	}
-	recs, probs := record.Read(ctx, record.Options{Kind: record.KindChip, Format: a.v.GetString("input_format"), Vocab: rs, Stdin: a.stdin}, args...)
+	opts.ListsDir = "" // classification screens no one
+	run, err := runner.Load(ctx, opts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: record.KindChip, Format: a.v.GetString("input_format"), Stdin: a.stdin}, args...)
 	for _, p := range probs {
 		fmt.Fprintln(a.stderr, p.Error())
 	}
@@ -70,11 +69,8 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 		return fail("%d input problem(s); nothing was classified", len(probs))
 	}
 	var out []classified
-	var counts decision.Counts
-	var done atomic.Int64
-	err = check.Run(ctx, check.Options{Engine: eng, Facts: facts.Options{Catalog: rs, AsOf: asOf}, Done: &done}, recs,
-		func(d decision.Decision, _ []byte) error {
-			counts.Add(d)
+	counts, err := run.Decide(ctx, recs, runner.Sink{
+		Emit: func(d decision.Decision, _ []byte) error {
 			c := classified{ID: d.ID, Reasons: d.Reasons}
 			if d.Kind != record.KindChip {
 				return fmt.Errorf("%s:%d: %s is a %s record; classify takes chip records", d.Source.File, d.Source.Line, d.ID, d.Kind)
@@ -87,7 +83,8 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 			}
 			out = append(out, c)
 			return nil
-		})
+		},
+	})
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -17,13 +17,10 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
+	"github.com/chipcheck/chipcheck/internal/buildinfo"
 	"github.com/chipcheck/chipcheck/internal/decision"
-	"github.com/chipcheck/chipcheck/internal/engine"
-	"github.com/chipcheck/chipcheck/internal/rules"
+	"github.com/chipcheck/chipcheck/internal/runner"
 )
-
-// Version is set at build time with -ldflags "-X .../cli.Version=...".
-var Version = "dev"
 
 // exitError carries a process exit code out of a command.
 type exitError struct {
@@ -92,12 +89,13 @@ func (a *app) root() *cobra.Command {
 (ECCN 3A090/4A090, 15 CFR 742.6, 744) and the US restricted-party lists, and
 says allow, review or deny with the rule, the regulation and the facts.
 
-Policies (Rego) are read from policies/, rule data (YAML) from rules/.
+The policies (Rego) and rule data (YAML) are built in; --policies DIR and
+--rules DIR use others instead.
 Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
 3 the tool could not do its job.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       buildinfo.Read().String(),
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			a.context = cmd.Context()
 			return a.configure(cmd)
@@ -105,10 +103,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
 	}
 	pf := root.PersistentFlags()
 	pf.String("config", "", "config file (default: chipcheck.yaml in the current directory, if present)")
-	pf.String("policies", "policies", "directory of Rego policies")
-	pf.String("rules", "rules", "directory of YAML rule data")
+	pf.String("policies", "", "directory of Rego policies to use instead of the built-in ones")
+	pf.String("rules", "", "directory of YAML rule data to use instead of the built-in rules")
 	pf.BoolP("quiet", "q", false, "no progress and no summary on stderr")
-	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd())
+	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd(), a.versionCmd())
 	return root
 }
 
@@ -119,8 +117,6 @@ func (a *app) configure(cmd *cobra.Command) error {
 	v.SetEnvPrefix("CHIPCHECK")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
 	v.AutomaticEnv()
-	v.SetDefault("policies", "policies")
-	v.SetDefault("rules", "rules")
 	v.SetDefault("output", "table")
 	v.SetDefault("fail_on", decision.Review)
 
@@ -151,15 +147,19 @@ func (a *app) configure(cmd *cobra.Command) error {
 	return err
 }
 
-// loadEngine loads rule data and compiles the policy: any failure is exit 3.
-func (a *app) loadEngine(ctx context.Context, verifyCache bool) (*rules.Set, *engine.Engine, error) {
-	rs, err := rules.LoadDir(a.v.GetString("rules"))
+// options are the runner options of the configuration.
+func (a *app) options() (runner.Options, error) {
+	asOf, err := a.asOf()
 	if err != nil {
-		return nil, nil, fail("%v", err)
+		return runner.Options{}, err
 	}
-	eng, err := engine.New(ctx, engine.Options{PolicyDir: a.v.GetString("policies"), Rules: rs, VerifyCache: verifyCache})
-	if err != nil {
-		return nil, nil, fail("%v", err)
-	}
-	return rs, eng, nil
+	return runner.Options{
+		PoliciesDir: a.v.GetString("policies"),
+		RulesDir:    a.v.GetString("rules"),
+		ListsDir:    a.v.GetString("lists.dir"),
+		AsOf:        asOf,
+		Exporter:    a.v.GetString("exporter"),
+		Workers:     a.v.GetInt("workers"),
+		VerifyCache: a.v.GetBool("verify-cache"),
+	}, nil
 }

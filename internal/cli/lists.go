@@ -13,9 +13,9 @@ import (
 	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/spf13/cobra"
 
-	"github.com/chipcheck/chipcheck/internal/facts"
 	"github.com/chipcheck/chipcheck/internal/lists"
 	"github.com/chipcheck/chipcheck/internal/rules"
+	"github.com/chipcheck/chipcheck/internal/runner"
 	"github.com/chipcheck/chipcheck/internal/screen"
 )
 
@@ -69,7 +69,7 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	rs, err := rules.LoadDir(a.v.GetString("rules"))
+	rs, err := a.rules()
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -77,10 +77,15 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if (batch == "") == (len(args) == 0) {
 		return fail("give one NAME or --batch FILE")
 	}
-	ix, min, err := a.loadIndex(rs)
+	min, err := rs.Number("screening", "review_threshold")
+	if err != nil {
+		return fail("%v", err)
+	}
+	corpus, err := a.loadCorpus(rs)
 	if err != nil {
 		return err
 	}
+	ix := runner.Index(corpus)
 	search := func(name, country string) []hitJSON {
 		out := []hitJSON{}
 		for _, m := range ix.Search(screen.Query{Name: name, Country: strings.ToUpper(country), Limit: a.v.GetInt("limit"), MinScore: min}) {
@@ -208,7 +213,7 @@ func (a *app) listsInfoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rs, err := rules.LoadDir(a.v.GetString("rules"))
+			rs, err := a.rules()
 			if err != nil {
 				return fail("%v", err)
 			}
@@ -247,7 +252,7 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 			if dir == "" {
 				return fail("lists update: give --lists DIR")
 			}
-			rs, err := rules.LoadDir(a.v.GetString("rules"))
+			rs, err := a.rules()
 			if err != nil {
 				return fail("%v", err)
 			}
@@ -271,42 +276,39 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 	return cmd
 }
 
-// loadCorpus loads the lists of lists.dir; any failure is exit 3.
-func (a *app) loadCorpus(rs *rules.Set) (*lists.Corpus, error) {
+// rules loads the configured rule data; any failure is exit 3.
+func (a *app) rules() (*rules.Set, error) {
+	opts, err := a.options()
+	if err != nil {
+		return nil, err
+	}
+	rs, err := runner.LoadRules(opts)
+	if err != nil {
+		return nil, fail("%v", err)
+	}
+	return rs, nil
+}
+
+// listsDir is the configured list directory; lists commands need one.
+func (a *app) listsDir() (string, error) {
 	dir := a.v.GetString("lists.dir")
 	if dir == "" {
-		return nil, fail("no lists directory: give --lists DIR (or set lists.dir / CHIPCHECK_LISTS_DIR)")
+		return "", fail("no lists directory: give --lists DIR (or set lists.dir / CHIPCHECK_LISTS_DIR)")
 	}
-	c, err := lists.LoadDir(a.ctx(), dir, lists.Options{CountryCode: rs.CountryCode})
+	return dir, nil
+}
+
+// loadCorpus loads the lists of lists.dir; any failure is exit 3.
+func (a *app) loadCorpus(rs *rules.Set) (*lists.Corpus, error) {
+	dir, err := a.listsDir()
+	if err != nil {
+		return nil, err
+	}
+	c, err := runner.LoadLists(a.ctx(), dir, rs)
 	if err != nil {
 		return nil, fail("%v", err)
 	}
 	return c, nil
-}
-
-func (a *app) loadIndex(rs *rules.Set) (*screen.Index, float64, error) {
-	min, err := rs.Number("screening", "review_threshold")
-	if err != nil {
-		return nil, 0, fail("%v", err)
-	}
-	corpus, err := a.loadCorpus(rs)
-	if err != nil {
-		return nil, 0, err
-	}
-	return screen.NewIndex(corpus.Entries, screen.DefaultOptions()), min, nil
-}
-
-// screener returns the party screener for check, or nil when no lists are
-// configured (the policy then reports that screening did not run).
-func (a *app) screener(rs *rules.Set) (facts.Screener, error) {
-	if a.v.GetString("lists.dir") == "" {
-		return nil, nil
-	}
-	ix, min, err := a.loadIndex(rs)
-	if err != nil {
-		return nil, err
-	}
-	return &screen.Screener{Index: ix, MinScore: min}, nil
 }
 
 func nonNil(s []string) []string {

@@ -73,22 +73,46 @@ type Source struct {
 	Line int    `json:"line"`
 }
 
-// Policy identifies the rule set that decided.
+// Policy identifies the rule set that decided: the revision hashes the
+// policies and the rule data; Policies and Rules say where they were read
+// from ("built-in", or a directory).
 type Policy struct {
 	Revision string `json:"revision"`
+	Policies string `json:"policies,omitempty"`
+	Rules    string `json:"rules,omitempty"`
+}
+
+// Provenance is what a decision needs to be traced and replayed: which
+// input it judged, when, with which lists, settings and tool.
+type Provenance struct {
+	DecisionID  string         `json:"decision_id"`  // unique per decision (UUIDv7, time-ordered)
+	EvaluatedAt string         `json:"evaluated_at"` // RFC 3339, UTC
+	InputSHA256 string         `json:"input_sha256"` // the record's content (record.Record.Digest)
+	Exporter    string         `json:"exporter,omitempty"`
+	Lists       []ListSnapshot `json:"lists"`     // empty when screening did not run
+	Chipcheck   string         `json:"chipcheck"` // the tool's version and VCS revision
+}
+
+// ListSnapshot is one restricted-party list a decision was screened against.
+type ListSnapshot struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Snapshot string `json:"snapshot"`
+	SHA256   string `json:"sha256"`
 }
 
 // Decision is the one result every record yields.
 type Decision struct {
-	ID        string   `json:"id"`
-	Kind      string   `json:"kind"`
-	Decision  string   `json:"decision"`
-	Reasons   []Reason `json:"reasons"`
-	Items     []Item   `json:"items,omitempty"`
-	Screening []Hit    `json:"screening"`
-	Source    Source   `json:"source"`
-	Policy    Policy   `json:"policy"`
-	AsOf      string   `json:"as_of,omitempty"` // the date whose rules applied
+	ID         string      `json:"id"`
+	Kind       string      `json:"kind"`
+	Decision   string      `json:"decision"`
+	Reasons    []Reason    `json:"reasons"`
+	Items      []Item      `json:"items,omitempty"`
+	Screening  []Hit       `json:"screening"`
+	Source     Source      `json:"source"`
+	Policy     Policy      `json:"policy"`
+	AsOf       string      `json:"as_of,omitempty"` // the date whose rules applied
+	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
 // Finish sorts reasons most severe first, then by rule id, and sets Decision to the most severe outcome. With no reason

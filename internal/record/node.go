@@ -1,5 +1,13 @@
 package record
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strconv"
+	"strings"
+)
+
 // node is the format-neutral tree every reader produces and the builder
 // validates. Keeping one tree for YAML, JSON and CSV means one set of
 // validation rules and messages, whatever the input format.
@@ -71,4 +79,49 @@ func (n *node) len() int {
 		c++
 	}
 	return c
+}
+
+// digest is the sha256 (hex) of n's canonical encoding: map members sorted
+// by key, scalars as their text, so that a record has one digest whatever
+// the format (a CSV cell and a YAML number read alike), layout or member
+// order it was written in. buf is scratch space.
+func (n *node) digest(buf *[]byte) string {
+	*buf = n.appendCanonical((*buf)[:0])
+	sum := sha256.Sum256(*buf)
+	return hex.EncodeToString(sum[:])
+}
+
+// appendCanonical encodes n: every value is a kind letter, lists and maps
+// with their length and members, strings length-prefixed, so that no two
+// trees encode alike.
+func (n *node) appendCanonical(b []byte) []byte {
+	switch n.kind {
+	case mapNode:
+		// Sort the members without allocating for the usual small maps.
+		var small [16]*node
+		kids := small[:0]
+		for c := n.first; c != nil; c = c.next {
+			kids = append(kids, c)
+		}
+		slices.SortStableFunc(kids, func(a, b *node) int { return strings.Compare(a.key, b.key) })
+		b = strconv.AppendInt(append(b, '{'), int64(len(kids)), 10)
+		for _, c := range kids {
+			b = c.appendCanonical(appendText(b, c.key))
+		}
+		return b
+	case listNode:
+		b = strconv.AppendInt(append(b, '['), int64(n.len()), 10)
+		for c := n.first; c != nil; c = c.next {
+			b = c.appendCanonical(b)
+		}
+		return b
+	case nullNode:
+		return append(b, 'n')
+	}
+	return appendText(append(b, 's'), n.text)
+}
+
+func appendText(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	return append(append(b, ':'), s...)
 }

@@ -86,6 +86,7 @@ type reader struct {
 	ids     map[string]Source // order ids seen, for duplicates
 	stopped bool
 	mem     *jsonMem
+	scratch []byte // for record digests
 }
 
 func (r *reader) jsonMem() *jsonMem {
@@ -118,6 +119,9 @@ func (r *reader) emit(file string, n *node, line int) {
 	r.b.probs = r.b.probs[:0]
 	rec, ok := r.b.build(n, line)
 	r.probs = append(r.probs, r.b.probs...)
+	if ok {
+		rec.Digest = n.digest(&r.scratch)
+	}
 	if ok && (r.ids == nil || !r.duplicate(rec)) {
 		r.recs = append(r.recs, rec)
 	}

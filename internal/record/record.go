@@ -22,6 +22,10 @@ type Record struct {
 	Kind   string
 	ID     string
 	Source Source
+	// Digest is the sha256 (hex) of the record's content in a canonical
+	// form (members sorted, whatever the input format), for decisions to
+	// name the exact input they judged.
+	Digest string
 	Chip   *Chip
 	Order  *Order
 }

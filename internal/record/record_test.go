@@ -93,3 +93,38 @@ func equalStrings(t *testing.T, what string, got, want []string) {
 		t.Errorf("%s:\ngot:\n  %s\nwant:\n  %s", what, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// TestDigest: the digest names the record's content, whatever the member
+// order or layout, and tells different content apart.
+func TestDigest(t *testing.T) {
+	read := func(format, text string) string {
+		t.Helper()
+		recs, probs := Read(context.Background(), Options{Vocab: testVocab{}, Format: format, Stdin: strings.NewReader(text)}, "-")
+		if len(probs) > 0 || len(recs) != 1 {
+			t.Fatalf("%s: %v", text, probs)
+		}
+		return recs[0].Digest
+	}
+	const order = `{"kind":"chip","name":"X","performance":[{"format":"int8","bits":8,"tops":100}]}`
+	a := read("json", order)
+	if len(a) != 64 {
+		t.Fatalf("digest %q: want 64 hex digits", a)
+	}
+	for _, same := range []struct{ format, text string }{
+		{"json", `{"performance":[{"tops":100,"bits":8,"format":"int8"}],"name":"X","kind":"chip"}`},
+		{"yaml", "kind: chip\nname: X\nperformance:\n  - {format: int8, bits: 8, tops: 100}\n"},
+	} {
+		if got := read(same.format, same.text); got != a {
+			t.Errorf("%s: digest %s, want %s (same content)", same.text, got, a)
+		}
+	}
+	for _, other := range []string{
+		`{"kind":"chip","name":"X","performance":[{"format":"int8","bits":8,"tops":101}]}`,
+		`{"kind":"chip","name":"Y","performance":[{"format":"int8","bits":8,"tops":100}]}`,
+		`{"kind":"chip","name":"X","performance":[{"format":"int8","bits":8,"tops":100},{"format":"fp16","bits":16,"tops":50}]}`,
+	} {
+		if read("json", other) == a {
+			t.Errorf("%s: same digest as different content", other)
+		}
+	}
+}

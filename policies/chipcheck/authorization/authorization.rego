@@ -1,51 +1,58 @@
 # METADATA
-# title: Authorization stages
+# title: Authorization
 # description: |
-#   Turns the order's license requirements (from the destination, party,
-#   end-use, letters and whole-order stages) into reasons. Three rule sets,
-#   each its own stage, evaluated on the same input shape:
+#   Whether a license or License Exception authorizes what the order needs.
 #
-#   coverage   for each requirement, its status: allow when a license on
-#              file or License Exception NAC/ACA (15 CFR 740.8) covers it,
-#              else deny with the review policy a license application would
-#              meet. The engine evaluates it once per requirement
-#              (requirements holds that one; kinds names the kinds of all
-#              the order's requirements; items the requirement's items) and
-#              makes the
-#              requirement's reason: its rule, citation and message, then
-#              "; " and the status message, with the outcome and facts
-#              of the status.
-#   claims     the claimed license or exception itself: applies, or a deny
-#              that says why. Evaluated with all requirements and items, and
-#              only for orders that give a license; requirements carry only
-#              rule, kind, classes, headquarters and party_country.
-#   clearance  why no license is needed. Evaluated only for orders with no
-#              requirement.
+#   The license-requirement stages (destination, party, end_use, letters)
+#   run in two steps. First their `requirements` say what needs a license,
+#   each built with requirement below. Then, for each requirement found,
+#   the stage's own `requirement_reasons` writes its reason with
+#   requirement_reason below: allow when a license on file or License
+#   Exception NAC/ACA (15 CFR 740.8) covers it, else deny with the review
+#   policy a license application would meet. The second step sees the
+#   claimed authorization and the kinds of all the order's requirements;
+#   the first does not, so its results are shared by far more orders.
 #
-#   input: {date, destination, ship_from,
-#           license: {type, numbered, notified, notice_problem},
-#                     (numbered: a license or NAC number is given, the engine
-#                     adds the number itself to each reason's facts;
-#                     notified: a BIS notification date is given;
-#                     notice_problem: the engine's result of notice_problem
-#                     below for that notification)
-#           requirements: [{rule*, kind*, classes*, headquarters*, party_country*}],
-#                          (classes: ids of the item classes below, or "all")
-#           kinds: [kinds of all the order's requirements],
-#           screening: [{rule, outcome}]   (claims and clearance only: the
-#                      reasons the screening stage gave the order's hits)
-#           items: [{class, eccn, exceptions, band}]}   (the "authorization" item
-#                    view for orders that claim License Exception NAC or ACA,
-#                    else the "review" view {class, eccn, band})
-#   (date and items as in data.chipcheck.destination)
+#   input of requirement_reasons:
+#          {date, destination, ship_from, license, kinds,
+#           requirement: <as built by requirement, plus items: [class ids]
+#                         (the requirement's items in this view)>,
+#           items: [{class, eccn, band, datacenter_a?}],
+#           parties}   (the party stage's, see data.chipcheck.party)
+#     license  {type, numbered, notified, notice_days} of the claimed
+#              license or License Exception, {} when none is claimed
+#              (numbered: a number is given; the number itself never is)
+#     kinds    the kinds of all the order's requirements
+#     items    the requirement's items: the view of data.chipcheck.item
+#              that `view` below names
+#
+#   This package's own `reasons` judge the claim itself (EAR-740.8-NAC,
+#   EAR-740.8-ACA, EAR-LICENSE-ON-FILE, EAR-AUTHORIZATION-NOT-NEEDED) and
+#   say why no license is needed (NO-LICENSE-REQUIRED). The engine runs
+#   them once per order that claims an authorization or has no
+#   requirement, on
+#          {date, destination, ship_from, license,
+#           requirements: [{rule, kind, items, headquarters}],
+#           hits: [{list, score}],   (the order's restricted-party hits)
+#           items}                   (every item, "authorization" view)
+#   (date as in data.chipcheck.destination)
 package chipcheck.authorization
 
 import data.chipcheck.lib
 import data.chipcheck.place
+import data.chipcheck.screening
 
 dest := place.at(input.destination)
 
-reqs := input.requirements
+# The view of data.chipcheck.item these judgments read, for the order's
+# claim (input {license}): whether License Exceptions could cover an item
+# matters only when one is claimed, and items that differ in nothing else
+# share the cached results of orders that claim none.
+view := "exceptions" if {
+	object.get(input.license, "type", "") in object.keys(data.rules.exceptions)
+} else := "authorization"
+
+reqs := object.get(input, "requirements", [])
 
 lic := object.get(input, "license", {})
 
@@ -65,28 +72,56 @@ license_kinds := {"destination", "headquarters", "hbm", "end_use", "is_informed"
 exception_kinds := {"destination", "headquarters"}
 
 # The item classes a requirement is about.
-classes(req) := input.items if req.classes == "all"
-
-else := [c | some c in input.items; c.class in req.classes]
+classes(req) := [c | some c in input.items; c.class in req.items]
 
 kinds := {r.kind | some r in reqs} | {k | some k in object.get(input, "kinds", [])}
 
 hq_requirement if "headquarters" in kinds
 
-# ---- reasons for requirements ------------------------------------------------
+# The license number, after an authorization that has one.
+license_ref := sprintf(" (%s %s)", [claimed, lib.license_number]) if numbered
 
-# METADATA
-# title: Requirement reasons
-# description: Every license requirement becomes a reason, allow when authorized, else deny with the review policy
-# custom:
-#   forwards: requirements
-coverage contains status(req) if some req in reqs
+else := ""
 
-# What the engine adds to the requirement's own reason: its outcome, and
-# what authorizes it or how an application would be reviewed.
+# ---- requirements and their reasons --------------------------------------------
+
+# A license requirement, as a requirement stage's rule finds it: meta is
+# that rule's rego.metadata.rule(), kind what it is ("destination",
+# "headquarters", "hbm", "end_use", "is_informed"), cs the item classes it
+# is about (or "all"), citation the paragraph of the version in force,
+# what the words saying what needs a license and why, facts the figures.
+requirement(meta, kind, cs, citation, what, facts) := {
+	"rule": meta.custom.id,
+	"kind": kind,
+	"classes": class_ids(cs),
+	"citation": lib.cite(meta, citation),
+	"what": what,
+	"facts": facts,
+}
+
+class_ids(cs) := "all" if cs == "all"
+
+else := lib.class_ids(cs)
+
+# The reason of a requirement: the requirement's rule, what needs the
+# license (what, written by the requirement's stage), then what authorizes
+# the order or how a license application would be reviewed.
+requirement_reason(req, what) := {
+	"rule": req.rule,
+	"outcome": st.outcome,
+	"message": sprintf("%s; %s", [what, st.message]),
+	"citation": req.citation,
+	"facts": object.union(req.facts, st.facts),
+	"about": {"classes": req.classes, "license": st.outcome == "allow"},
+} if {
+	st := status(req)
+}
+
+# The requirement's status: allow, and what authorizes it, or deny, and
+# how a license application would be reviewed.
 status(req) := {
 	"outcome": "allow",
-	"message": sprintf("authorized by %s", [by]),
+	"message": sprintf("authorized by %s%s", [by, license_ref]),
 	"facts": {"authorized_by": by},
 } if {
 	by := covered_by(req)
@@ -102,13 +137,13 @@ covered_by(req) := "the license on file" if {
 	req.kind in license_kinds
 } else := "License Exception NAC" if {
 	claimed == "NAC"
-	count(nac_order_problems) == 0
 	req.kind in exception_kinds
+	count(nac_order_problems) == 0
 	count(nac_problems_for(req)) == 0
 } else := "License Exception ACA" if {
 	claimed == "ACA"
-	count(aca_order_problems) == 0
 	req.kind in exception_kinds
+	count(aca_order_problems) == 0
 	count(aca_problems_for(req)) == 0
 }
 
@@ -155,10 +190,12 @@ band_or(req, p) := {"policy": b.policy, "citation": b.citation} if {
 
 # ---- License Exception problems ----------------------------------------------
 
-# Why License Exception exc cannot cover an item class, if it cannot.
-ineligible(exc, c) := m if {
-	m := c.exceptions[exc.code]
-	m != null
+# Why License Exception exc cannot cover an item class, if it cannot. No
+# License Exception covers a datacenter 3A090.a item.
+ineligible(exc, c) := sprintf("designed or marketed for datacenters (or contain such a 3A090.a IC), which %s never covers", [exc.code]) if {
+	c.datacenter_a
+} else := sprintf("not covered by %s", [exc.code]) if {
+	not c.eccn in exc.items
 }
 
 nac := data.rules.exceptions.NAC
@@ -180,10 +217,12 @@ nac_order_problems contains "no BIS notification date (license.notified_on) is g
 	not lic.notified
 }
 
-nac_order_problems contains lic.notice_problem if {
+nac_order_problems contains msg if {
 	claimed == "NAC"
 	notification_needed
-	lic.notice_problem != null
+	lic.notified
+	lic.notice_days < nac.notice_days
+	msg := sprintf("BIS was notified %v days before the order date; NAC needs at least %v", [lic.notice_days, nac.notice_days])
 }
 
 # Until ACA was split off (2024-04-04) NAC also covered D:1/D:4
@@ -192,13 +231,6 @@ nac_order_problems contains lic.notice_problem if {
 notification_needed if nac_nexus
 
 notification_needed if input.date >= nac.covered_d1_d4_until
-
-# Why a BIS notification is too late for NAC (null if it is not). Its own
-# query, input {notice_days}: whole days from the notification to the
-# order date. The engine passes its result in license.notice_problem.
-notice_problem := sprintf("BIS was notified %v days before the order date; NAC needs at least %v", [input.notice_days, nac.notice_days]) if {
-	input.notice_days < nac.notice_days
-} else := null
 
 nac_problems_for(req) := ({sprintf("%s are %s", [lib.eccns_text([c]), m]) |
 	some c in classes(req)
@@ -224,7 +256,7 @@ nac_nexus if hq_requirement
 # custom:
 #   id: EAR-740.8-NAC
 #   citation: "15 CFR 740.8(a)"
-claims contains r if {
+reasons contains r if {
 	claimed == "NAC"
 	count(reqs) > 0
 	problems := nac_order_problems | {m | some req in reqs; some m in nac_problems_for(req)}
@@ -259,24 +291,27 @@ aca_problems_for(req) := (({sprintf("%s are %s", [lib.eccns_text([c]), m]) |
 # custom:
 #   id: EAR-740.8-ACA
 #   citation: "15 CFR 740.8(b)"
-claims contains r if {
+reasons contains r if {
 	claimed == "ACA"
 	count(reqs) > 0
 	problems := aca_order_problems | {m | some req in reqs; some m in aca_problems_for(req)}
 	r := exception_reason(rego.metadata.rule(), aca, problems, "no notification needed")
 }
 
-exception_reason(meta, exc, problems, detail) := lib.reason(
+exception_reason(meta, exc, problems, detail) := claim_reason(lib.reason(
 	meta, "allow",
-	sprintf("License Exception %s applies (%s)", [exc.code, detail]),
+	sprintf("License Exception %s applies (%s)%s", [exc.code, detail, license_ref]),
 	exc.citation, {},
-) if {
+)) if {
 	count(problems) == 0
-} else := lib.reason(
+} else := claim_reason(lib.reason(
 	meta, "deny",
 	sprintf("License Exception %s (%s) is claimed but does not apply: %s", [exc.code, exc.name, concat("; ", sort(problems))]),
 	exc.citation, {"problems": sort(problems)},
-)
+))
+
+# A reason about the claimed license or License Exception itself.
+claim_reason(r) := object.union(r, {"about": {"license": true}})
 
 # METADATA
 # title: License on file
@@ -284,13 +319,13 @@ exception_reason(meta, exc, problems, detail) := lib.reason(
 # custom:
 #   id: EAR-LICENSE-ON-FILE
 #   citation: "15 CFR 750.7"
-claims contains r if {
+reasons contains r if {
 	claimed == "license"
 	count(reqs) > 0
-	r := license_reason(rego.metadata.rule())
+	r := claim_reason(license_reason(rego.metadata.rule()))
 }
 
-license_reason(meta) := lib.reason(meta, "allow", sprintf("a license is on file for: %s", [concat(", ", sort({q.rule | some q in reqs; q.kind in license_kinds}))]), "", {}) if {
+license_reason(meta) := lib.reason(meta, "allow", sprintf("a license is on file for: %s%s", [concat(", ", sort({q.rule | some q in reqs; q.kind in license_kinds})), license_ref]), "", {}) if {
 	license_on_file
 } else := lib.reason(meta, "deny", "a license is claimed but no license number is given", "", {})
 
@@ -300,19 +335,19 @@ license_reason(meta) := lib.reason(meta, "allow", sprintf("a license is on file 
 # custom:
 #   id: EAR-AUTHORIZATION-NOT-NEEDED
 #   citation: "15 CFR 740.8; 15 CFR 750.7"
-claims contains r if {
+reasons contains r if {
 	claimed != ""
 	count(reqs) == 0
 	not listed_party
-	r := lib.reason(rego.metadata.rule(), "allow", sprintf("%s claimed, but no license requirement applies to this order", [claimed]), "", {})
+	r := claim_reason(lib.reason(rego.metadata.rule(), "allow", sprintf("%s claimed, but no license requirement applies to this order%s", [claimed, license_ref]), "", {}))
 }
 
 # A party matched a list that restricts exports strongly enough to count as
 # the listed party (an Entity List party needs a license for any item,
 # 15 CFR 744.11): "no license needed" would be wrong whatever the items.
 listed_party if {
-	some s in object.get(input, "screening", [])
-	s.rule in {"SCREEN-EL", "SCREEN-SDN", "SCREEN-DPL", "SCREEN-UVL", "SCREEN-MEU"}
+	some h in object.get(input, "hits", [])
+	screening.strong(h)
 }
 
 # METADATA
@@ -321,7 +356,7 @@ listed_party if {
 # custom:
 #   id: NO-LICENSE-REQUIRED
 #   citation: "15 CFR 742.6(a)(6); 15 CFR 744"
-clearance contains r if {
+reasons contains r if {
 	count(reqs) == 0
 	every c in input.items { c.eccn != "unknown" }
 	not listed_party

@@ -5,7 +5,12 @@
 #   destination scope of 15 CFR 742.6(a)(6), HBM to Macau/D:5, and the
 #   (unenforced) AI Diffusion rule.
 #
-#   input: {date, destination, ship_from, items: [{class, eccn, destination, hbm, diffusion}]}
+#   Like every license-requirement stage it runs in two steps (see
+#   data.chipcheck.authorization): `requirements` says what needs a
+#   license, `requirement_reasons` writes each requirement's reason.
+#
+#   input of requirements and reasons: {date, destination, ship_from,
+#           items: [{class, eccn, destination, hbm, diffusion}]}
 #     date   a string that compares with every date in data.rules as the
 #            order date does (<, <=, >=, >); compare it only with those
 #     items  the order's distinct items as this stage sees them: the
@@ -13,9 +18,10 @@
 #
 #   The engine evaluates this once per distinct input and caches the result,
 #   so messages name item classes (ECCNs), never SKUs; the engine adds the
-#   order's items of the listed classes to each reason's facts.
+#   order's items of the classes a reason names to its facts.
 package chipcheck.destination
 
+import data.chipcheck.authorization
 import data.chipcheck.lib
 import data.chipcheck.place
 
@@ -35,16 +41,11 @@ requirements contains req if {
 	export
 	cs := [c | some c in input.items; c.destination]
 	count(cs) > 0
-	meta := rego.metadata.rule()
-	req := {
-		"key": meta.custom.id,
-		"rule": meta.custom.id,
-		"kind": "destination",
-		"citation": v.citation,
-		"classes": lib.class_ids(cs),
-		"message": sprintf("destination %s is in the advanced-computing license scope for %s", [place.text(dest), lib.eccns_text(cs)]),
-		"facts": {"destination": dest.code, "country_groups": dest.groups},
-	}
+	req := authorization.requirement(
+		rego.metadata.rule(), "destination", cs, v.citation,
+		sprintf("destination %s is in the advanced-computing license scope for %s", [place.text(dest), lib.eccns_text(cs)]),
+		{"destination": dest.code, "country_groups": dest.groups},
+	)
 }
 
 # METADATA
@@ -59,17 +60,16 @@ requirements contains req if {
 	export
 	cs := [c | some c in input.items; c.hbm]
 	count(cs) > 0
-	meta := rego.metadata.rule()
-	req := {
-		"key": meta.custom.id,
-		"rule": meta.custom.id,
-		"kind": "hbm",
-		"citation": v.citation,
-		"classes": lib.class_ids(cs),
-		"message": sprintf("destination %s is in Macau or Country Group D:5 for %s", [place.text(dest), lib.eccns_text(cs)]),
-		"facts": {"destination": dest.code, "country_groups": dest.groups},
-	}
+	req := authorization.requirement(
+		rego.metadata.rule(), "hbm", cs, v.citation,
+		sprintf("destination %s is in Macau or Country Group D:5 for %s", [place.text(dest), lib.eccns_text(cs)]),
+		{"destination": dest.code, "country_groups": dest.groups},
+	)
 }
+
+# The reason of one of these requirements: whether the order is
+# authorized (input as in data.chipcheck.authorization).
+requirement_reasons contains authorization.requirement_reason(input.requirement, input.requirement.what)
 
 # METADATA
 # title: AI Diffusion rule (not enforced)
@@ -88,6 +88,6 @@ reasons contains r if {
 			sprintf("the AI Diffusion rule would require a license for %s to %s, but BIS does not enforce it (informational)", [lib.eccns_text(cs), place.text(dest)]),
 			data.rules.diffusion.citation, {},
 		),
-		{"classes": lib.class_ids(cs)},
+		{"about": {"classes": lib.class_ids(cs)}},
 	)
 }

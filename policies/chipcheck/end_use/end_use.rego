@@ -3,12 +3,14 @@
 # description: |
 #   End-use license requirements (15 CFR 744.2-744.4, 744.21-744.23): any
 #   item, whatever its ECCN, when the declared end use and the place match.
-#   A license overcomes them; License Exceptions do not.
+#   A license overcomes them; License Exceptions do not. Two steps, as in
+#   data.chipcheck.destination.
 #
-#   input: {date, destination, ship_from, end_use: [codes], end_user: {country}}
+#   input of requirements: {date, destination, ship_from, end_use: [codes], end_user: {country}}
 #   (date as in data.chipcheck.destination)
 package chipcheck.end_use
 
+import data.chipcheck.authorization
 import data.chipcheck.lib
 import data.chipcheck.place
 
@@ -70,16 +72,16 @@ requirement(name, meta) := req if {
 	count(codes) > 0
 	where := reach(name)
 	export
-	req := {
-		"key": meta.custom.id,
-		"rule": meta.custom.id,
-		"kind": "end_use",
-		"citation": ctl.citation,
-		"classes": "all",
-		"message": sprintf("declared end use %s %s needs a license for any item subject to the EAR", [concat(", ", codes), where]),
-		"facts": {"end_use": codes},
-	}
+	req := authorization.requirement(
+		meta, "end_use", "all", ctl.citation,
+		sprintf("declared end use %s %s needs a license for any item subject to the EAR", [concat(", ", codes), where]),
+		{"end_use": codes},
+	)
 }
+
+# The reason of one of these requirements (input as in
+# data.chipcheck.authorization).
+requirement_reasons contains authorization.requirement_reason(input.requirement, input.requirement.what)
 
 # Where the control reaches: the destination, else the end user's country.
 reach(name) := sprintf("in destination %s", [place.text(dest)]) if {

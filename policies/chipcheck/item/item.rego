@@ -3,18 +3,38 @@
 # description: |
 #   Everything the order rules need to know about one order line that does
 #   not depend on the rest of the order: which license-requirement versions
-#   its ECCN falls under, whether License Exceptions can cover it, whether it
-#   is inside the case-by-case band's figures, GP10, and which is-informed
-#   letters' item criteria it meets. A pure function of (item, date) that
-#   compares the date only with dates from data.rules, so the engine
-#   evaluates it once per chip specification and interval between rule
-#   dates and passes the result in each item's `judged` field.
+#   its ECCN falls under, whether it is a datacenter 3A090.a item (which no
+#   License Exception covers), whether it is inside the case-by-case band's
+#   figures, GP10, and which is-informed letters' item criteria it meets. A
+#   pure function of (item, date) that compares the date only with dates
+#   from data.rules, so the engine evaluates it once per chip specification
+#   and interval between rule dates.
+#
+#   input (the query `line`): {date, chip: <spec>} or {date, contains: [{count, chip}]},
+#   as data.chipcheck.classify reads it.
 package chipcheck.item
 
+import data.chipcheck.classify
 import data.chipcheck.lib
 
-# input: {item: <an order line as in data.chipcheck.order's input.items>, date}
-judged := judge(input.item, input.date)
+# An order line's classification and its judgments, one view per stage.
+line := {"classification": c, "judged": judge(item_of(input, c), input.date)} if c := classify.result
+
+# The line as the judgments read it: the chip's own fields and its
+# classification (for a computer or assembly, each contained chip's too).
+item_of(x, c) := object.union(chip_fields(x.chip), class_fields(c)) if x.chip
+
+item_of(x, c) := object.union(class_fields(c), {"contains": [object.union(chip_fields(part.chip), class_fields(c.contains[i])) |
+	some i, part in x.contains
+]}) if x.contains
+
+chip_fields(chip) := object.filter(chip, {"name", "catalog", "designer_country", "datacenter", "gp10_named", "memory_bandwidth_gbs", "interconnect_gbs"})
+
+class_fields(c) := {"eccn": c.eccn, "paragraph": c.paragraph, "tpp": c.tpp, "pd": c.pd, "why": why(c)}
+
+why(c) := m if m := c.reasons[0].message
+
+else := c.eccn
 
 # One view per stage: each stage sees only the judgments it needs, so that
 # items that differ in nothing a stage reads are one class to that stage
@@ -34,16 +54,17 @@ judge(it, d) := {
 		"eccn": it.eccn,
 		"letters": [l.id | some l in data.rules.is_informed.letters; lib.in_force(l, d); letter_item(l, it)],
 	},
+	# Whether a license authorizes the item (see
+	# data.chipcheck.authorization.view).
 	"authorization": {
 		"eccn": it.eccn,
-		"exceptions": {code: ineligible(exc, it) | some code, exc in data.rules.exceptions},
 		"band": band(it, d),
 	},
-	# The authorization view without exception eligibility, for orders that
-	# claim no License Exception.
-	"review": {
+	# Whether a license or License Exception authorizes the item.
+	"exceptions": {
 		"eccn": it.eccn,
 		"band": band(it, d),
+		"datacenter_a": datacenter_a(it),
 	},
 	"line": {
 		"eccn": it.eccn,
@@ -56,13 +77,6 @@ judge(it, d) := {
 unclassified(it) := it.why if it.eccn == "unknown"
 
 else := null
-
-# "3A090.a (TPP 15831.2, PD 19.45)", for messages.
-text(it) := sprintf("%s (TPP %s, PD %s)", [it.eccn, num(object.get(it, "tpp", null)), num(object.get(it, "pd", null))])
-
-num(x) := sprintf("%v", [x]) if is_number(x)
-
-else := "not given"
 
 # The chips an item is or contains.
 chips_of(it) := it.contains if count(object.get(it, "contains", [])) > 0
@@ -79,26 +93,18 @@ diffusion(it, d) if {
 	it.eccn in data.rules.diffusion.items
 } else := false
 
-# Why License Exception exc cannot cover the item (null if it can). A
-# 3A090.a item designed or marketed for datacenters never qualifies; one that
-# does not say is treated as one.
-ineligible(exc, it) := sprintf("designed or marketed for datacenters (or contain such a 3A090.a IC), which %s never covers", [exc.code]) if {
-	datacenter_a(it)
-} else := sprintf("not covered by %s", [exc.code]) if {
-	not it.eccn in exc.items
-} else := null
-
+# A 3A090.a item designed or marketed for datacenters, or a 4A090.a item
+# containing one: no License Exception covers it. One whose record does not
+# say is treated as one.
 datacenter_a(it) if {
 	it.eccn == "3A090.a"
 	not it.datacenter == false
-}
-
-datacenter_a(it) if {
+} else if {
 	it.eccn == "4A090.a"
 	some c in it.contains
 	c.eccn == "3A090.a"
 	not c.datacenter == false
-}
+} else := false
 
 # Every chip of the item is below both figures of the case-by-case band
 # (a chip without either figure is outside it); null before the band exists.

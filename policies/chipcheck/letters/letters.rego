@@ -3,14 +3,18 @@
 # description: |
 #   License requirements BIS imposed on one exporter by letter. A letter
 #   binds only its addressee, so it applies only when chipcheck's configured
-#   exporter is one of the letter's exporter_names.
+#   exporter is one of the letter's exporter_names. Two steps, as in
+#   data.chipcheck.destination.
 #
-#   input: {date, destination, ship_from, exporter,
-#           parties: [{role, headquarters, ultimate_parent: {headquarters}}],
+#   input of requirements: {date, destination, ship_from, exporter,
+#           parties: [{role, parent, headquarters}],
 #           items: [{class, eccn, letters}]}   (the "letters" item view)
-#   (date and items as in data.chipcheck.destination)
+#     parties  every party, and every ultimate parent (parent: true, with
+#              the party's role), whose headquarters is given
+#   (date as in data.chipcheck.destination)
 package chipcheck.letters
 
+import data.chipcheck.authorization
 import data.chipcheck.lib
 import data.chipcheck.place
 
@@ -33,17 +37,22 @@ requirements contains req if {
 	count(cs) > 0
 	where := reach(letter)
 	export
-	meta := rego.metadata.rule()
-	req := {
-		"key": sprintf("%s/%s", [meta.custom.id, letter.id]),
-		"rule": meta.custom.id,
-		"kind": "is_informed",
-		"citation": letter.citation,
-		"classes": lib.class_ids(cs),
-		"message": sprintf("BIS letter %s to %s covers items it names (ECCN %s) %s", [letter.id, input.exporter, concat(", ", sort({c.eccn | some c in cs})), where]),
-		"facts": {"letter": letter.id},
-	}
+	req := object.union(
+		authorization.requirement(
+			rego.metadata.rule(), "is_informed", cs, letter.citation,
+			sprintf("BIS letter %s to %s covers items it names (ECCN %s) %s", [letter.id, input.exporter, concat(", ", sort({c.eccn | some c in cs})), where]),
+			{"letter": letter.id},
+		),
+		{"key": letter.id},
+	)
 }
+
+# The reason of one of these requirements (input as in
+# data.chipcheck.authorization).
+requirement_reasons contains object.union(
+	authorization.requirement_reason(input.requirement, input.requirement.what),
+	{"key": input.requirement.key},
+)
 
 addressed(letter) if {
 	some n in letter.exporter_names
@@ -57,11 +66,13 @@ reach(letter) := sprintf("for destination %s", [place.text(dest)]) if {
 	lib.country(input.destination) != data.rules.license.domestic
 	texts := sort([t |
 		some p in input.parties
-		some [whose, code] in [["", object.get(p, "headquarters", "")], ["'s ultimate parent", object.get(object.get(p, "ultimate_parent", {}), "headquarters", "")]]
-		code != ""
-		hq := place.at(code)
+		hq := place.at(p.headquarters)
 		letter.id in hq.letters
-		t := sprintf("because the %s%s is headquartered in %s", [p.role, whose, place.text(hq)])
+		t := sprintf("because the %s%s is headquartered in %s", [p.role, whose(p), place.text(hq)])
 	])
 	count(texts) > 0
 }
+
+whose(p) := "'s ultimate parent" if p.parent
+
+else := ""

@@ -75,6 +75,18 @@ else := "not given"
 # The reason object every rule emits. meta is rego.metadata.rule() of the
 # rule that fired: its custom.id is the stable rule id, its custom.citation
 # the default citation (a rule may cite a more specific paragraph from data).
+#
+# Stages never see SKUs, names or license numbers, so that their results can
+# be shared by every order with the same projection. A reason says instead
+# what it is about, under "about", and the engine adds the record's own
+# values to its facts:
+#   classes  item class ids of the stage's item view, or "all": the lines'
+#            sku, eccn, tpp and pd, as facts.items
+#   license  true: the claimed license (type, number, notification), as
+#            facts.license, and license_number below replaced by the number
+# The reasons of a stage that judges one party, hit or line are about that
+# one (the engine adds the party's name, or the line's item). "key" orders
+# the reasons of one rule on a decision (e.g. by party).
 reason(meta, outcome, message, citation, facts) := {
 	"rule": meta.custom.id,
 	"outcome": outcome,
@@ -82,6 +94,10 @@ reason(meta, outcome, message, citation, facts) := {
 	"citation": cite(meta, citation),
 	"facts": facts,
 }
+
+# The order's license number, in the message of a reason about the license
+# (see reason above).
+license_number := "{license.number}"
 
 cite(meta, citation) := citation if citation != ""
 

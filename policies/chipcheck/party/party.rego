@@ -3,16 +3,22 @@
 # description: |
 #   License requirements that follow from where a party, or its ultimate
 #   parent, is headquartered: the headquarters rule of 15 CFR
-#   742.6(a)(6)(iii)(A) / 744.23(a)(3). The stage judges one headquarters
-#   country; the engine asks it for every party's headquarters and every
-#   ultimate parent's, and names the party in front of the message ("the
-#   buyer's ultimate parent is " + message).
+#   742.6(a)(6)(iii)(A) / 744.23(a)(3). Two steps, as in
+#   data.chipcheck.destination.
 #
-#   input: {date, destination, ship_from, headquarters: <country code as written>,
+#   input of requirements: {date, destination, ship_from,
+#           headquarters: <one country code as written>,
 #           items: [{class, eccn, headquarters}]}   (the "party" item view)
+#   The stage judges one headquarters country: the engine asks it for each
+#   country where a party or ultimate parent is headquartered, and gives
+#   requirement_reasons, beside the requirement, the parties headquartered
+#   there: parties [{role, parent, country}] (parent: the party's ultimate
+#   parent; country: where the party is located). It writes one reason per
+#   party, about that party (the engine adds its name).
 #   (date and items as in data.chipcheck.destination)
 package chipcheck.party
 
+import data.chipcheck.authorization
 import data.chipcheck.lib
 import data.chipcheck.place
 
@@ -33,15 +39,26 @@ requirements contains req if {
 	lib.country(input.destination) != data.rules.license.domestic
 	cs := [c | some c in input.items; c.headquarters]
 	count(cs) > 0
-	meta := rego.metadata.rule()
-	req := {
-		"key": meta.custom.id,
-		"rule": meta.custom.id,
-		"kind": "headquarters",
-		"citation": v.citation,
-		"classes": lib.class_ids(cs),
-		"headquarters": hq.code,
-		"message": sprintf("headquartered in %s, which needs a license for %s wherever the party is located", [place.text(hq), lib.eccns_text(cs)]),
-		"facts": {"headquarters": hq.code, "country_groups": hq.groups},
-	}
+	req := object.union(
+		authorization.requirement(
+			rego.metadata.rule(), "headquarters", cs, v.citation,
+			sprintf("headquartered in %s, which needs a license for %s wherever the party is located", [place.text(hq), lib.eccns_text(cs)]),
+			{"headquarters": hq.code, "country_groups": hq.groups},
+		),
+		{"headquarters": hq.code},
+	)
 }
+
+# The reason of the requirement for each party headquartered there, which
+# names the party.
+requirement_reasons contains object.union(
+	authorization.requirement_reason(object.union(input.requirement, {"party_country": p.country}), sprintf("%s %s", [subject(p), input.requirement.what])),
+	{"about": {"party": i}, "key": sprintf("%s/%v", [p.role, p.parent])},
+) if {
+	some i, p in input.parties
+}
+
+# "the buyer is", "the buyer's ultimate parent is"
+subject(p) := sprintf("the %s's ultimate parent is", [p.role]) if p.parent
+
+else := sprintf("the %s is", [p.role])

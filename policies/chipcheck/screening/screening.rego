@@ -11,8 +11,10 @@
 #   input: {hit: {party, list, list_name, entry, entry_id, matched, score,
 #                 countries, explanation, license_requirement, license_policy,
 #                 federal_register},
-#           license: {type, numbered}}   (as in data.chipcheck.authorization)
+#           license: {type, numbered}}   (as in data.chipcheck.destination)
 #   or, once per order: {screened: false} when no lists were loaded.
+#   A hit's reason is about the hit's party (the engine adds its name) and,
+#   when the order claims one, the license.
 package chipcheck.screening
 
 import data.chipcheck.lib
@@ -26,11 +28,19 @@ license_on_file if {
 	input.license.numbered == true
 }
 
-strong(code) if {
-	hit.list == code
-	hit.score >= cfg.deny_threshold
-	cfg.lists[code].restricts == true
+# A hit (anything with list and score) strong enough to count as the listed
+# party, on a list that itself restricts exports.
+strong(h) if {
+	h.score >= cfg.deny_threshold
+	cfg.lists[h.list].restricts == true
 }
+
+# The lists with a rule of their own below; a strong hit on another list
+# that restricts exports is a possible match.
+own_rule := {"EL", "SDN", "DPL", "UVL", "MEU"}
+
+# The reason of the hit, about its party and any claimed license.
+about(r) := object.union(r, {"about": {"license": object.get(input.license, "type", "") != ""}})
 
 # A license on file may authorize an export to an Entity List or MEU party;
 # a reviewer must confirm it names this party.
@@ -50,8 +60,9 @@ detail(label, v) := sprintf("; %s: %s", [label, v]) if v != ""
 
 else := ""
 
-listed(code, meta) := lib.reason(meta, outcome(code), message(what), cfg.lists[code].citation, {"list": code, "entry_id": hit.entry_id, "score": hit.score}) if {
-	strong(code)
+listed(code, meta) := about(lib.reason(meta, outcome(code), message(what), cfg.lists[code].citation, {"list": code, "entry_id": hit.entry_id, "score": hit.score})) if {
+	hit.list == code
+	strong(hit)
 	what := license_text(code)
 }
 
@@ -107,13 +118,21 @@ reasons contains listed("MEU", rego.metadata.rule())
 #   citation: "15 CFR Part 732, Supp. 3 (party similar to a listed entry); 15 CFR 744.11"
 reasons contains r if {
 	hit.score >= cfg.review_threshold
-	not strong(hit.list)
+	not listed_hit
 	spec := object.get(cfg.lists, hit.list, {"restricts": false, "outcome": "review", "citation": ""})
 	what := possible_text(spec)
-	r := lib.reason(rego.metadata.rule(), "review", message(what), spec.citation, {"list": hit.list, "entry_id": hit.entry_id, "score": hit.score})
+	r := about(lib.reason(rego.metadata.rule(), "review", message(what), spec.citation, {"list": hit.list, "entry_id": hit.entry_id, "score": hit.score}))
 }
 
-possible_text(spec) := sprintf("below the %s needed to treat it as the listed party: a reviewer must clear or confirm it", [lib.fixed3(cfg.deny_threshold)]) if {
+# The hit takes its list's own rule.
+listed_hit if {
+	strong(hit)
+	hit.list in own_rule
+}
+
+possible_text(spec) := "a strong match on a list that restricts exports but has no rule of its own here: a reviewer must confirm it" if {
+	strong(hit)
+} else := sprintf("below the %s needed to treat it as the listed party: a reviewer must clear or confirm it", [lib.fixed3(cfg.deny_threshold)]) if {
 	spec.restricts == true
 } else := "this list does not itself restrict the export, but the match must be reviewed"
 

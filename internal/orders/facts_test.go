@@ -1,4 +1,4 @@
-package facts
+package orders
 
 import (
 	"fmt"
@@ -74,7 +74,7 @@ func fullOrder() *record.Order {
 
 func TestForOrderResolvesCatalog(t *testing.T) {
 	o := fullOrder()
-	f, err := ForOrder(orderRecord(o), Options{Catalog: catalog})
+	f, err := ForOrder(orderRecord(o), FactOptions{Catalog: catalog})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestForOrderDateAndExporter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := ForOrder(orderRecord(fullOrder()), Options{Catalog: catalog, AsOf: tt.asOf, Exporter: "Exporter Inc."})
+			f, err := ForOrder(orderRecord(fullOrder()), FactOptions{Catalog: catalog, AsOf: tt.asOf, Exporter: "Exporter Inc."})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +168,7 @@ func TestForOrderCatalogErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := fullOrder()
 			o.Items = tt.items
-			f, err := ForOrder(orderRecord(o), Options{Catalog: tt.cat})
+			f, err := ForOrder(orderRecord(o), FactOptions{Catalog: tt.cat})
 			if err == nil {
 				t.Fatalf("ForOrder succeeded: %+v", f.Items)
 			}
@@ -183,7 +183,7 @@ func TestForOrderCatalogErrors(t *testing.T) {
 
 func TestForOrderNotAnOrder(t *testing.T) {
 	rec := &record.Record{Kind: record.KindChip, ID: "c", Source: record.Source{File: "chips.yaml", Line: 3}, Chip: &record.Chip{}}
-	_, err := ForOrder(rec, Options{Catalog: catalog})
+	_, err := ForOrder(rec, FactOptions{Catalog: catalog})
 	if err == nil || !strings.Contains(err.Error(), "chips.yaml:3") {
 		t.Errorf("ForOrder(chip record) error = %v, want one naming chips.yaml:3", err)
 	}
@@ -260,7 +260,7 @@ func TestCountries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := ForOrder(orderRecord(tt.o), Options{Catalog: catalog})
+			f, err := ForOrder(orderRecord(tt.o), FactOptions{Catalog: catalog})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -273,7 +273,7 @@ func TestCountries(t *testing.T) {
 
 func TestScreening(t *testing.T) {
 	s := &recScreener{}
-	f, err := ForOrder(orderRecord(fullOrder()), Options{Catalog: catalog, Screener: s})
+	f, err := ForOrder(orderRecord(fullOrder()), FactOptions{Catalog: catalog, Screener: s})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +304,7 @@ func TestScreening(t *testing.T) {
 }
 
 func TestNoScreener(t *testing.T) {
-	f, err := ForOrder(orderRecord(fullOrder()), Options{Catalog: catalog})
+	f, err := ForOrder(orderRecord(fullOrder()), FactOptions{Catalog: catalog})
 	if err != nil {
 		t.Fatal(err)
 	}

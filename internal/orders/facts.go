@@ -1,8 +1,8 @@
-// Package facts computes, in Go, what the policies judge an order by: the
+package orders
+
+// The facts of an order, computed in Go before the policies judge it: the
 // effective date, each line's chip specification with catalog names
 // resolved, every party by role, and the restricted-party hits for each.
-// It knows nothing of OPA; the engine turns an Order into Rego input.
-package facts
 
 import (
 	"fmt"
@@ -23,8 +23,8 @@ type Screener interface {
 	Screen(role string, p record.Party) []decision.Hit
 }
 
-// Options configure how facts are computed.
-type Options struct {
+// FactOptions configure how facts are computed.
+type FactOptions struct {
 	Catalog  Catalog
 	Screener Screener // nil: screening not run, which the policy reports
 	AsOf     string   // YYYY-MM-DD; overrides every record's date when set
@@ -49,7 +49,7 @@ type Order struct {
 }
 
 // ForOrder computes the facts of an order record.
-func ForOrder(rec *record.Record, opts Options) (*Order, error) {
+func ForOrder(rec *record.Record, opts FactOptions) (*Order, error) {
 	o := rec.Order
 	if o == nil {
 		return nil, fmt.Errorf("%s:%d: not an order record", rec.Source.File, rec.Source.Line)

@@ -1,22 +1,24 @@
-package screen
+package orders
 
 import (
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/record"
+	"github.com/chipcheck/chipcheck/internal/screen"
 )
 
-// Screener screens the parties of a record for the engine: every hit at or
-// above MinScore (the review threshold of rules/screening.yaml) becomes a
-// decision.Hit. What a hit means is the policy's call, not the screener's.
-type Screener struct {
-	Index    *Index
+// IndexScreener screens the parties of an order against a list index:
+// every hit at or above MinScore (the review threshold of
+// rules/screening.yaml) becomes a decision.Hit. What a hit means is the
+// policy's call, not the screener's.
+type IndexScreener struct {
+	Index    *screen.Index
 	MinScore float64
 	Limit    int // most hits per party; 0 means the index default
 }
 
 // Screen searches a party's name, with its country (else its headquarters)
 // as the tie-breaker.
-func (s *Screener) Screen(role string, p record.Party) []decision.Hit {
+func (s *IndexScreener) Screen(role string, p record.Party) []decision.Hit {
 	if p.Name == "" {
 		return nil
 	}
@@ -24,7 +26,7 @@ func (s *Screener) Screen(role string, p record.Party) []decision.Hit {
 	if country == "" {
 		country = p.Headquarters
 	}
-	ms := s.Index.Search(Query{Name: p.Name, Country: country, Limit: s.Limit, MinScore: s.MinScore})
+	ms := s.Index.Search(screen.Query{Name: p.Name, Country: country, Limit: s.Limit, MinScore: s.MinScore})
 	hits := make([]decision.Hit, len(ms))
 	for i, m := range ms {
 		e := m.Entry

@@ -1,0 +1,146 @@
+package orders
+
+import (
+	"math/bits"
+	"strings"
+
+	"github.com/chipcheck/chipcheck/internal/engine"
+)
+
+const nFields = 16
+
+func (f field) index() int { return bits.TrailingZeros16(uint16(f)) }
+
+// projection is an order's projection, field by field: each field's value,
+// built when a stage input first needs it (on a cache miss), and its key
+// encoding, built once per order however many stages see the field.
+type projection struct {
+	o    *orderEval
+	vals [nFields]any
+	have [nFields]bool
+	enc  [nFields][2]int // each field's encoding: a span of buf
+	done [nFields]bool
+	buf  []byte
+}
+
+func (p *projection) reset(o *orderEval) {
+	p.o = o
+	p.vals, p.have, p.done = [nFields]any{}, [nFields]bool{}, [nFields]bool{}
+	p.buf = p.buf[:0]
+}
+
+// set gives a field a value (the fields the stages compute as they run).
+func (p *projection) set(f field, v any) {
+	i := f.index()
+	p.vals[i], p.have[i], p.done[i] = v, true, false
+}
+
+// value is the value of field f, built on first use.
+func (p *projection) value(f field) any {
+	i := f.index()
+	if !p.have[i] {
+		p.vals[i], p.have[i] = p.build(f), true
+	}
+	return p.vals[i]
+}
+
+// appendKey appends the key encoding of field f to b.
+func (p *projection) appendKey(b []byte, f field) []byte {
+	i := f.index()
+	if !p.done[i] {
+		start := len(p.buf)
+		p.buf = engine.AppendKey(p.buf, p.value(f))
+		p.enc[i], p.done[i] = [2]int{start, len(p.buf)}, true
+	}
+	return append(b, p.buf[p.enc[i][0]:p.enc[i][1]]...)
+}
+
+// build computes a field of the order's projection (the stage table says
+// which stage sees which).
+func (p *projection) build(f field) any {
+	o := p.o
+	ord := o.f.Record.Order
+	switch f {
+	case fDate:
+		return o.date
+	case fPlace:
+		return []any{ord.Destination, ord.ShipFrom}
+	case fLicense, fClaim:
+		// The claim as the policy may judge it: never the number itself
+		// (lib.license_number stands for it in messages), so that orders
+		// with the same claim share results.
+		m := map[string]any{}
+		if l := ord.License; l != nil {
+			m["type"], m["numbered"] = l.Type, strings.TrimSpace(l.Number) != ""
+			if f == fLicense {
+				m["notified"] = false
+				if n, ok := days(l.NotifiedOn, o.f.Date); ok {
+					m["notified"], m["notice_days"] = true, n
+				}
+			}
+		}
+		return m
+	case fParties:
+		// Every party and ultimate parent whose headquarters is given.
+		parties := []any{}
+		for _, pt := range o.f.Parties {
+			if pt.Headquarters != "" {
+				parties = append(parties, map[string]any{"role": pt.Role, "parent": false, "headquarters": pt.Headquarters})
+			}
+			if hq := parentHQ(pt); hq != "" {
+				parties = append(parties, map[string]any{"role": pt.Role, "parent": true, "headquarters": hq})
+			}
+		}
+		return parties
+	case fEndUse:
+		return anys(ord.EndUse.Codes)
+	case fEndUser:
+		if eu := ord.Parties.EndUser; eu != nil {
+			return eu.Country
+		}
+		return ""
+	case fExporter:
+		return o.f.Exporter
+	case fHits:
+		hits := make([]any, len(o.f.Hits))
+		for i, h := range o.f.Hits {
+			hits[i] = map[string]any{"list": h.List, "score": h.Score}
+		}
+		return hits
+	case fRedFlags:
+		return anys(ord.RedFlags)
+	}
+	// fHeadquarters, fKinds and fRequirements are set as the stages run.
+	panic("orders: projection field not set")
+}
+
+// input adds field f of the projection to a stage input.
+func (p *projection) input(in map[string]any, f field) {
+	switch f {
+	case fDate:
+		in["date"] = p.value(f)
+	case fPlace:
+		ord := p.o.f.Record.Order
+		in["destination"], in["ship_from"] = ord.Destination, ord.ShipFrom
+	case fLicense, fClaim:
+		in["license"] = p.value(f)
+	case fKinds:
+		in["kinds"] = p.value(f)
+	case fHeadquarters:
+		in["headquarters"] = p.value(f)
+	case fParties:
+		in["parties"] = p.value(f)
+	case fEndUse:
+		in["end_use"] = p.value(f)
+	case fEndUser:
+		in["end_user"] = map[string]any{"country": p.value(f)}
+	case fExporter:
+		in["exporter"] = p.value(f)
+	case fRequirements:
+		in["requirements"] = p.value(f)
+	case fHits:
+		in["hits"] = p.value(f)
+	case fRedFlags:
+		in["red_flags"] = p.value(f)
+	}
+}

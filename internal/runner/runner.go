@@ -1,0 +1,183 @@
+// Package runner is chipcheck's pipeline, written once: it loads the rule
+// data, policies and lists, reads records, lets each domain compute its
+// batch-level facts, decides every record concurrently, stamps each
+// decision with its provenance and emits the decisions in input order. The
+// CLI (and benchmarks) call it; nothing else wires the pipeline.
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	chipcheck "github.com/chipcheck/chipcheck"
+	"github.com/chipcheck/chipcheck/internal/buildinfo"
+	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/engine"
+	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/orders"
+	"github.com/chipcheck/chipcheck/internal/policy"
+	"github.com/chipcheck/chipcheck/internal/record"
+	"github.com/chipcheck/chipcheck/internal/rules"
+	"github.com/chipcheck/chipcheck/internal/screen"
+)
+
+// Options say what a run loads and how it decides.
+type Options struct {
+	PoliciesDir string // "" for the built-in policies
+	RulesDir    string // "" for the built-in rule data
+	ListsDir    string // "" to decide without screening (the policy says so on every order)
+	AsOf        string // YYYY-MM-DD: judge every record under the rules of this date
+	Exporter    string // the exporter chipcheck works for (is-informed letters)
+	Workers     int    // records decided in parallel; 0 means one per CPU
+	// VerifyCache re-evaluates every cached result (slow; for tests).
+	VerifyCache bool
+	// Now is the clock (decision times, today's rules for chip records);
+	// nil means time.Now.
+	Now func() time.Time
+}
+
+// Domain judges the records of some kinds.
+type Domain interface {
+	Kinds() []string
+	// Prepare computes the facts that need the whole batch (for example
+	// networks of accounts) before any of its records is decided.
+	Prepare(ctx context.Context, recs []*record.Record) error
+	// Decide judges one record; a record that cannot be judged gets a
+	// CHIPCHECK-EVAL-ERROR reason, never an error.
+	Decide(ctx context.Context, rec *record.Record) decision.Decision
+}
+
+// Runner holds everything a batch is decided with, loaded once.
+type Runner struct {
+	opts    Options
+	Rules   *rules.Set
+	Policy  *policy.Policy
+	Engine  *engine.Engine
+	Lists   *lists.Corpus // nil without Options.ListsDir
+	domains map[string]Domain
+	stamp   decision.Provenance // the provenance every decision shares
+}
+
+// Load loads the rule data, compiles the policies, loads and indexes the
+// lists, and prepares the domains. Any problem is an error and nothing is
+// decided.
+func Load(ctx context.Context, opts Options) (*Runner, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	rs, err := LoadRules(opts)
+	if err != nil {
+		return nil, err
+	}
+	// The lists load while the policies compile.
+	type loaded struct {
+		corpus *lists.Corpus
+		index  *screen.Index
+		err    error
+	}
+	listsDone := make(chan loaded, 1)
+	go func() {
+		var l loaded
+		if opts.ListsDir != "" {
+			if l.corpus, l.err = LoadLists(ctx, opts.ListsDir, rs); l.err == nil {
+				l.index = Index(l.corpus)
+			}
+		}
+		listsDone <- l
+	}()
+	pol, err := LoadPolicy(ctx, opts, rs)
+	l := <-listsDone
+	if err != nil {
+		return nil, err
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	eng, err := engine.New(ctx, engine.Options{Policy: pol, Queries: orders.Queries(), VerifyCache: opts.VerifyCache})
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{opts: opts, Rules: rs, Policy: pol, Engine: eng, Lists: l.corpus, domains: map[string]Domain{}}
+	facts := orders.FactOptions{Catalog: rs, AsOf: opts.AsOf, Exporter: opts.Exporter}
+	if l.index != nil {
+		min, err := rs.Number("screening", "review_threshold")
+		if err != nil {
+			return nil, err
+		}
+		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: min}
+	}
+	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eng, Facts: facts, Now: opts.Now})
+	if err != nil {
+		return nil, err
+	}
+	r.addDomain(od)
+	r.stamp = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
+	if l.corpus != nil {
+		for _, li := range l.corpus.Lists {
+			r.stamp.Lists = append(r.stamp.Lists, decision.ListSnapshot{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, SHA256: li.SHA256})
+		}
+	}
+	return r, nil
+}
+
+func (r *Runner) addDomain(d Domain) {
+	for _, k := range d.Kinds() {
+		r.domains[k] = d
+	}
+}
+
+// LoadRules loads the rule data of opts.RulesDir, or the built-in rules.
+func LoadRules(opts Options) (*rules.Set, error) {
+	if opts.RulesDir == "" {
+		return rules.Load(chipcheck.Rules(), "rules")
+	}
+	return rules.LoadDir(opts.RulesDir)
+}
+
+// LoadPolicy compiles the policies of opts.PoliciesDir, or the built-in
+// ones, with the rule data rs.
+func LoadPolicy(ctx context.Context, opts Options, rs *rules.Set) (*policy.Policy, error) {
+	src := policy.Source{FS: chipcheck.Policies(), Origin: policy.BuiltIn}
+	if opts.PoliciesDir != "" {
+		var err error
+		if src, err = policy.Dir(opts.PoliciesDir); err != nil {
+			return nil, err
+		}
+	}
+	rulesOrigin := policy.BuiltIn
+	if opts.RulesDir != "" {
+		rulesOrigin = opts.RulesDir
+	}
+	return policy.Load(ctx, policy.Options{Policies: src, Rules: rs, RulesOrigin: rulesOrigin})
+}
+
+// LoadLists loads the lists of dir.
+func LoadLists(ctx context.Context, dir string, rs *rules.Set) (*lists.Corpus, error) {
+	return lists.LoadDir(ctx, dir, lists.Options{CountryCode: rs.CountryCode})
+}
+
+// Index indexes the entries of c for screening.
+func Index(c *lists.Corpus) *screen.Index {
+	return screen.NewIndex(c.Entries, screen.DefaultOptions())
+}
+
+// ReadOptions say how to read records.
+type ReadOptions struct {
+	Kind   string    // the kind of records that carry none (--kind)
+	Format string    // the format of stdin and of files without a known extension
+	Stdin  io.Reader // read for "-"
+}
+
+// Read reads and validates the records of paths: the valid records in
+// input order, and every problem found.
+func (r *Runner) Read(ctx context.Context, ro ReadOptions, paths ...string) ([]record.Record, record.Problems) {
+	recs, probs := record.Read(ctx, record.Options{Kind: ro.Kind, Format: ro.Format, Vocab: r.Rules, Stdin: ro.Stdin}, paths...)
+	for i := range recs {
+		if _, ok := r.domains[recs[i].Kind]; !ok {
+			probs = append(probs, record.Problem{File: recs[i].Source.File, Line: recs[i].Source.Line, Field: "kind", Msg: fmt.Sprintf("no domain judges kind %q", recs[i].Kind)})
+		}
+	}
+	return recs, probs
+}
