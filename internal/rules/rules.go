@@ -1,22 +1,25 @@
 // Package rules loads the YAML rule data of a rules/ directory: the numbers,
 // dates and code lists a compliance officer edits. The data reaches Rego as
-// data.rules.<file stem>; Go reads from it only the vocabularies that input
-// validation needs, the catalog that resolves `catalog:` names, and the
-// country names the list loaders map to codes.
+// data.rules.<file stem>, untyped. Load also decodes every file it knows
+// into typed structures (schema.go) and checks them (check.go), so that a
+// misspelt key, a number written as text, a date that is not one or a
+// name another file does not define is refused with its file and line
+// rather than silently turning a deny into an allow. Go reads the typed
+// form: the vocabularies input validation needs, the catalog that
+// resolves `catalog:` names, the country names the list loaders map to
+// codes, and the screening rules.
 package rules
 
 import (
-	"encoding/json"
+	"cmp"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/chipcheck/chipcheck/internal/record"
 )
@@ -29,6 +32,7 @@ type Set struct {
 	Data  map[string]any    // file stem -> decoded YAML (JSON-compatible values)
 	Files map[string][]byte // file name -> bytes as read, for the revision hash
 
+	typed     ruleFiles
 	countries map[string]bool   // ISO codes
 	names     map[string]string // folded country name or alias -> ISO code
 	endUses   map[string]bool
@@ -45,140 +49,169 @@ func LoadDir(dir string) (*Set, error) {
 }
 
 // Load reads every *.yaml / *.yml file at the top of fsys; dir is how
-// messages name the directory.
+// messages name the directory. Each file chipcheck knows (schema.go) must
+// be there and is validated: when any is invalid, the error is Problems,
+// every problem of every file, and no Set is returned. A file it does not
+// know is passed to the policies as it is, under data.rules.<stem>. An
+// unreadable directory or file is a plain error.
 func Load(fsys fs.FS, dir string) (*Set, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("rules: %s: %w", dir, err)
 	}
 	s := &Set{Dir: dir, Data: map[string]any{}, Files: map[string][]byte{}}
+	targets := s.typed.targets()
+	decoded := map[string]*decoder{}
+	stems := map[string]string{} // stem -> file name
+	var probs Problems
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
 			continue
 		}
-		path := filepath.Join(dir, e.Name())
+		file := filepath.Join(dir, e.Name())
 		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
-			return nil, fmt.Errorf("rules: %s: %w", path, err)
-		}
-		var v any
-		if err := yaml.Unmarshal(b, &v); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("rules: %s: %w", file, err)
 		}
 		stem := strings.TrimSuffix(e.Name(), ext)
-		if _, dup := s.Data[stem]; dup {
-			return nil, fmt.Errorf("%s: a second file for data.rules.%s", path, stem)
+		if first, dup := stems[stem]; dup {
+			probs = append(probs, Problem{File: file, Msg: fmt.Sprintf("a second file for data.rules.%s (the first is %s)", stem, first)})
+			continue
 		}
-		v, err = jsonValue(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		s.Data[stem] = v
+		stems[stem] = e.Name()
 		s.Files[e.Name()] = b
+		v, ps := decodeFile(file, stem, b, targets[stem], decoded)
+		probs = append(probs, ps...)
+		s.Data[stem] = v
 	}
-	if len(s.Data) == 0 {
+	if len(stems) == 0 {
 		return nil, fmt.Errorf("rules: no .yaml files in %s", dir)
 	}
-	if err := s.index(); err != nil {
-		return nil, err
+	for _, stem := range slices.Sorted(maps.Keys(targets)) {
+		if _, ok := stems[stem]; !ok {
+			probs = append(probs, Problem{File: filepath.Join(dir, stem+".yaml"), Msg: "missing: chipcheck needs this rule file"})
+		}
 	}
+	c := &checker{r: &s.typed, files: decoded}
+	probs = append(probs, c.check()...)
+	if len(probs) > 0 {
+		sortProblems(probs)
+		return nil, probs
+	}
+	s.index()
 	return s, nil
 }
 
-// jsonValue turns a decoded YAML tree into values OPA accepts: string map
-// keys, and dates as the YYYY-MM-DD text they were written as.
-func jsonValue(v any) (any, error) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			c, err := jsonValue(e)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", k, err)
-			}
-			x[k] = c
-		}
-		return x, nil
-	case map[any]any:
-		return nil, fmt.Errorf("non-string map key")
-	case []any:
-		for i, e := range x {
-			c, err := jsonValue(e)
-			if err != nil {
-				return nil, fmt.Errorf("[%d]: %w", i, err)
-			}
-			x[i] = c
-		}
-		return x, nil
-	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
-			return x.Format(time.DateOnly), nil
-		}
-		return x.Format(time.RFC3339), nil
+// decodeFile reads one file into its data.rules value and, for a file
+// chipcheck knows, into target too; decoded records the decoder of each
+// file it typed.
+func decodeFile(file, stem string, b []byte, target any, decoded map[string]*decoder) (any, Problems) {
+	doc, probs := parse(file, b)
+	if doc == nil && len(probs) > 0 {
+		return nil, probs
 	}
-	return v, nil
+	var v any
+	if doc != nil {
+		var ps Problems
+		v, ps = untyped(file, stem, doc)
+		if probs = append(probs, ps...); len(ps) > 0 {
+			return nil, probs
+		}
+	}
+	if target != nil {
+		d := newDecoder(file)
+		d.decodeRoot(doc, stem, target)
+		decoded[stem] = d
+		probs = append(probs, d.probs...)
+	}
+	return v, probs
 }
 
-func (s *Set) index() error {
+// targets maps the stem of each rule file chipcheck knows to the typed
+// form it decodes into.
+func (r *ruleFiles) targets() map[string]any {
+	return map[string]any{
+		"countries":      &r.Countries,
+		"country_groups": &r.CountryGroups,
+		"classification": &r.Classification,
+		"diffusion":      &r.Diffusion,
+		"end_use":        &r.EndUse,
+		"exceptions":     &r.Exceptions,
+		"gp10":           &r.GP10,
+		"is_informed":    &r.IsInformed,
+		"license":        &r.License,
+		"red_flags":      &r.RedFlags,
+		"screening":      &r.Screening,
+		"catalog":        &r.Catalog,
+	}
+}
+
+// index builds the lookups of the vocabulary and catalog methods from the
+// validated rules (so names are known to be unique).
+func (s *Set) index() {
 	s.countries, s.names = map[string]bool{}, map[string]string{}
-	for code, v := range mapAt(s.Data, "countries") {
+	for code, c := range s.typed.Countries {
 		s.countries[code] = true
-		s.names[Fold(code)] = code
-		m, _ := v.(map[string]any)
-		if n, ok := m["name"].(string); ok {
+		for _, n := range append([]string{code, c.Name}, c.Aliases...) {
 			s.names[Fold(n)] = code
 		}
-		al, _ := m["aliases"].([]any)
-		for _, a := range al {
-			if a, ok := a.(string); ok {
-				s.names[Fold(a)] = code
-			}
-		}
 	}
-	if len(s.countries) == 0 {
-		return fmt.Errorf("%s: countries.yaml lists no country codes", s.Dir)
-	}
-	s.endUses = keys(mapAt(s.Data, "end_use", "codes"))
-	s.redFlags = keys(mapAt(s.Data, "red_flags", "flags"))
+	s.endUses = keys(s.typed.EndUse.Codes)
+	s.redFlags = keys(s.typed.RedFlags.Flags)
 	s.catalog = map[string]*record.Chip{}
-	for id, v := range mapAt(s.Data, "catalog", "entries") {
-		c, err := catalogChip(id, v)
-		if err != nil {
-			return fmt.Errorf("%s: catalog.yaml: entries.%s: %w", s.Dir, id, err)
-		}
-		names := []string{id}
-		if m, ok := v.(map[string]any); ok {
-			al, _ := m["aliases"].([]any)
-			for _, a := range al {
-				if a, ok := a.(string); ok {
-					names = append(names, a)
-				}
-			}
-		}
-		for _, n := range names {
-			if prev, dup := s.catalog[Fold(n)]; dup && prev.ID != id {
-				return fmt.Errorf("%s: catalog.yaml: %q names both %s and %s", s.Dir, n, prev.ID, id)
-			}
+	for id, e := range s.typed.Catalog.Entries {
+		c := e.chip(id)
+		for _, n := range append([]string{id}, e.Aliases...) {
 			s.catalog[Fold(n)] = c
 		}
 	}
-	return nil
 }
 
-func catalogChip(id string, v any) (*record.Chip, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
+// chip is the entry as a chip specification, as an order would give it.
+func (e catalogEntry) chip(id string) *record.Chip {
+	c := &record.Chip{
+		ID:                 id,
+		Name:               cmp.Or(e.Name, id),
+		Catalog:            id,
+		Datacenter:         e.Datacenter,
+		DieAreaMM2:         e.DieAreaMM2,
+		Performance:        perfs(e.Performance),
+		MemoryBandwidthGBs: e.MemoryBandwidthGBs,
+		InterconnectGBs:    e.InterconnectGBs,
+		DesignerCountry:    e.DesignerCountry,
+		GP10Named:          e.GP10Named,
 	}
-	var c record.Chip
-	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, err
+	for _, d := range e.Dies {
+		rd := record.Die{Name: d.Name, Count: 1, DieAreaMM2: d.DieAreaMM2, Performance: perfs(d.Performance)}
+		if d.Count != nil {
+			rd.Count = *d.Count
+		}
+		c.Dies = append(c.Dies, rd)
 	}
-	c.ID, c.Catalog = id, id
-	if c.Name == "" {
-		c.Name = id
+	if e.HBM != nil {
+		c.HBM = &record.HBM{BandwidthGBs: e.HBM.BandwidthGBs, PackageAreaMM2: e.HBM.PackageAreaMM2}
 	}
-	return &c, nil
+	return c
+}
+
+func perfs(ps []performance) []record.Perf {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]record.Perf, len(ps))
+	for i, p := range ps {
+		out[i] = record.Perf{Format: p.Format, Bits: p.Bits, TOPS: p.TOPS}
+	}
+	return out
+}
+
+// Screening returns the screening rules (rules/screening.yaml), matcher
+// scores included.
+func (s *Set) Screening() Screening {
+	sc := s.typed.Screening
+	sc.Lists = maps.Clone(sc.Lists)
+	return sc
 }
 
 // Country reports whether code is a known ISO 3166-1 alpha-2 code.
@@ -253,7 +286,7 @@ func mapAt(v any, path ...string) map[string]any {
 	return m
 }
 
-func keys(m map[string]any) map[string]bool {
+func keys[V any](m map[string]V) map[string]bool {
 	out := make(map[string]bool, len(m))
 	for k := range m {
 		out[k] = true
