@@ -2,7 +2,6 @@ package lists
 
 import (
 	"context"
-	"io"
 	"strings"
 )
 
@@ -19,10 +18,7 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 	if err != nil {
 		return nil, err
 	}
-	header, err := f.next()
-	if err == io.EOF {
-		return nil, errAt(path, 0, "empty file")
-	}
+	header, err := f.header()
 	if err != nil {
 		return nil, err
 	}
@@ -125,9 +121,6 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 	})
 	if err != nil {
 		return nil, err
-	}
-	if rows == 0 {
-		return nil, errAt(path, 0, "no records")
 	}
 	typeFirst := typeFirstVotes > 0
 	for i, s := range rawIDs {

@@ -1,7 +1,9 @@
 package lists
 
 import (
+	"bytes"
 	"cmp"
+	"compress/gzip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,4 +65,23 @@ func needReal(t testing.TB) string {
 		t.Skipf("real list snapshots not found at %s (../shared/data/lists from the repository root): %v", realLists, err)
 	}
 	return realLists
+}
+
+// gzipFixture returns a fixture list file gzip-compressed, as a .gz file
+// holds it.
+func gzipFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtureLists, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gzipBytes(b)
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
 }

@@ -2,7 +2,6 @@ package lists
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -275,14 +274,7 @@ func TestLoadDirCSLAlone(t *testing.T) {
 
 // The CSL is recognised as gzip by its first bytes, whatever its name.
 func TestLoadDirGzipDetection(t *testing.T) {
-	plain, err := os.ReadFile(filepath.Join(fixtureLists, "consolidated.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write(plain)
-	zw.Close()
+	buf := bytes.NewBuffer(gzipFixture(t, "consolidated.csv"))
 	for _, name := range []string{"consolidated.csv.gz", "consolidated.csv", "CONSOLIDATED.CSV.GZ"} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -402,23 +394,24 @@ func TestLoadDirParseErrors(t *testing.T) {
 		{"bad ent_num", "add.csv", "X1,25,-0- ,\"Havana\",\"Cuba\",-0- \r\n\x1a", "add.csv:1: ent_num \"X1\""},
 		{"duplicate ent_num", "sdn.csv", sdnRow + sdnRow + "\x1a", "sdn.csv:2: ent_num 36 appears twice"},
 		{"data after EOF marker", "alt.csv", "\x1a\r\n36,12,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n", "alt.csv:2: data after the end-of-file marker"},
-		{"empty primary", "sdn.csv", "\x1a", "sdn.csv: no records"},
+		{"empty primary", "sdn.csv", "\x1a", "sdn.csv:1: no records"},
+		{"empty alt.csv", "alt.csv", "", "alt.csv:1: no records"},
+		{"comments file with only the marker", "sdn_comments.csv", "\x1a", "sdn_comments.csv:1: no records"},
+		{"OFAC file cut at a line end", "sdn.csv", sdnRow + strings.Replace(sdnRow, "36", "38", 1), "sdn.csv:3: no end-of-file marker (0x1A) after the last record: the file is cut short"},
+		{"OFAC file cut inside a quoted field", "alt.csv", "36,12,\"aka\",\"AERO-CARIB", "alt.csv:1: column"},
+		{"OFAC file cut between fields", "add.csv", "36,25,-0- ,\"Havana\"", "add.csv:1: expected 6 fields, found 4"},
 		{"nameless primary", "sdn.csv", strings.Replace(sdnRow, "\"AEROCARIBBEAN AIRLINES\"", "-0- ", 1), "sdn.csv:1: ent_num 36 has no name"},
 		{"CSL field count", "consolidated.csv", "_id,source,name\n1,Entity List (EL) - Bureau of Industry and Security,A\n2,Entity List (EL) - Bureau of Industry and Security\n", "consolidated.csv:3: expected 3 fields, found 2"},
 		{"CSL not a CSL", "consolidated.csv", "<html><body>Service Unavailable</body></html>\n", "consolidated.csv:1: no \"_id\" column"},
-		{"CSL header only", "consolidated.csv", "_id,source,name\n", "consolidated.csv: no records"},
-		{"CSL empty", "consolidated.csv", "", "consolidated.csv: empty file"},
+		{"CSL header only", "consolidated.csv", "_id,source,name\n", "consolidated.csv:2: no records"},
+		{"CSL empty", "consolidated.csv", "", "consolidated.csv:1: empty file"},
+		{"CSL cut inside a quoted field", "consolidated.csv", "_id,source,name\n1,Entity List (EL) - Bureau of Industry and Security,A\n2,\"Entity List (EL) - Bur", "consolidated.csv:3: column"},
+		{"CSL cut between fields", "consolidated.csv", "_id,source,name\n1,Entity List (EL) - Bureau of Industry and Security,A\n2,Entity List (EL) - Bureau of Industry and Security", "consolidated.csv:3: expected 3 fields, found 2"},
 		{"CSL row without name", "consolidated.csv", "_id,source,name\n1,Entity List (EL) - Bureau of Industry and Security,\n", "consolidated.csv:2: row has no _id or no name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var dir string
-			if tt.file == "consolidated.csv" {
-				dir = t.TempDir()
-			} else {
-				names := setFiles(SetSDN)
-				dir = copyFixtures(t, nil, names...)
-			}
+			dir := copyFixtures(t, nil) // every set, so that only the file broken here can fail
 			path := filepath.Join(dir, tt.file)
 			if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
 				t.Fatal(err)
@@ -588,5 +581,39 @@ func eqs[T comparable](t *testing.T, what string, got, want []T) {
 	t.Helper()
 	if !slices.Equal(got, want) {
 		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+// A gzip stream that ends early, or whose checksum fails, is an error
+// naming the file and the line where the good data ended.
+func TestLoadDirTruncatedGzip(t *testing.T) {
+	gz := gzipFixture(t, "consolidated.csv")
+	badSum := bytes.Clone(gz)
+	badSum[len(badSum)-8] ^= 0xff // the CRC-32 in the trailer
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"half", gz[:len(gz)/2], "cut short"},
+		{"trailer missing", gz[:len(gz)-8], "cut short"},
+		{"last byte missing", gz[:len(gz)-1], "cut short"},
+		{"header only", gz[:10], "cut short"},
+		{"header cut", gz[:5], "gzip"},
+		{"checksum", badSum, "checksum"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copyFixtures(t, nil, append(setFiles(SetSDN), setFiles(SetNonSDN)...)...)
+			path := filepath.Join(dir, "consolidated.csv.gz")
+			os.WriteFile(path, tt.data, 0o644)
+			_, err := LoadDir(context.Background(), dir, Options{})
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.File != path || pe.Line < 1 {
+				t.Fatalf("err = %#v, want a *ParseError for %s with a line", err, path)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
 	}
 }
