@@ -12,6 +12,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/chipcheck/chipcheck/internal/facts"
 	"github.com/chipcheck/chipcheck/internal/lists"
@@ -27,7 +28,8 @@ func (a *app) listsCmd() *cobra.Command {
 them: the trade.gov Consolidated Screening List (consolidated.csv[.gz]), the
 OFAC SDN legacy CSV set (sdn.csv, add.csv, alt.csv, sdn_comments.csv) and the
 OFAC consolidated non-SDN set (cons_prim.csv, cons_add.csv, cons_alt.csv,
-cons_comments.csv), read from --lists DIR (config lists.dir).`,
+cons_comments.csv), read from --lists DIR (config lists.dir). All three are
+required unless --lists-only names the ones to use (csl, sdn, nonsdn).`,
 	}
 	cmd.PersistentFlags().String("lists", "", "directory of list files")
 	cmd.AddCommand(a.listsSearchCmd(), a.listsInfoCmd(), a.listsUpdateCmd())
@@ -61,7 +63,14 @@ func (a *app) listsSearchCmd() *cobra.Command {
 	f.Int("limit", 10, "most hits per query")
 	f.String("batch", "", "CSV file of queries with header name,country (- for stdin)")
 	f.StringP("output", "o", "table", "output format: table, json or jsonl")
+	addListsOnlyFlag(f)
 	return cmd
+}
+
+// addListsOnlyFlag adds --lists-only, the list sets a command loads when the
+// directory is not meant to hold all three.
+func addListsOnlyFlag(f *pflag.FlagSet) {
+	f.StringSlice("lists-only", nil, "load only these list sets (csl, sdn, nonsdn); by default all three are required")
 }
 
 func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
@@ -77,7 +86,11 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if (batch == "") == (len(args) == 0) {
 		return fail("give one NAME or --batch FILE")
 	}
-	ix, min, err := a.loadIndex(rs)
+	corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists-only")})
+	if err != nil {
+		return err
+	}
+	ix, min, err := a.index(rs, corpus)
 	if err != nil {
 		return err
 	}
@@ -212,7 +225,7 @@ func (a *app) listsInfoCmd() *cobra.Command {
 			if err != nil {
 				return fail("%v", err)
 			}
-			corpus, err := a.loadCorpus(rs)
+			corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists-only")})
 			if err != nil {
 				return err
 			}
@@ -233,7 +246,9 @@ func (a *app) listsInfoCmd() *cobra.Command {
 			return a.writeTable(tw)
 		},
 	}
-	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
+	f := cmd.Flags()
+	f.StringP("output", "o", "table", "output format: table or json")
+	addListsOnlyFlag(f)
 	return cmd
 }
 
@@ -271,27 +286,27 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 	return cmd
 }
 
-// loadCorpus loads the lists of lists.dir; any failure is exit 3.
-func (a *app) loadCorpus(rs *rules.Set) (*lists.Corpus, error) {
+// loadCorpus loads the lists of lists.dir with opts (its CountryCode set
+// here); any failure is exit 3.
+func (a *app) loadCorpus(rs *rules.Set, opts lists.Options) (*lists.Corpus, error) {
 	dir := a.v.GetString("lists.dir")
 	if dir == "" {
 		return nil, fail("no lists directory: give --lists DIR (or set lists.dir / CHIPCHECK_LISTS_DIR)")
 	}
-	c, err := lists.LoadDir(a.ctx(), dir, lists.Options{CountryCode: rs.CountryCode})
+	opts.CountryCode = rs.CountryCode
+	c, err := lists.LoadDir(a.ctx(), dir, opts)
 	if err != nil {
 		return nil, fail("%v", err)
 	}
 	return c, nil
 }
 
-func (a *app) loadIndex(rs *rules.Set) (*screen.Index, float64, error) {
+// index builds the screening index over corpus and returns it with the
+// review threshold.
+func (a *app) index(rs *rules.Set, corpus *lists.Corpus) (*screen.Index, float64, error) {
 	min, err := rs.Number("screening", "review_threshold")
 	if err != nil {
 		return nil, 0, fail("%v", err)
-	}
-	corpus, err := a.loadCorpus(rs)
-	if err != nil {
-		return nil, 0, err
 	}
 	return screen.NewIndex(corpus.Entries, screen.DefaultOptions()), min, nil
 }
@@ -302,7 +317,11 @@ func (a *app) screener(rs *rules.Set) (facts.Screener, error) {
 	if a.v.GetString("lists.dir") == "" {
 		return nil, nil
 	}
-	ix, min, err := a.loadIndex(rs)
+	corpus, err := a.loadCorpus(rs, lists.Options{})
+	if err != nil {
+		return nil, err
+	}
+	ix, min, err := a.index(rs, corpus)
 	if err != nil {
 		return nil, err
 	}

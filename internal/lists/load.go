@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +21,37 @@ type Options struct {
 	// if unknown. chipcheck builds it from rules/countries.yaml. It is called
 	// from several goroutines at once. Nil leaves Entry.Countries empty.
 	CountryCode func(name string) (code string, ok bool)
+
+	// Only names the list sets to load (SetCSL, SetSDN, SetNonSDN). Empty
+	// requires all three: a directory that lacks one is an error, because
+	// screening without it misses every party only that set lists (the
+	// Entity List, DPL, UVL and MEU are only in the CSL). When sets are
+	// named, only those are loaded and any other list files in the
+	// directory are ignored. The CLI flag is --lists-only csl,sdn.
+	Only []string
+}
+
+// ErrIncomplete is wrapped by LoadDir's error when a list set it needs is
+// not in the directory, or only some of a set's files are.
+var ErrIncomplete = errors.New("lists incomplete")
+
+// sets returns the sets to load, in setOrder.
+func (o Options) sets() ([]string, error) {
+	if len(o.Only) == 0 {
+		return setOrder, nil
+	}
+	for _, s := range o.Only {
+		if _, ok := setNames[s]; !ok {
+			return nil, fmt.Errorf("unknown list set %q (want %s, %s or %s)", s, SetCSL, SetSDN, SetNonSDN)
+		}
+	}
+	var sets []string
+	for _, s := range setOrder {
+		if slices.Contains(o.Only, s) {
+			sets = append(sets, s)
+		}
+	}
+	return sets, nil
 }
 
 // setResult is one loaded set before it joins the Corpus.
@@ -29,24 +61,29 @@ type setResult struct {
 	records map[string]int // records read per file (canonical name), for Update's drop guard
 }
 
-// LoadDir loads every list it finds in dir: the trade.gov CSL
-// (consolidated.csv, or consolidated.csv.gz), the OFAC SDN legacy set
-// (sdn.csv + add.csv + alt.csv + sdn_comments.csv) and the OFAC
-// consolidated non-SDN set (cons_prim.csv + cons_add.csv + cons_alt.csv +
-// cons_comments.csv). File names match case-insensitively. A directory with
-// none of them, a set with a file missing, or any file that does not parse
-// is an error: the corpus is complete or not returned at all.
+// LoadDir loads the lists in dir: the trade.gov CSL (consolidated.csv, or
+// consolidated.csv.gz), the OFAC SDN legacy set (sdn.csv + add.csv +
+// alt.csv + sdn_comments.csv) and the OFAC consolidated non-SDN set
+// (cons_prim.csv + cons_add.csv + cons_alt.csv + cons_comments.csv). File
+// names match case-insensitively. All three sets are required unless
+// opts.Only names the ones to use. A missing set, a set with a file
+// missing, or a file that does not parse or holds no records is an error:
+// the corpus is complete or not returned at all.
 //
 // Where the OFAC files are loaded, the CSL's copies of the same lists (SDN;
 // SSI, FSE, PLC, CAP, CMIC, MBS) are left out and counted in the CSL's
 // ListInfo.Skipped: OFAC's files are the source the CSL is built from.
 func LoadDir(ctx context.Context, dir string, opts Options) (*Corpus, error) {
-	found, err := scanDir(dir)
+	sets, err := opts.sets()
 	if err != nil {
 		return nil, err
 	}
-	if len(found) == 0 {
-		return nil, fmt.Errorf("%s: no list files (expected consolidated.csv[.gz], sdn.csv + add.csv + alt.csv + sdn_comments.csv, or cons_prim.csv + cons_add.csv + cons_alt.csv + cons_comments.csv)", dir)
+	found, err := scanDir(dir, sets)
+	if err != nil {
+		return nil, err
+	}
+	if err := missing(dir, sets, found); err != nil {
+		return nil, err
 	}
 	skip := map[string]string{}
 	if _, ok := found[SetSDN]; ok {
@@ -98,9 +135,33 @@ func LoadDir(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	return c, nil
 }
 
-// scanDir finds the list files in dir, by set, in setFiles order. A set of
-// which only some files are present is an error naming the missing ones.
-func scanDir(dir string) (map[string][]string, error) {
+// missing reports the wanted sets dir does not hold, and how to get them.
+func missing(dir string, sets []string, found map[string][]string) error {
+	var absent []string
+	for _, set := range sets {
+		if _, ok := found[set]; !ok {
+			files := strings.Join(setFiles(set), ", ")
+			if set == SetCSL {
+				files = "consolidated.csv or " + cslGzipName + "; the only source of the Entity List, DPL, UVL and MEU"
+			}
+			absent = append(absent, fmt.Sprintf("%s (%s)", setNames[set], files))
+		}
+	}
+	if len(absent) == 0 {
+		return nil
+	}
+	what := "missing"
+	if len(found) == 0 {
+		what = "no list files; missing"
+	}
+	return fmt.Errorf("%s: %w: %s %s. Fetch every list with `chipcheck lists update --lists %s`, or name the lists to screen against with --lists-only (%s, %s, %s)",
+		dir, ErrIncomplete, what, strings.Join(absent, "; "), dir, SetCSL, SetSDN, SetNonSDN)
+}
+
+// scanDir finds the files of the wanted sets in dir, in setFiles order. A
+// set of which only some files are present is an error naming the missing
+// ones.
+func scanDir(dir string, sets []string) (map[string][]string, error) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -130,7 +191,7 @@ func scanDir(dir string) (map[string][]string, error) {
 		byName["consolidated.csv"] = gz
 	}
 	found := map[string][]string{}
-	for _, set := range setOrder {
+	for _, set := range sets {
 		var paths, missing []string
 		for _, name := range setFiles(set) {
 			if actual, ok := byName[name]; ok {
@@ -142,7 +203,7 @@ func scanDir(dir string) (map[string][]string, error) {
 		switch {
 		case len(paths) == 0:
 		case len(missing) > 0:
-			return nil, fmt.Errorf("%s: %s list incomplete: %s present but %s missing", dir, setNames[set], fileNames(paths), strings.Join(missing, ", "))
+			return nil, fmt.Errorf("%s: %w: %s: %s present but %s missing", dir, ErrIncomplete, setNames[set], fileNames(paths), strings.Join(missing, ", "))
 		default:
 			found[set] = paths
 		}

@@ -41,9 +41,10 @@ func copyFixtures(t *testing.T, rename map[string]string, names ...string) strin
 	return dir
 }
 
-func load(t *testing.T, dir string) *Corpus {
+// load loads dir, requiring the sets named in only (all when none are).
+func load(t *testing.T, dir string, only ...string) *Corpus {
 	t.Helper()
-	c, err := LoadDir(context.Background(), dir, Options{CountryCode: countryCode(t)})
+	c, err := LoadDir(context.Background(), dir, Options{CountryCode: countryCode(t), Only: only})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +243,7 @@ func TestLoadDirFixtureEntries(t *testing.T) {
 
 // Without the OFAC files every CSL row is kept, SDN included.
 func TestLoadDirCSLAlone(t *testing.T) {
-	c := load(t, copyFixtures(t, nil, "consolidated.csv"))
+	c := load(t, copyFixtures(t, nil, "consolidated.csv"), SetCSL)
 	if len(c.Lists) != 1 || c.Lists[0].Entries != 19 || c.Lists[0].Skipped != nil {
 		t.Fatalf("Lists = %+v, want one CSL with 19 entries, none skipped", c.Lists)
 	}
@@ -281,7 +282,7 @@ func TestLoadDirGzipDetection(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			c := load(t, dir)
+			c := load(t, dir, SetCSL)
 			if c.Lists[0].Entries != 19 {
 				t.Errorf("Entries = %d, want 19", c.Lists[0].Entries)
 			}
@@ -290,7 +291,7 @@ func TestLoadDirGzipDetection(t *testing.T) {
 		})
 	}
 	t.Run("plain named .gz", func(t *testing.T) {
-		c := load(t, copyFixtures(t, map[string]string{"consolidated.csv": "consolidated.csv.gz"}, "consolidated.csv"))
+		c := load(t, copyFixtures(t, map[string]string{"consolidated.csv": "consolidated.csv.gz"}, "consolidated.csv"), SetCSL)
 		if c.Lists[0].Entries != 19 {
 			t.Errorf("Entries = %d, want 19", c.Lists[0].Entries)
 		}
@@ -298,7 +299,7 @@ func TestLoadDirGzipDetection(t *testing.T) {
 	t.Run("broken gzip", func(t *testing.T) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, "consolidated.csv.gz"), buf.Bytes()[:buf.Len()/2], 0o644)
-		_, err := LoadDir(context.Background(), dir, Options{})
+		_, err := LoadDir(context.Background(), dir, Options{Only: []string{SetCSL}})
 		if err == nil || !strings.Contains(err.Error(), "consolidated.csv.gz") {
 			t.Errorf("err = %v, want one naming the file", err)
 		}
@@ -582,6 +583,67 @@ func eqs[T comparable](t *testing.T, what string, got, want []T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("%s = %v, want %v", what, got, want)
 	}
+}
+
+// Every set is required unless Options.Only names the ones to use: without
+// the CSL there is no Entity List, without the SDN files no SDN.
+func TestLoadDirRequiresEverySet(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files []string
+		want  []string
+	}{
+		{"missing CSL", append(setFiles(SetSDN), setFiles(SetNonSDN)...),
+			[]string{"trade.gov CSL (consolidated.csv or consolidated.csv.gz", "Entity List"}},
+		{"missing SDN set", append(setFiles(SetNonSDN), "consolidated.csv"),
+			[]string{"OFAC SDN (sdn.csv, add.csv, alt.csv, sdn_comments.csv)"}},
+		{"missing non-SDN set", append(setFiles(SetSDN), "consolidated.csv"),
+			[]string{"OFAC consolidated non-SDN (cons_prim.csv, cons_add.csv, cons_alt.csv, cons_comments.csv)"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copyFixtures(t, nil, tt.files...)
+			_, err := LoadDir(context.Background(), dir, Options{})
+			if !errors.Is(err, ErrIncomplete) {
+				t.Fatalf("err = %v, want ErrIncomplete", err)
+			}
+			for _, want := range append(tt.want, "missing", "chipcheck lists update --lists "+dir, "--lists-only") {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v\nwant it to say %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadDirOnly(t *testing.T) {
+	t.Run("partial directory", func(t *testing.T) {
+		dir := copyFixtures(t, nil, append(setFiles(SetSDN), "consolidated.csv")...)
+		c := load(t, dir, SetCSL, SetSDN)
+		if len(c.Lists) != 2 || c.Lists[0].ID != SetSDN || c.Lists[1].ID != SetCSL {
+			t.Fatalf("Lists = %+v, want sdn and csl", c.Lists)
+		}
+		// sdn.csv supersedes the CSL's SDN rows; its non-SDN lists stay.
+		csl := c.Lists[1]
+		eq(t, "csl_sdn_superseded", csl.Skipped["csl_sdn_superseded"], 2)
+		eq(t, "CMIC from the CSL", csl.BySource["CMIC"], 1)
+	})
+	t.Run("other sets in the directory are ignored", func(t *testing.T) {
+		c := load(t, copyFixtures(t, nil), SetCSL)
+		if len(c.Lists) != 1 || c.Lists[0].Entries != 19 {
+			t.Errorf("Lists = %+v, want the CSL alone with all 19 rows", c.Lists)
+		}
+	})
+	t.Run("a named set must be there", func(t *testing.T) {
+		dir := copyFixtures(t, nil, setFiles(SetSDN)...)
+		if _, err := LoadDir(context.Background(), dir, Options{Only: []string{SetSDN, SetCSL}}); !errors.Is(err, ErrIncomplete) || !strings.Contains(err.Error(), "trade.gov CSL") {
+			t.Errorf("err = %v, want the CSL missing", err)
+		}
+	})
+	t.Run("unknown set", func(t *testing.T) {
+		if _, err := LoadDir(context.Background(), fixtureLists, Options{Only: []string{"eu"}}); err == nil || !strings.Contains(err.Error(), `unknown list set "eu"`) {
+			t.Errorf("err = %v", err)
+		}
+	})
 }
 
 // A gzip stream that ends early, or whose checksum fails, is an error
