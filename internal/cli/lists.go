@@ -214,8 +214,14 @@ func (a *app) hitsTable(hits []hitJSON) error {
 func (a *app) listsInfoCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "info",
-		Short: "Each loaded list: files, snapshot date, entries, sha256",
-		Args:  cobra.NoArgs,
+		Short: "Each loaded list: snapshot date, entries, files, sha256, manifest status",
+		Long: `Loads the lists as check does and reports each: its snapshot date,
+entries, files, sha256, and how it compares with the directory's manifest
+(` + lists.ManifestName + `), which records what was last accepted there. A load
+refuses a list that fell by more than a fifth since the manifest recorded
+it; --accept records the lists as they are instead, for a directory whose
+lists were replaced on purpose.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			format, err := a.outputFormat(cmd, "table", "json")
 			if err != nil {
@@ -225,7 +231,7 @@ func (a *app) listsInfoCmd() *cobra.Command {
 			if err != nil {
 				return fail("%v", err)
 			}
-			corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists-only")})
+			corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists-only"), Accept: a.v.GetBool("accept")})
 			if err != nil {
 				return err
 			}
@@ -234,22 +240,43 @@ func (a *app) listsInfoCmd() *cobra.Command {
 			}
 			tw := table.NewWriter()
 			tw.SetStyle(table.StyleLight)
-			tw.AppendHeader(table.Row{"List", "Snapshot", "Entries", "Files", "SHA-256", "Skipped"})
+			tw.AppendHeader(table.Row{"List", "Snapshot", "Entries", "Files", "SHA-256", "Manifest", "Skipped"})
 			for _, l := range corpus.Lists {
 				var skipped []string
 				for k, v := range l.Skipped {
 					skipped = append(skipped, fmt.Sprintf("%s=%d", k, v))
 				}
 				slices.Sort(skipped)
-				tw.AppendRow(table.Row{l.Name, l.Snapshot, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, strings.Join(skipped, "\n")})
+				tw.AppendRow(table.Row{l.Name, l.Snapshot, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, manifestText(l.Manifest), strings.Join(skipped, "\n")})
 			}
 			return a.writeTable(tw)
 		},
 	}
 	f := cmd.Flags()
 	f.StringP("output", "o", "table", "output format: table or json")
+	f.Bool("accept", false, "record the lists as they are in the directory's manifest, even if one shrank: they were replaced on purpose")
 	addListsOnlyFlag(f)
 	return cmd
+}
+
+// manifestText is a list's manifest status for the info table.
+func manifestText(m lists.ManifestCheck) string {
+	since := ""
+	if len(m.Seen) >= 10 {
+		since = " since " + m.Seen[:10]
+	}
+	switch m.Status {
+	case lists.ManifestUnchanged:
+		return "unchanged" + since
+	case lists.ManifestRecorded:
+		return fmt.Sprintf("recorded: %d", m.Counted)
+	case lists.ManifestNotSaved:
+		if m.Recorded > 0 {
+			return fmt.Sprintf("not saved: %d, was %d", m.Counted, m.Recorded)
+		}
+		return fmt.Sprintf("not saved: %d", m.Counted)
+	}
+	return fmt.Sprintf("%s: %d, was %d", m.Status, m.Counted, m.Recorded)
 }
 
 func (a *app) listsUpdateCmd() *cobra.Command {
@@ -277,7 +304,8 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 				return fail("lists update: %v (the files in %s are unchanged)", err, dir)
 			}
 			for _, l := range infos {
-				fmt.Fprintf(a.stdout, "%s: %d entries, snapshot %s, sha256 %s\n", l.Name, l.Entries, l.Snapshot, l.SHA256)
+				fmt.Fprintf(a.stdout, "%s: %d entries, snapshot %s, sha256 %s, manifest %s\n",
+					l.Name, l.Entries, l.Snapshot, l.SHA256, manifestText(l.Manifest))
 			}
 			return nil
 		},
@@ -287,7 +315,8 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 }
 
 // loadCorpus loads the lists of lists.dir with opts (its CountryCode set
-// here); any failure is exit 3.
+// here); any failure is exit 3. Warnings that did not stop the load (a
+// manifest that could not be written) go to stderr.
 func (a *app) loadCorpus(rs *rules.Set, opts lists.Options) (*lists.Corpus, error) {
 	dir := a.v.GetString("lists.dir")
 	if dir == "" {
@@ -297,6 +326,9 @@ func (a *app) loadCorpus(rs *rules.Set, opts lists.Options) (*lists.Corpus, erro
 	c, err := lists.LoadDir(a.ctx(), dir, opts)
 	if err != nil {
 		return nil, fail("%v", err)
+	}
+	for _, w := range c.Warnings {
+		fmt.Fprintf(a.stderr, "chipcheck: warning: %s\n", w)
 	}
 	return c, nil
 }

@@ -563,3 +563,44 @@ func TestListsOnly(t *testing.T) {
 		t.Errorf("--lists-only csl,eu: exit %d, %q", code, stderr)
 	}
 }
+
+// lists info reports the manifest status, and refuses a list that shrank
+// until --accept records it.
+func TestListsInfoManifest(t *testing.T) {
+	dir := listsCopy(t)
+	first := listsInfo(t, dir)
+	for id, l := range first {
+		if l.Manifest.Status != lists.ManifestRecorded {
+			t.Errorf("%s: manifest %+v, want recorded", id, l.Manifest)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, lists.ManifestName)); err != nil {
+		t.Errorf("no manifest: %v", err)
+	}
+	code, stdout, stderr := listsRun(t, nil, listsArgs(t, dir, "info")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"MANIFEST", "unchanged since"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("table does not show %q:\n%s", want, stdout)
+		}
+	}
+
+	// The CSL cut to its header and first row.
+	path := filepath.Join(dir, "consolidated.csv")
+	b, _ := os.ReadFile(path)
+	lines := strings.SplitAfterN(string(b), "\n", 3)
+	os.WriteFile(path, []byte(lines[0]+lines[1]), 0o644)
+	code, _, stderr = listsRun(t, nil, listsArgs(t, dir, "info", "-o", "json")...)
+	if code != 3 || !strings.Contains(stderr, "entries fell from 19 to 1") || !strings.Contains(stderr, "--accept") {
+		t.Errorf("shrunk CSL: exit %d, stderr %q; want 3 and both counts", code, stderr)
+	}
+	accepted := listsInfo(t, dir, "--accept")
+	if m := accepted[lists.SetCSL].Manifest; m.Status != lists.ManifestAccepted || m.Recorded != 19 || m.Counted != 1 {
+		t.Errorf("--accept: %+v", m)
+	}
+	if m := listsInfo(t, dir)[lists.SetCSL].Manifest; m.Status != lists.ManifestUnchanged {
+		t.Errorf("after --accept: %+v, want unchanged", m)
+	}
+}

@@ -48,7 +48,8 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 		rows           int
 	)
 	skipped := map[string]int{}
-	bySource := map[string]int{}
+	bySource := map[string]int{} // entries kept
+	rowsBy := map[string]int{}   // every row
 	err = f.each(ctx, func(rec []string) error {
 		rows++
 		if d := get(rec, "start_date"); isDate(d) && d > snapshot {
@@ -62,6 +63,7 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 		if !ok {
 			code = sourceCode(source)
 		}
+		rowsBy[code]++
 		if reason, ok := skip[code]; ok {
 			skipped[reason]++
 			return nil
@@ -129,6 +131,8 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 	return &setResult{
 		entries: entries,
 		records: map[string]int{"consolidated.csv": rows},
+		total:   rows,
+		byList:  rowsBy,
 		info: ListInfo{
 			ID:               SetCSL,
 			Name:             setNames[SetCSL],

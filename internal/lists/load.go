@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,11 +30,46 @@ type Options struct {
 	// named, only those are loaded and any other list files in the
 	// directory are ignored. The CLI flag is --lists-only csl,sdn.
 	Only []string
+
+	// MaxShrink is the share by which a set may fall below what the
+	// directory's manifest (ManifestName) records before it is refused:
+	// its entries, the records of an OFAC main file, or the entries of one
+	// source list that had at least 20. 0 means DefaultLoadMaxShrink for
+	// LoadDir and DefaultUpdateMaxShrink for Update; 1 turns the guard off.
+	MaxShrink float64
+
+	// Accept records the sets as loaded in the manifest even when they
+	// fell by more than MaxShrink: the lists were replaced on purpose
+	// (`chipcheck lists info --accept`). A manifest that cannot be written
+	// is then an error rather than a warning.
+	Accept bool
+
+	// Now is the clock for the manifest's times; nil means time.Now.
+	Now func() time.Time
 }
+
+// The shrink guard's defaults. A load refuses a set that fell by more than
+// a fifth since the manifest recorded it: between two official releases
+// the lists move by a few percent, and files that change outside `lists
+// update` (copied, synced, edited) have had no other check. An update,
+// which compares the download with the files it replaces, refuses a set
+// that halved: the day in May 2024 the SDN and SSI rows vanished from the
+// CSL was such a drop.
+const (
+	DefaultLoadMaxShrink   = 0.2
+	DefaultUpdateMaxShrink = 0.5
+)
 
 // ErrIncomplete is wrapped by LoadDir's error when a list set it needs is
 // not in the directory, or only some of a set's files are.
 var ErrIncomplete = errors.New("lists incomplete")
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
 
 // sets returns the sets to load, in setOrder.
 func (o Options) sets() ([]string, error) {
@@ -54,11 +90,27 @@ func (o Options) sets() ([]string, error) {
 	return sets, nil
 }
 
+func (o Options) maxShrink(def float64) (float64, error) {
+	switch {
+	case o.MaxShrink == 0:
+		return def, nil
+	case o.MaxShrink < 0 || o.MaxShrink > 1 || math.IsNaN(o.MaxShrink):
+		return 0, fmt.Errorf("MaxShrink %v: want a share between 0 and 1", o.MaxShrink)
+	}
+	return o.MaxShrink, nil
+}
+
 // setResult is one loaded set before it joins the Corpus.
 type setResult struct {
 	entries []Entry
 	info    ListInfo
-	records map[string]int // records read per file (canonical name), for Update's drop guard
+	records map[string]int // records read per file (canonical name), for the shrink guards
+	// total and byList count the whole publication, with the rows left
+	// out because OFAC's own files were loaded (Skipped) included, so that
+	// the shrink guards see the same numbers whatever else was loaded.
+	total  int
+	byList map[string]int
+	sums   []string // sha256 of each file, in info.Files order
 }
 
 // LoadDir loads the lists in dir: the trade.gov CSL (consolidated.csv, or
@@ -67,8 +119,13 @@ type setResult struct {
 // (cons_prim.csv + cons_add.csv + cons_alt.csv + cons_comments.csv). File
 // names match case-insensitively. All three sets are required unless
 // opts.Only names the ones to use. A missing set, a set with a file
-// missing, or a file that does not parse or holds no records is an error:
-// the corpus is complete or not returned at all.
+// missing, a file that does not parse or holds no records, and a set that
+// fell by more than opts.MaxShrink below what the directory's manifest
+// records are errors: the corpus is complete or not returned at all.
+//
+// A successful load records the sets in the manifest when it holds no
+// record of them or they changed; where the directory is read-only it
+// says so in Corpus.Warnings and leaves the manifest as it is.
 //
 // Where the OFAC files are loaded, the CSL's copies of the same lists (SDN;
 // SSI, FSE, PLC, CAP, CMIC, MBS) are left out and counted in the CSL's
@@ -78,11 +135,19 @@ func LoadDir(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
+	share, err := opts.maxShrink(DefaultLoadMaxShrink)
+	if err != nil {
+		return nil, err
+	}
 	found, err := scanDir(dir, sets)
 	if err != nil {
 		return nil, err
 	}
 	if err := missing(dir, sets, found); err != nil {
+		return nil, err
+	}
+	man, err := readManifest(dir)
+	if err != nil && !opts.Accept { // accepting replaces an unreadable manifest
 		return nil, err
 	}
 	skip := map[string]string{}
@@ -120,17 +185,27 @@ func LoadDir(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 		return nil, first
 	}
 
-	c := &Corpus{}
+	now := opts.now()
+	var loaded []*setResult
+	for _, set := range setOrder {
+		if r, ok := results[set]; ok {
+			loaded = append(loaded, r)
+		}
+	}
+	warnings, err := checkManifest(dir, man, loaded, share, opts.Accept, now)
+	if err != nil {
+		return nil, err
+	}
+
+	c := &Corpus{Warnings: warnings}
 	n := 0
-	for _, r := range results {
+	for _, r := range loaded {
 		n += len(r.entries)
 	}
 	c.Entries = make([]Entry, 0, n)
-	for _, set := range setOrder {
-		if r, ok := results[set]; ok {
-			c.Entries = append(c.Entries, r.entries...)
-			c.Lists = append(c.Lists, r.info)
-		}
+	for _, r := range loaded {
+		c.Entries = append(c.Entries, r.entries...)
+		c.Lists = append(c.Lists, r.info)
 	}
 	return c, nil
 }
@@ -227,6 +302,7 @@ func loadSet(ctx context.Context, set string, paths []string, lookup func(string
 		return nil, err
 	}
 	data := make([][]byte, len(paths))
+	sums := make([]string, len(paths))
 	h := sha256.New()
 	var modTime time.Time
 	for i, p := range paths {
@@ -240,6 +316,8 @@ func loadSet(ctx context.Context, set string, paths []string, lookup func(string
 			}
 		}
 		h.Write(b)
+		sum := sha256.Sum256(b)
+		sums[i] = hex.EncodeToString(sum[:])
 		data[i] = b
 	}
 	var (
@@ -258,6 +336,7 @@ func loadSet(ctx context.Context, set string, paths []string, lookup func(string
 		return nil, err
 	}
 	res.info.SHA256 = hex.EncodeToString(h.Sum(nil))
+	res.sums = sums
 	// The OFAC legacy files carry no publication date, so their snapshot is
 	// the primary file's modification time (Update sets it from the
 	// server's Last-Modified). The CSL's is its newest start_date.

@@ -149,6 +149,7 @@ func loadOFAC(ctx context.Context, set string, files []string, data [][]byte, lo
 	}
 
 	res.entries = entries
+	res.total, res.byList = len(entries), bySource
 	res.info = ListInfo{
 		ID:               set,
 		Name:             setNames[set],
