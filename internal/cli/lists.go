@@ -90,6 +90,7 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	a.warnStale(corpus)
 	ix, min, err := a.index(rs, corpus)
 	if err != nil {
 		return err
@@ -214,13 +215,14 @@ func (a *app) hitsTable(hits []hitJSON) error {
 func (a *app) listsInfoCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "info",
-		Short: "Each loaded list: snapshot date, entries, files, sha256, manifest status",
-		Long: `Loads the lists as check does and reports each: its snapshot date,
-entries, files, sha256, and how it compares with the directory's manifest
-(` + lists.ManifestName + `), which records what was last accepted there. A load
-refuses a list that fell by more than a fifth since the manifest recorded
-it; --accept records the lists as they are instead, for a directory whose
-lists were replaced on purpose.`,
+		Short: "Each loaded list: snapshot date and age, entries, files, sha256, manifest status",
+		Long: `Loads the lists as check does and reports each: its snapshot date and age
+in days, entries, files, sha256, and how it compares with the directory's
+manifest (` + lists.ManifestName + `), which records what was last accepted there.
+A load refuses a list that fell by more than a fifth since the manifest
+recorded it; --accept records the lists as they are instead, for a
+directory whose lists were replaced on purpose. A list older than 30 days
+is reported on stderr.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			format, err := a.outputFormat(cmd, "table", "json")
@@ -235,19 +237,20 @@ lists were replaced on purpose.`,
 			if err != nil {
 				return err
 			}
+			a.warnStale(corpus)
 			if format == "json" {
 				return a.writeJSON(corpus.Lists, true)
 			}
 			tw := table.NewWriter()
 			tw.SetStyle(table.StyleLight)
-			tw.AppendHeader(table.Row{"List", "Snapshot", "Entries", "Files", "SHA-256", "Manifest", "Skipped"})
+			tw.AppendHeader(table.Row{"List", "Snapshot", "Age (days)", "Entries", "Files", "SHA-256", "Manifest", "Skipped"})
 			for _, l := range corpus.Lists {
 				var skipped []string
 				for k, v := range l.Skipped {
 					skipped = append(skipped, fmt.Sprintf("%s=%d", k, v))
 				}
 				slices.Sort(skipped)
-				tw.AppendRow(table.Row{l.Name, l.Snapshot, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, manifestText(l.Manifest), strings.Join(skipped, "\n")})
+				tw.AppendRow(table.Row{l.Name, l.Snapshot, l.AgeDays, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, manifestText(l.Manifest), strings.Join(skipped, "\n")})
 			}
 			return a.writeTable(tw)
 		},
@@ -279,6 +282,20 @@ func manifestText(m lists.ManifestCheck) string {
 	return fmt.Sprintf("%s: %d, was %d", m.Status, m.Counted, m.Recorded)
 }
 
+// warnStale says on stderr which lists are older than lists.StaleAfterDays.
+func (a *app) warnStale(c *lists.Corpus) {
+	dir := a.v.GetString("lists.dir")
+	for _, l := range c.Lists {
+		switch {
+		case l.AgeDays < 0:
+			fmt.Fprintf(a.stderr, "chipcheck: warning: %s: snapshot date unknown: run `chipcheck lists update --lists %s`\n", l.Name, dir)
+		case l.AgeDays > lists.StaleAfterDays:
+			fmt.Fprintf(a.stderr, "chipcheck: warning: %s snapshot %s is %d days old (more than %d): run `chipcheck lists update --lists %s`\n",
+				l.Name, l.Snapshot, l.AgeDays, lists.StaleAfterDays, dir)
+		}
+	}
+}
+
 func (a *app) listsUpdateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "update",
@@ -304,8 +321,8 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 				return fail("lists update: %v (the files in %s are unchanged)", err, dir)
 			}
 			for _, l := range infos {
-				fmt.Fprintf(a.stdout, "%s: %d entries, snapshot %s, sha256 %s, manifest %s\n",
-					l.Name, l.Entries, l.Snapshot, l.SHA256, manifestText(l.Manifest))
+				fmt.Fprintf(a.stdout, "%s: %d entries, snapshot %s (%d days old), sha256 %s, manifest %s\n",
+					l.Name, l.Entries, l.Snapshot, l.AgeDays, l.SHA256, manifestText(l.Manifest))
 			}
 			return nil
 		},

@@ -564,14 +564,14 @@ func TestListsOnly(t *testing.T) {
 	}
 }
 
-// lists info reports the manifest status, and refuses a list that shrank
-// until --accept records it.
-func TestListsInfoManifest(t *testing.T) {
+// lists info reports age and manifest status, warns about old lists, and
+// refuses a list that shrank until --accept records it.
+func TestListsInfoManifestAndAge(t *testing.T) {
 	dir := listsCopy(t)
 	first := listsInfo(t, dir)
 	for id, l := range first {
-		if l.Manifest.Status != lists.ManifestRecorded {
-			t.Errorf("%s: manifest %+v, want recorded", id, l.Manifest)
+		if l.Manifest.Status != lists.ManifestRecorded || l.AgeDays < 0 {
+			t.Errorf("%s: manifest %+v, age %d; want recorded, a known age", id, l.Manifest, l.AgeDays)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, lists.ManifestName)); err != nil {
@@ -581,10 +581,14 @@ func TestListsInfoManifest(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"MANIFEST", "unchanged since"} {
+	for _, want := range []string{"AGE (DAYS)", "MANIFEST", "unchanged since"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table does not show %q:\n%s", want, stdout)
 		}
+	}
+	// The fixture CSL's newest start date is 2022-04-07.
+	if !regexp.MustCompile(`warning: trade.gov CSL snapshot 2022-04-07 is \d+ days old \(more than 30\)`).MatchString(stderr) {
+		t.Errorf("stderr %q: no warning about the old CSL", stderr)
 	}
 
 	// The CSL cut to its header and first row.

@@ -3,6 +3,7 @@ package lists
 import (
 	"context"
 	"strings"
+	"time"
 )
 
 // cslRequired are the CSL columns without which a row cannot be read; the
@@ -12,8 +13,10 @@ var cslRequired = []string{"_id", "source", "name"}
 
 // loadCSL reads the trade.gov Consolidated Screening List CSV (plain or
 // gzip). skip maps list codes to the Skipped reason under which their rows
-// are left out (lists loaded from OFAC's own files instead).
-func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) (string, bool), skip map[string]string) (*setResult, error) {
+// are left out (lists loaded from OFAC's own files instead). The snapshot
+// date is the newest start_date not after notAfter (YYYY-MM-DD; "" for no
+// limit).
+func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) (string, bool), skip map[string]string, notAfter string) (*setResult, error) {
 	f, err := openCSV(path, data, 0)
 	if err != nil {
 		return nil, err
@@ -52,7 +55,7 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 	rowsBy := map[string]int{}   // every row
 	err = f.each(ctx, func(rec []string) error {
 		rows++
-		if d := get(rec, "start_date"); isDate(d) && d > snapshot {
+		if d := get(rec, "start_date"); d > snapshot && (notAfter == "" || d <= notAfter) && isDate(d) {
 			snapshot = d
 		}
 		source := get(rec, "source")
@@ -197,8 +200,13 @@ func isISO2(s string) bool {
 	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
 }
 
+// isDate reports whether s is a valid YYYY-MM-DD date.
 func isDate(s string) bool {
-	return len(s) == 10 && s[4] == '-' && s[7] == '-' && s[0] >= '1' && s[0] <= '2'
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
 }
 
 // The CSL ids column is "; "-separated items of ", "-separated parts, and

@@ -44,7 +44,8 @@ type Options struct {
 	// is then an error rather than a warning.
 	Accept bool
 
-	// Now is the clock for the manifest's times; nil means time.Now.
+	// Now is the clock for snapshot ages and manifest times; nil means
+	// time.Now.
 	Now func() time.Time
 }
 
@@ -59,6 +60,10 @@ const (
 	DefaultLoadMaxShrink   = 0.2
 	DefaultUpdateMaxShrink = 0.5
 )
+
+// StaleAfterDays is the snapshot age, in days, past which callers warn that
+// a list is out of date.
+const StaleAfterDays = 30
 
 // ErrIncomplete is wrapped by LoadDir's error when a list set it needs is
 // not in the directory, or only some of a set's files are.
@@ -196,6 +201,9 @@ func LoadDir(ctx context.Context, dir string, opts Options) (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, r := range loaded {
+		r.info.AgeDays = ageDays(r.info.Snapshot, now)
+	}
 
 	c := &Corpus{Warnings: warnings}
 	n := 0
@@ -231,6 +239,18 @@ func missing(dir string, sets []string, found map[string][]string) error {
 	}
 	return fmt.Errorf("%s: %w: %s %s. Fetch every list with `chipcheck lists update --lists %s`, or name the lists to screen against with --lists-only (%s, %s, %s)",
 		dir, ErrIncomplete, what, strings.Join(absent, "; "), dir, SetCSL, SetSDN, SetNonSDN)
+}
+
+// ageDays is the number of whole days from a YYYY-MM-DD snapshot date to
+// now's date (UTC); a date after now counts as 0, an unknown date as -1.
+func ageDays(snapshot string, now time.Time) int {
+	d, err := time.Parse(time.DateOnly, snapshot)
+	if err != nil {
+		return -1
+	}
+	y, m, day := now.UTC().Date()
+	today := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	return max(0, int(today.Sub(d).Hours()/24))
 }
 
 // scanDir finds the files of the wanted sets in dir, in setFiles order. A
@@ -326,7 +346,13 @@ func loadSet(ctx context.Context, set string, paths []string, lookup func(string
 	)
 	switch set {
 	case SetCSL:
-		res, err = loadCSL(ctx, paths[0], data[0], lookup, skip)
+		// A start date after the file was written is a listing announced
+		// ahead of its effective date, not the snapshot date.
+		notAfter := ""
+		if !modTime.IsZero() {
+			notAfter = modTime.UTC().Format(time.DateOnly)
+		}
+		res, err = loadCSL(ctx, paths[0], data[0], lookup, skip, notAfter)
 	case SetSDN, SetNonSDN:
 		res, err = loadOFAC(ctx, set, paths, data, lookup)
 	default:

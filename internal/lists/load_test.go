@@ -679,3 +679,61 @@ func TestLoadDirTruncatedGzip(t *testing.T) {
 		})
 	}
 }
+
+func TestSnapshotAge(t *testing.T) {
+	dir := copyFixtures(t, nil)
+	for file, day := range map[string]time.Time{
+		"sdn.csv":          time.Date(2022, 5, 1, 23, 0, 0, 0, time.UTC),
+		"cons_prim.csv":    time.Date(2022, 5, 7, 1, 0, 0, 0, time.UTC),
+		"consolidated.csv": time.Date(2022, 5, 2, 0, 0, 0, 0, time.UTC),
+	} {
+		os.Chtimes(filepath.Join(dir, file), day, day)
+	}
+	now := time.Date(2022, 5, 7, 18, 30, 0, 0, time.FixedZone("PDT", -7*3600)) // 2022-05-08 UTC
+	c, err := LoadDir(context.Background(), dir, Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for set, want := range map[string]int{SetSDN: 7, SetNonSDN: 1, SetCSL: 31} { // CSL: newest start_date 2022-04-07
+		eq(t, set+" AgeDays", info(t, c, set).AgeDays, want)
+	}
+	oldest, days := c.Oldest()
+	eq(t, "Oldest", oldest.ID, SetCSL)
+	eq(t, "Oldest days", days, 31)
+
+	t.Run("start dates after the file's time are not the snapshot", func(t *testing.T) {
+		dir := copyFixtures(t, nil, "consolidated.csv")
+		path := filepath.Join(dir, "consolidated.csv")
+		b, _ := os.ReadFile(path)
+		os.WriteFile(path, bytes.Replace(b, []byte("2022-04-07"), []byte("2099-01-01"), 1), 0o644)
+		written := time.Date(2022, 5, 2, 0, 0, 0, 0, time.UTC)
+		os.Chtimes(path, written, written)
+		li := load(t, dir, SetCSL).Lists[0]
+		if li.Snapshot >= "2022-04-07" || !isDate(li.Snapshot) {
+			t.Errorf("Snapshot = %s, want the newest start date other than the one moved to 2099", li.Snapshot)
+		}
+	})
+}
+
+func TestAgeDaysAndOldest(t *testing.T) {
+	now := time.Date(2025, 3, 1, 0, 0, 1, 0, time.UTC)
+	for _, tt := range []struct {
+		snapshot string
+		want     int
+	}{
+		{"2025-03-01", 0}, {"2025-02-28", 1}, {"2024-03-01", 365}, {"2025-03-05", 0}, {"", -1}, {"2025-02-30", -1},
+	} {
+		eq(t, "ageDays("+tt.snapshot+")", ageDays(tt.snapshot, now), tt.want)
+	}
+	c := &Corpus{Lists: []ListInfo{{ID: "a", AgeDays: 3}, {ID: "b", AgeDays: 40}, {ID: "c", AgeDays: 12}}}
+	if l, d := c.Oldest(); l.ID != "b" || d != 40 {
+		t.Errorf("Oldest = %s, %d; want b, 40", l.ID, d)
+	}
+	c.Lists = append(c.Lists, ListInfo{ID: "unknown", AgeDays: -1})
+	if l, d := c.Oldest(); l.ID != "unknown" || d != -1 {
+		t.Errorf("Oldest = %s, %d; want the list of unknown age", l.ID, d)
+	}
+	if l, d := (&Corpus{}).Oldest(); l.ID != "" || d != -1 {
+		t.Errorf("empty Oldest = %+v, %d", l, d)
+	}
+}

@@ -279,6 +279,12 @@ func checkManifest(dir string, man *manifest, loaded []*setResult, share float64
 			dirty = append(dirty, r)
 		case rec.SHA256 == r.info.SHA256:
 			mc.Status, mc.Recorded, mc.Seen = ManifestUnchanged, rec.Entries, rec.Seen
+			// The same files: the date recorded when they came (from the
+			// server's Last-Modified, for OFAC's undated files) outlives
+			// a copy that reset their modification time.
+			if isDate(rec.Snapshot) && rec.Snapshot < r.info.Snapshot {
+				r.info.Snapshot = rec.Snapshot
+			}
 		default:
 			mc.Status, mc.Recorded = ManifestUpdated, rec.Entries
 			if what, was, is, shrank := shrinkage(r.info.ID, rec.tally(), r.tally(), share); shrank {

@@ -338,6 +338,25 @@ func TestUpdateWritesManifest(t *testing.T) {
 	}
 }
 
+// A copy that resets the OFAC files' times keeps the date the manifest
+// recorded for the same files.
+func TestSnapshotFromManifest(t *testing.T) {
+	dir := copyFixtures(t, nil)
+	published := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(filepath.Join(dir, "sdn.csv"), published, published)
+	load(t, dir)
+	later := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(filepath.Join(dir, "sdn.csv"), later, later)
+	now := func() time.Time { return time.Date(2025, 3, 2, 12, 0, 0, 0, time.UTC) }
+	c, err := LoadDir(context.Background(), dir, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdn := info(t, c, SetSDN)
+	eq(t, "snapshot", sdn.Snapshot, "2025-01-06")
+	eq(t, "age", sdn.AgeDays, 55)
+}
+
 func TestManifestJSONShape(t *testing.T) {
 	// The file is for people too: indented, with the documented keys.
 	dir := copyFixtures(t, nil)

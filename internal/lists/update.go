@@ -32,7 +32,7 @@ type UpdateOptions struct {
 	// UserAgent is sent with each request; empty sends "chipcheck".
 	UserAgent string
 	// Options apply to the verification load whose ListInfo Update
-	// returns: CountryCode, Now (for the manifest's times), and
+	// returns: CountryCode, Now (for ages and the manifest's times), and
 	// MaxShrink, which defaults to DefaultUpdateMaxShrink here. Only and
 	// Accept are not used: Sets chooses what to fetch, and a download that
 	// shrank too far is never installed.
@@ -123,6 +123,7 @@ func Update(ctx context.Context, dir string, opts UpdateOptions) ([]ListInfo, er
 	infos := make([]ListInfo, len(results))
 	for i, r := range results {
 		rec := next.Sets[r.info.ID]
+		r.info.AgeDays = ageDays(r.info.Snapshot, now)
 		r.info.Manifest = ManifestCheck{Status: ManifestRecorded, Counted: r.total, Seen: rec.Seen}
 		if old := man.set(r.info.ID); old != nil {
 			r.info.Manifest.Recorded = old.Entries
