@@ -53,7 +53,7 @@ func (a *app) listsSearchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   `search "NAME" | --batch FILE`,
 		Short: "Search the lists for a name; only hits at or above the review threshold are shown",
-		Example: `  chipcheck lists search "Huawei Tech Co" --country CN -o json --lists ../shared/data/lists
+		Example: `  chipcheck lists search "Huawei Tech Co" --country CN -o json --lists /srv/lists
   chipcheck lists search --batch queries.csv -o jsonl     # CSV header: name,country`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: a.runListsSearch,
