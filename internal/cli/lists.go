@@ -12,6 +12,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
 	"github.com/chipcheck/chipcheck/internal/rules"
@@ -27,7 +28,8 @@ func (a *app) listsCmd() *cobra.Command {
 them: the trade.gov Consolidated Screening List (consolidated.csv[.gz]), the
 OFAC SDN legacy CSV set (sdn.csv, add.csv, alt.csv, sdn_comments.csv) and the
 OFAC consolidated non-SDN set (cons_prim.csv, cons_add.csv, cons_alt.csv,
-cons_comments.csv), read from --lists DIR (config lists.dir).`,
+cons_comments.csv), read from --lists DIR (config lists.dir). All three are
+required unless --lists-only names the ones to use (csl, sdn, nonsdn).`,
 	}
 	cmd.PersistentFlags().String("lists", "", "directory of list files")
 	cmd.AddCommand(a.listsSearchCmd(), a.listsInfoCmd(), a.listsUpdateCmd())
@@ -51,7 +53,7 @@ func (a *app) listsSearchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   `search "NAME" | --batch FILE`,
 		Short: "Search the lists for a name; only hits at or above the review threshold are shown",
-		Example: `  chipcheck lists search "Huawei Tech Co" --country CN -o json --lists ../shared/data/lists
+		Example: `  chipcheck lists search "Huawei Tech Co" --country CN -o json --lists /srv/lists
   chipcheck lists search --batch queries.csv -o jsonl     # CSV header: name,country`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: a.runListsSearch,
@@ -61,7 +63,14 @@ func (a *app) listsSearchCmd() *cobra.Command {
 	f.Int("limit", 10, "most hits per query")
 	f.String("batch", "", "CSV file of queries with header name,country (- for stdin)")
 	f.StringP("output", "o", "table", "output format: table, json or jsonl")
+	addListsOnlyFlag(f)
 	return cmd
+}
+
+// addListsOnlyFlag adds --lists-only, the list sets a command loads when the
+// directory is not meant to hold all three.
+func addListsOnlyFlag(f *pflag.FlagSet) {
+	f.StringSlice("lists-only", nil, "load only these list sets (csl, sdn, nonsdn); by default all three are required")
 }
 
 func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
@@ -77,13 +86,14 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if (batch == "") == (len(args) == 0) {
 		return fail("give one NAME or --batch FILE")
 	}
+	corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists-only")})
+	if err != nil {
+		return err
+	}
+	a.warnStale(corpus)
 	min, err := rs.Number("screening", "review_threshold")
 	if err != nil {
 		return fail("%v", err)
-	}
-	corpus, err := a.loadCorpus(rs)
-	if err != nil {
-		return err
 	}
 	ix := runner.Index(corpus)
 	search := func(name, country string) []hitJSON {
@@ -206,8 +216,15 @@ func (a *app) hitsTable(hits []hitJSON) error {
 func (a *app) listsInfoCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "info",
-		Short: "Each loaded list: files, snapshot date, entries, sha256",
-		Args:  cobra.NoArgs,
+		Short: "Each loaded list: snapshot date and age, entries, files, sha256, manifest status",
+		Long: `Loads the lists as check does and reports each: its snapshot date and age
+in days, entries, files, sha256, and how it compares with the directory's
+manifest (` + lists.ManifestName + `), which records what was last accepted there.
+A load refuses a list that fell by more than a fifth since the manifest
+recorded it; --accept records the lists as they are instead, for a
+directory whose lists were replaced on purpose. A list older than 30 days
+is reported on stderr.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			format, err := a.outputFormat(cmd, "table", "json")
 			if err != nil {
@@ -217,29 +234,67 @@ func (a *app) listsInfoCmd() *cobra.Command {
 			if err != nil {
 				return fail("%v", err)
 			}
-			corpus, err := a.loadCorpus(rs)
+			corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists-only"), Accept: a.v.GetBool("accept")})
 			if err != nil {
 				return err
 			}
+			a.warnStale(corpus)
 			if format == "json" {
 				return a.writeJSON(corpus.Lists, true)
 			}
 			tw := table.NewWriter()
 			tw.SetStyle(table.StyleLight)
-			tw.AppendHeader(table.Row{"List", "Snapshot", "Entries", "Files", "SHA-256", "Skipped"})
+			tw.AppendHeader(table.Row{"List", "Snapshot", "Age (days)", "Entries", "Files", "SHA-256", "Manifest", "Skipped"})
 			for _, l := range corpus.Lists {
 				var skipped []string
 				for k, v := range l.Skipped {
 					skipped = append(skipped, fmt.Sprintf("%s=%d", k, v))
 				}
 				slices.Sort(skipped)
-				tw.AppendRow(table.Row{l.Name, l.Snapshot, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, strings.Join(skipped, "\n")})
+				tw.AppendRow(table.Row{l.Name, l.Snapshot, l.AgeDays, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, manifestText(l.Manifest), strings.Join(skipped, "\n")})
 			}
 			return a.writeTable(tw)
 		},
 	}
-	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
+	f := cmd.Flags()
+	f.StringP("output", "o", "table", "output format: table or json")
+	f.Bool("accept", false, "record the lists as they are in the directory's manifest, even if one shrank: they were replaced on purpose")
+	addListsOnlyFlag(f)
 	return cmd
+}
+
+// manifestText is a list's manifest status for the info table.
+func manifestText(m lists.ManifestCheck) string {
+	since := ""
+	if len(m.Seen) >= 10 {
+		since = " since " + m.Seen[:10]
+	}
+	switch m.Status {
+	case lists.ManifestUnchanged:
+		return "unchanged" + since
+	case lists.ManifestRecorded:
+		return fmt.Sprintf("recorded: %d", m.Counted)
+	case lists.ManifestNotSaved:
+		if m.Recorded > 0 {
+			return fmt.Sprintf("not saved: %d, was %d", m.Counted, m.Recorded)
+		}
+		return fmt.Sprintf("not saved: %d", m.Counted)
+	}
+	return fmt.Sprintf("%s: %d, was %d", m.Status, m.Counted, m.Recorded)
+}
+
+// warnStale says on stderr which lists are older than lists.StaleAfterDays.
+func (a *app) warnStale(c *lists.Corpus) {
+	dir := a.v.GetString("lists.dir")
+	for _, l := range c.Lists {
+		switch {
+		case l.AgeDays < 0:
+			fmt.Fprintf(a.stderr, "chipcheck: warning: %s: snapshot date unknown: run `chipcheck lists update --lists %s`\n", l.Name, dir)
+		case l.AgeDays > lists.StaleAfterDays:
+			fmt.Fprintf(a.stderr, "chipcheck: warning: %s snapshot %s is %d days old (more than %d): run `chipcheck lists update --lists %s`\n",
+				l.Name, l.Snapshot, l.AgeDays, lists.StaleAfterDays, dir)
+		}
+	}
 }
 
 func (a *app) listsUpdateCmd() *cobra.Command {
@@ -267,7 +322,8 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 				return fail("lists update: %v (the files in %s are unchanged)", err, dir)
 			}
 			for _, l := range infos {
-				fmt.Fprintf(a.stdout, "%s: %d entries, snapshot %s, sha256 %s\n", l.Name, l.Entries, l.Snapshot, l.SHA256)
+				fmt.Fprintf(a.stdout, "%s: %d entries, snapshot %s (%d days old), sha256 %s, manifest %s\n",
+					l.Name, l.Entries, l.Snapshot, l.AgeDays, l.SHA256, manifestText(l.Manifest))
 			}
 			return nil
 		},
@@ -289,24 +345,20 @@ func (a *app) rules() (*rules.Set, error) {
 	return rs, nil
 }
 
-// listsDir is the configured list directory; lists commands need one.
-func (a *app) listsDir() (string, error) {
+// loadCorpus loads the lists of lists.dir with opts; any failure is exit
+// 3. Warnings that did not stop the load (a manifest that could not be
+// written) go to stderr.
+func (a *app) loadCorpus(rs *rules.Set, opts lists.Options) (*lists.Corpus, error) {
 	dir := a.v.GetString("lists.dir")
 	if dir == "" {
-		return "", fail("no lists directory: give --lists DIR (or set lists.dir / CHIPCHECK_LISTS_DIR)")
+		return nil, fail("no lists directory: give --lists DIR (or set lists.dir / CHIPCHECK_LISTS_DIR)")
 	}
-	return dir, nil
-}
-
-// loadCorpus loads the lists of lists.dir; any failure is exit 3.
-func (a *app) loadCorpus(rs *rules.Set) (*lists.Corpus, error) {
-	dir, err := a.listsDir()
-	if err != nil {
-		return nil, err
-	}
-	c, err := runner.LoadLists(a.ctx(), dir, rs)
+	c, err := runner.LoadLists(a.ctx(), dir, rs, opts)
 	if err != nil {
 		return nil, fail("%v", err)
+	}
+	for _, w := range c.Warnings {
+		fmt.Fprintf(a.stderr, "chipcheck: warning: %s\n", w)
 	}
 	return c, nil
 }

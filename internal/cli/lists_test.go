@@ -300,10 +300,11 @@ var (
 	listsDateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
-// listsInfo runs lists info -o json on dir and checks each list's report.
-func listsInfo(t *testing.T, dir string) map[string]lists.ListInfo {
+// listsInfo runs lists info -o json on dir (with any extra flags) and
+// checks each list's report.
+func listsInfo(t *testing.T, dir string, extra ...string) map[string]lists.ListInfo {
 	t.Helper()
-	code, stdout, stderr := listsRun(t, nil, listsArgs(t, dir, "info", "-o", "json")...)
+	code, stdout, stderr := listsRun(t, nil, listsArgs(t, dir, append([]string{"info", "-o", "json"}, extra...)...)...)
 	if code != 0 {
 		t.Fatalf("lists info: exit %d: %s", code, stderr)
 	}
@@ -510,4 +511,100 @@ func listsDirState(t *testing.T, dir string) map[string]string {
 		m[de.Name()] = string(b) + "@" + fi.ModTime().UTC().String()
 	}
 	return m
+}
+
+// listsCopy copies the named fixture list files (all when none are named)
+// into a new directory.
+func listsCopy(t *testing.T, names ...string) string {
+	t.Helper()
+	if len(names) == 0 {
+		for _, s := range lists.Sources {
+			names = append(names, s.File)
+		}
+	}
+	dir := t.TempDir()
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(listsFixtures(t), n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A directory without every list is refused, saying what is missing and
+// how to go on; --lists-only names the lists to use instead.
+func TestListsOnly(t *testing.T) {
+	dir := listsCopy(t, "consolidated.csv")
+	for _, verb := range [][]string{{"info", "-o", "json"}, {"search", "Huawei Technologies", "-o", "json"}} {
+		code, stdout, stderr := listsRun(t, nil, listsArgs(t, dir, verb...)...)
+		if code != 3 || stdout != "" {
+			t.Fatalf("%s: exit %d, stdout %q; want 3 and nothing", verb[0], code, stdout)
+		}
+		for _, want := range []string{"OFAC SDN (sdn.csv", "missing", "chipcheck lists update --lists " + dir, "--lists-only"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("%s: stderr %q does not say %q", verb[0], stderr, want)
+			}
+		}
+	}
+
+	infos := listsInfo(t, dir, "--lists-only", "csl")
+	if len(infos) != 1 || infos[lists.SetCSL].Entries != 19 {
+		t.Errorf("--lists-only csl: %v, want the CSL alone with its 19 rows", infos)
+	}
+	code, stdout, stderr := listsRun(t, nil, listsArgs(t, dir, "search", "PUTIN, Vladimir Vladimirovich", "-o", "json", "--lists-only", "csl")...)
+	if code != 0 || !strings.Contains(stdout, `"list": "SDN"`) {
+		t.Errorf("search --lists-only csl: exit %d, %s %s; want the CSL's SDN row", code, stdout, stderr)
+	}
+	if code, _, stderr := listsRun(t, nil, listsArgs(t, dir, "info", "--lists-only", "csl,eu")...); code != 3 || !strings.Contains(stderr, `unknown list set "eu"`) {
+		t.Errorf("--lists-only csl,eu: exit %d, %q", code, stderr)
+	}
+}
+
+// lists info reports age and manifest status, warns about old lists, and
+// refuses a list that shrank until --accept records it.
+func TestListsInfoManifestAndAge(t *testing.T) {
+	dir := listsCopy(t)
+	first := listsInfo(t, dir)
+	for id, l := range first {
+		if l.Manifest.Status != lists.ManifestRecorded || l.AgeDays < 0 {
+			t.Errorf("%s: manifest %+v, age %d; want recorded, a known age", id, l.Manifest, l.AgeDays)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, lists.ManifestName)); err != nil {
+		t.Errorf("no manifest: %v", err)
+	}
+	code, stdout, stderr := listsRun(t, nil, listsArgs(t, dir, "info")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"AGE (DAYS)", "MANIFEST", "unchanged since"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("table does not show %q:\n%s", want, stdout)
+		}
+	}
+	// The fixture CSL's newest start date is 2022-04-07.
+	if !regexp.MustCompile(`warning: trade.gov CSL snapshot 2022-04-07 is \d+ days old \(more than 30\)`).MatchString(stderr) {
+		t.Errorf("stderr %q: no warning about the old CSL", stderr)
+	}
+
+	// The CSL cut to its header and first row.
+	path := filepath.Join(dir, "consolidated.csv")
+	b, _ := os.ReadFile(path)
+	lines := strings.SplitAfterN(string(b), "\n", 3)
+	os.WriteFile(path, []byte(lines[0]+lines[1]), 0o644)
+	code, _, stderr = listsRun(t, nil, listsArgs(t, dir, "info", "-o", "json")...)
+	if code != 3 || !strings.Contains(stderr, "entries fell from 19 to 1") || !strings.Contains(stderr, "--accept") {
+		t.Errorf("shrunk CSL: exit %d, stderr %q; want 3 and both counts", code, stderr)
+	}
+	accepted := listsInfo(t, dir, "--accept")
+	if m := accepted[lists.SetCSL].Manifest; m.Status != lists.ManifestAccepted || m.Recorded != 19 || m.Counted != 1 {
+		t.Errorf("--accept: %+v", m)
+	}
+	if m := listsInfo(t, dir)[lists.SetCSL].Manifest; m.Status != lists.ManifestUnchanged {
+		t.Errorf("after --accept: %+v, want unchanged", m)
+	}
 }

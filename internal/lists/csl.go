@@ -2,8 +2,8 @@ package lists
 
 import (
 	"context"
-	"io"
 	"strings"
+	"time"
 )
 
 // cslRequired are the CSL columns without which a row cannot be read; the
@@ -13,16 +13,15 @@ var cslRequired = []string{"_id", "source", "name"}
 
 // loadCSL reads the trade.gov Consolidated Screening List CSV (plain or
 // gzip). skip maps list codes to the Skipped reason under which their rows
-// are left out (lists loaded from OFAC's own files instead).
-func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) (string, bool), skip map[string]string) (*setResult, error) {
+// are left out (lists loaded from OFAC's own files instead). The snapshot
+// date is the newest start_date not after notAfter (YYYY-MM-DD; "" for no
+// limit).
+func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) (string, bool), skip map[string]string, notAfter string) (*setResult, error) {
 	f, err := openCSV(path, data, 0)
 	if err != nil {
 		return nil, err
 	}
-	header, err := f.next()
-	if err == io.EOF {
-		return nil, errAt(path, 0, "empty file")
-	}
+	header, err := f.header()
 	if err != nil {
 		return nil, err
 	}
@@ -52,10 +51,11 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 		rows           int
 	)
 	skipped := map[string]int{}
-	bySource := map[string]int{}
+	bySource := map[string]int{} // entries kept
+	rowsBy := map[string]int{}   // every row
 	err = f.each(ctx, func(rec []string) error {
 		rows++
-		if d := get(rec, "start_date"); isDate(d) && d > snapshot {
+		if d := get(rec, "start_date"); d > snapshot && (notAfter == "" || d <= notAfter) && isDate(d) {
 			snapshot = d
 		}
 		source := get(rec, "source")
@@ -66,6 +66,7 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 		if !ok {
 			code = sourceCode(source)
 		}
+		rowsBy[code]++
 		if reason, ok := skip[code]; ok {
 			skipped[reason]++
 			return nil
@@ -126,9 +127,6 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 	if err != nil {
 		return nil, err
 	}
-	if rows == 0 {
-		return nil, errAt(path, 0, "no records")
-	}
 	typeFirst := typeFirstVotes > 0
 	for i, s := range rawIDs {
 		entries[i].IDs = parseCSLIDs(s, typeFirst)
@@ -136,6 +134,8 @@ func loadCSL(ctx context.Context, path string, data []byte, lookup func(string) 
 	return &setResult{
 		entries: entries,
 		records: map[string]int{"consolidated.csv": rows},
+		total:   rows,
+		byList:  rowsBy,
 		info: ListInfo{
 			ID:               SetCSL,
 			Name:             setNames[SetCSL],
@@ -200,8 +200,13 @@ func isISO2(s string) bool {
 	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
 }
 
+// isDate reports whether s is a valid YYYY-MM-DD date.
 func isDate(s string) bool {
-	return len(s) == 10 && s[4] == '-' && s[7] == '-' && s[0] >= '1' && s[0] <= '2'
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
 }
 
 // The CSL ids column is "; "-separated items of ", "-separated parts, and

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -44,26 +45,42 @@ type csvFile struct {
 	path    string
 	r       *csv.Reader
 	line    int  // line of the record last returned
+	end     int  // the line after it: where a missing record or a read error is reported
+	first   int  // the line the first record starts on (after a header)
 	fields  int  // required field count; 0 = any
+	marker  bool // the file must end with the \x1a marker (OFAC's legacy files)
 	sawEOF  bool // the \x1a marker was read
 	records int  // records returned
+	gzip    bool // data is gzip-compressed
 }
 
 // openCSV reads data (plain, or gzip by its magic bytes, whatever the
 // file name says) as CSV.
 func openCSV(path string, data []byte, fields int) (*csvFile, error) {
 	var src io.Reader = bytes.NewReader(data)
-	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+	compressed := len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b
+	if compressed {
 		zr, err := gzip.NewReader(src)
 		if err != nil {
-			return nil, errAt(path, 0, "gzip: %w", err)
+			return nil, errAt(path, 1, "gzip: %w", err)
 		}
 		src = bufio.NewReaderSize(zr, 256<<10)
 	}
 	r := csv.NewReader(src)
 	r.FieldsPerRecord = -1 // checked here, so the error can say what was expected
 	r.ReuseRecord = true
-	return &csvFile{path: path, r: r, fields: fields}, nil
+	return &csvFile{path: path, r: r, end: 1, first: 1, fields: fields, gzip: compressed}, nil
+}
+
+// openOFAC opens one of OFAC's legacy CSV files: no header, a fixed
+// number of fields, and the \x1a end-of-file marker as the last record.
+func openOFAC(path string, data []byte, fields int) (*csvFile, error) {
+	f, err := openCSV(path, data, fields)
+	if err != nil {
+		return nil, err
+	}
+	f.marker = true
+	return f, nil
 }
 
 // next returns the next record, or io.EOF. The record is reused by the
@@ -78,9 +95,15 @@ func (c *csvFile) next() ([]string, error) {
 		if errors.As(err, &pe) {
 			return nil, &ParseError{File: c.path, Line: pe.Line, Err: fmt.Errorf("column %d: %w", pe.Column, pe.Err)}
 		}
-		return nil, &ParseError{File: c.path, Err: err} // gzip or I/O error: no line to name
+		if c.gzip && errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errAt(c.path, c.end, "gzip: %v: the compressed file is cut short", err)
+		}
+		// gzip checksum or I/O error: reported where the last good record ended
+		return nil, &ParseError{File: c.path, Line: c.end, Err: err}
 	}
 	c.line, _ = c.r.FieldPos(0)
+	last, _ := c.r.FieldPos(len(rec) - 1)
+	c.end = last + 1
 	if c.sawEOF {
 		return nil, errAt(c.path, c.line, "data after the end-of-file marker (0x1A)")
 	}
@@ -95,12 +118,35 @@ func (c *csvFile) next() ([]string, error) {
 	return rec, nil
 }
 
+// header returns the first record, a header row, which does not count
+// as one of the file's records.
+func (c *csvFile) header() ([]string, error) {
+	rec, err := c.next()
+	if err == io.EOF {
+		return nil, errAt(c.path, 1, "empty file")
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.records--
+	c.first = c.end
+	return slices.Clone(rec), nil
+}
+
 // each calls fn on every record, checking ctx every 4096 records; it stops
-// at the first error.
+// at the first error. A file without records is an error, and so is an
+// OFAC file that does not end with its \x1a marker: it was cut short at a
+// line end.
 func (c *csvFile) each(ctx context.Context, fn func(rec []string) error) error {
 	for {
 		rec, err := c.next()
 		if err == io.EOF {
+			switch {
+			case c.records == 0:
+				return errAt(c.path, c.first, "no records")
+			case c.marker && !c.sawEOF:
+				return errAt(c.path, c.end, "no end-of-file marker (0x1A) after the last record: the file is cut short")
+			}
 			return nil
 		}
 		if err != nil {

@@ -42,7 +42,8 @@ type ListInfo struct {
 	Name     string         `json:"name"`     // e.g. "OFAC SDN", "trade.gov CSL", "OFAC consolidated non-SDN"
 	Files    []string       `json:"files"`    // the files read, as given
 	SHA256   string         `json:"sha256"`   // over the files' bytes, in Files order
-	Snapshot string         `json:"snapshot"` // snapshot date (YYYY-MM-DD) as best known: newest start date, file mtime, ...
+	Snapshot string         `json:"snapshot"` // snapshot date (YYYY-MM-DD) as best known: the CSL's newest start date, the OFAC files' modification time
+	AgeDays  int            `json:"age_days"` // days from Snapshot to the load's clock (Options.Now); -1 if Snapshot is unknown
 	Entries  int            `json:"entries"`  // entries kept
 	BySource map[string]int `json:"by_source,omitempty"`
 	// Skipped counts what was left out, by reason. orphan_address,
@@ -54,10 +55,33 @@ type ListInfo struct {
 	// UnknownCountries counts country names or codes in the files that
 	// Options.CountryCode could not map (so they add nothing to Countries).
 	UnknownCountries map[string]int `json:"unknown_countries,omitempty"`
+	// Manifest is how the set compares with the directory's manifest.
+	Manifest ManifestCheck `json:"manifest"`
 }
 
 // Corpus is every entry of every loaded list.
 type Corpus struct {
 	Entries []Entry    `json:"-"`
 	Lists   []ListInfo `json:"lists"`
+	// Warnings are problems that did not stop the load, for the caller
+	// to show: the manifest could not be written, for instance.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Oldest returns the loaded list with the oldest snapshot and its age in
+// days, for callers that warn past StaleAfterDays or hold decisions for
+// review past a configured maximum age. A list whose snapshot date is
+// unknown counts as the oldest (age -1 then); an empty Corpus returns a
+// zero ListInfo and -1.
+func (c *Corpus) Oldest() (ListInfo, int) {
+	if len(c.Lists) == 0 {
+		return ListInfo{}, -1
+	}
+	oldest := c.Lists[0]
+	for _, l := range c.Lists[1:] {
+		if oldest.AgeDays >= 0 && (l.AgeDays < 0 || l.AgeDays > oldest.AgeDays) {
+			oldest = l
+		}
+	}
+	return oldest, oldest.AgeDays
 }

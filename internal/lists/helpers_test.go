@@ -1,7 +1,10 @@
 package lists
 
 import (
+	"bytes"
 	"cmp"
+	"compress/gzip"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,11 +59,36 @@ func countryCode(t testing.TB) func(string) (string, bool) {
 	}
 }
 
-// needReal skips a test when the shared snapshots are not there.
+// needReal returns the shared snapshot directory. When it is not there the
+// test is skipped, except under CI (CI set, as CI services do): a run that
+// is meant to check the real lists must not pass without them.
 func needReal(t testing.TB) string {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(realLists, "sdn.csv")); err != nil {
-		t.Skipf("real list snapshots not found at %s (../shared/data/lists from the repository root): %v", realLists, err)
+		msg := fmt.Sprintf("real list snapshots not found at %s (../shared/data/lists from the repository root, or CHIPCHECK_SHARED_LISTS): %v", realLists, err)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg + "; CI is set, so this fails instead of skipping")
+		}
+		t.Skip(msg)
 	}
 	return realLists
+}
+
+// gzipFixture returns a fixture list file gzip-compressed, as a .gz file
+// holds it.
+func gzipFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtureLists, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gzipBytes(b)
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
 }

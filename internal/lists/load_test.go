@@ -2,7 +2,6 @@ package lists
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -42,9 +41,10 @@ func copyFixtures(t *testing.T, rename map[string]string, names ...string) strin
 	return dir
 }
 
-func load(t *testing.T, dir string) *Corpus {
+// load loads dir, requiring the sets named in only (all when none are).
+func load(t *testing.T, dir string, only ...string) *Corpus {
 	t.Helper()
-	c, err := LoadDir(context.Background(), dir, Options{CountryCode: countryCode(t)})
+	c, err := LoadDir(context.Background(), dir, Options{CountryCode: countryCode(t), Only: only})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestLoadDirFixtureEntries(t *testing.T) {
 
 // Without the OFAC files every CSL row is kept, SDN included.
 func TestLoadDirCSLAlone(t *testing.T) {
-	c := load(t, copyFixtures(t, nil, "consolidated.csv"))
+	c := load(t, copyFixtures(t, nil, "consolidated.csv"), SetCSL)
 	if len(c.Lists) != 1 || c.Lists[0].Entries != 19 || c.Lists[0].Skipped != nil {
 		t.Fatalf("Lists = %+v, want one CSL with 19 entries, none skipped", c.Lists)
 	}
@@ -275,21 +275,14 @@ func TestLoadDirCSLAlone(t *testing.T) {
 
 // The CSL is recognised as gzip by its first bytes, whatever its name.
 func TestLoadDirGzipDetection(t *testing.T) {
-	plain, err := os.ReadFile(filepath.Join(fixtureLists, "consolidated.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write(plain)
-	zw.Close()
+	buf := bytes.NewBuffer(gzipFixture(t, "consolidated.csv"))
 	for _, name := range []string{"consolidated.csv.gz", "consolidated.csv", "CONSOLIDATED.CSV.GZ"} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			c := load(t, dir)
+			c := load(t, dir, SetCSL)
 			if c.Lists[0].Entries != 19 {
 				t.Errorf("Entries = %d, want 19", c.Lists[0].Entries)
 			}
@@ -298,7 +291,7 @@ func TestLoadDirGzipDetection(t *testing.T) {
 		})
 	}
 	t.Run("plain named .gz", func(t *testing.T) {
-		c := load(t, copyFixtures(t, map[string]string{"consolidated.csv": "consolidated.csv.gz"}, "consolidated.csv"))
+		c := load(t, copyFixtures(t, map[string]string{"consolidated.csv": "consolidated.csv.gz"}, "consolidated.csv"), SetCSL)
 		if c.Lists[0].Entries != 19 {
 			t.Errorf("Entries = %d, want 19", c.Lists[0].Entries)
 		}
@@ -306,7 +299,7 @@ func TestLoadDirGzipDetection(t *testing.T) {
 	t.Run("broken gzip", func(t *testing.T) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, "consolidated.csv.gz"), buf.Bytes()[:buf.Len()/2], 0o644)
-		_, err := LoadDir(context.Background(), dir, Options{})
+		_, err := LoadDir(context.Background(), dir, Options{Only: []string{SetCSL}})
 		if err == nil || !strings.Contains(err.Error(), "consolidated.csv.gz") {
 			t.Errorf("err = %v, want one naming the file", err)
 		}
@@ -402,23 +395,24 @@ func TestLoadDirParseErrors(t *testing.T) {
 		{"bad ent_num", "add.csv", "X1,25,-0- ,\"Havana\",\"Cuba\",-0- \r\n\x1a", "add.csv:1: ent_num \"X1\""},
 		{"duplicate ent_num", "sdn.csv", sdnRow + sdnRow + "\x1a", "sdn.csv:2: ent_num 36 appears twice"},
 		{"data after EOF marker", "alt.csv", "\x1a\r\n36,12,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n", "alt.csv:2: data after the end-of-file marker"},
-		{"empty primary", "sdn.csv", "\x1a", "sdn.csv: no records"},
+		{"empty primary", "sdn.csv", "\x1a", "sdn.csv:1: no records"},
+		{"empty alt.csv", "alt.csv", "", "alt.csv:1: no records"},
+		{"comments file with only the marker", "sdn_comments.csv", "\x1a", "sdn_comments.csv:1: no records"},
+		{"OFAC file cut at a line end", "sdn.csv", sdnRow + strings.Replace(sdnRow, "36", "38", 1), "sdn.csv:3: no end-of-file marker (0x1A) after the last record: the file is cut short"},
+		{"OFAC file cut inside a quoted field", "alt.csv", "36,12,\"aka\",\"AERO-CARIB", "alt.csv:1: column"},
+		{"OFAC file cut between fields", "add.csv", "36,25,-0- ,\"Havana\"", "add.csv:1: expected 6 fields, found 4"},
 		{"nameless primary", "sdn.csv", strings.Replace(sdnRow, "\"AEROCARIBBEAN AIRLINES\"", "-0- ", 1), "sdn.csv:1: ent_num 36 has no name"},
 		{"CSL field count", "consolidated.csv", "_id,source,name\n1,Entity List (EL) - Bureau of Industry and Security,A\n2,Entity List (EL) - Bureau of Industry and Security\n", "consolidated.csv:3: expected 3 fields, found 2"},
 		{"CSL not a CSL", "consolidated.csv", "<html><body>Service Unavailable</body></html>\n", "consolidated.csv:1: no \"_id\" column"},
-		{"CSL header only", "consolidated.csv", "_id,source,name\n", "consolidated.csv: no records"},
-		{"CSL empty", "consolidated.csv", "", "consolidated.csv: empty file"},
+		{"CSL header only", "consolidated.csv", "_id,source,name\n", "consolidated.csv:2: no records"},
+		{"CSL empty", "consolidated.csv", "", "consolidated.csv:1: empty file"},
+		{"CSL cut inside a quoted field", "consolidated.csv", "_id,source,name\n1,Entity List (EL) - Bureau of Industry and Security,A\n2,\"Entity List (EL) - Bur", "consolidated.csv:3: column"},
+		{"CSL cut between fields", "consolidated.csv", "_id,source,name\n1,Entity List (EL) - Bureau of Industry and Security,A\n2,Entity List (EL) - Bureau of Industry and Security", "consolidated.csv:3: expected 3 fields, found 2"},
 		{"CSL row without name", "consolidated.csv", "_id,source,name\n1,Entity List (EL) - Bureau of Industry and Security,\n", "consolidated.csv:2: row has no _id or no name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var dir string
-			if tt.file == "consolidated.csv" {
-				dir = t.TempDir()
-			} else {
-				names := setFiles(SetSDN)
-				dir = copyFixtures(t, nil, names...)
-			}
+			dir := copyFixtures(t, nil) // every set, so that only the file broken here can fail
 			path := filepath.Join(dir, tt.file)
 			if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
 				t.Fatal(err)
@@ -588,5 +582,158 @@ func eqs[T comparable](t *testing.T, what string, got, want []T) {
 	t.Helper()
 	if !slices.Equal(got, want) {
 		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+// Every set is required unless Options.Only names the ones to use: without
+// the CSL there is no Entity List, without the SDN files no SDN.
+func TestLoadDirRequiresEverySet(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files []string
+		want  []string
+	}{
+		{"missing CSL", append(setFiles(SetSDN), setFiles(SetNonSDN)...),
+			[]string{"trade.gov CSL (consolidated.csv or consolidated.csv.gz", "Entity List"}},
+		{"missing SDN set", append(setFiles(SetNonSDN), "consolidated.csv"),
+			[]string{"OFAC SDN (sdn.csv, add.csv, alt.csv, sdn_comments.csv)"}},
+		{"missing non-SDN set", append(setFiles(SetSDN), "consolidated.csv"),
+			[]string{"OFAC consolidated non-SDN (cons_prim.csv, cons_add.csv, cons_alt.csv, cons_comments.csv)"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copyFixtures(t, nil, tt.files...)
+			_, err := LoadDir(context.Background(), dir, Options{})
+			if !errors.Is(err, ErrIncomplete) {
+				t.Fatalf("err = %v, want ErrIncomplete", err)
+			}
+			for _, want := range append(tt.want, "missing", "chipcheck lists update --lists "+dir, "--lists-only") {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v\nwant it to say %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadDirOnly(t *testing.T) {
+	t.Run("partial directory", func(t *testing.T) {
+		dir := copyFixtures(t, nil, append(setFiles(SetSDN), "consolidated.csv")...)
+		c := load(t, dir, SetCSL, SetSDN)
+		if len(c.Lists) != 2 || c.Lists[0].ID != SetSDN || c.Lists[1].ID != SetCSL {
+			t.Fatalf("Lists = %+v, want sdn and csl", c.Lists)
+		}
+		// sdn.csv supersedes the CSL's SDN rows; its non-SDN lists stay.
+		csl := c.Lists[1]
+		eq(t, "csl_sdn_superseded", csl.Skipped["csl_sdn_superseded"], 2)
+		eq(t, "CMIC from the CSL", csl.BySource["CMIC"], 1)
+	})
+	t.Run("other sets in the directory are ignored", func(t *testing.T) {
+		c := load(t, copyFixtures(t, nil), SetCSL)
+		if len(c.Lists) != 1 || c.Lists[0].Entries != 19 {
+			t.Errorf("Lists = %+v, want the CSL alone with all 19 rows", c.Lists)
+		}
+	})
+	t.Run("a named set must be there", func(t *testing.T) {
+		dir := copyFixtures(t, nil, setFiles(SetSDN)...)
+		if _, err := LoadDir(context.Background(), dir, Options{Only: []string{SetSDN, SetCSL}}); !errors.Is(err, ErrIncomplete) || !strings.Contains(err.Error(), "trade.gov CSL") {
+			t.Errorf("err = %v, want the CSL missing", err)
+		}
+	})
+	t.Run("unknown set", func(t *testing.T) {
+		if _, err := LoadDir(context.Background(), fixtureLists, Options{Only: []string{"eu"}}); err == nil || !strings.Contains(err.Error(), `unknown list set "eu"`) {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+// A gzip stream that ends early, or whose checksum fails, is an error
+// naming the file and the line where the good data ended.
+func TestLoadDirTruncatedGzip(t *testing.T) {
+	gz := gzipFixture(t, "consolidated.csv")
+	badSum := bytes.Clone(gz)
+	badSum[len(badSum)-8] ^= 0xff // the CRC-32 in the trailer
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"half", gz[:len(gz)/2], "cut short"},
+		{"trailer missing", gz[:len(gz)-8], "cut short"},
+		{"last byte missing", gz[:len(gz)-1], "cut short"},
+		{"header only", gz[:10], "cut short"},
+		{"header cut", gz[:5], "gzip"},
+		{"checksum", badSum, "checksum"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copyFixtures(t, nil, append(setFiles(SetSDN), setFiles(SetNonSDN)...)...)
+			path := filepath.Join(dir, "consolidated.csv.gz")
+			os.WriteFile(path, tt.data, 0o644)
+			_, err := LoadDir(context.Background(), dir, Options{})
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.File != path || pe.Line < 1 {
+				t.Fatalf("err = %#v, want a *ParseError for %s with a line", err, path)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSnapshotAge(t *testing.T) {
+	dir := copyFixtures(t, nil)
+	for file, day := range map[string]time.Time{
+		"sdn.csv":          time.Date(2022, 5, 1, 23, 0, 0, 0, time.UTC),
+		"cons_prim.csv":    time.Date(2022, 5, 7, 1, 0, 0, 0, time.UTC),
+		"consolidated.csv": time.Date(2022, 5, 2, 0, 0, 0, 0, time.UTC),
+	} {
+		os.Chtimes(filepath.Join(dir, file), day, day)
+	}
+	now := time.Date(2022, 5, 7, 18, 30, 0, 0, time.FixedZone("PDT", -7*3600)) // 2022-05-08 UTC
+	c, err := LoadDir(context.Background(), dir, Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for set, want := range map[string]int{SetSDN: 7, SetNonSDN: 1, SetCSL: 31} { // CSL: newest start_date 2022-04-07
+		eq(t, set+" AgeDays", info(t, c, set).AgeDays, want)
+	}
+	oldest, days := c.Oldest()
+	eq(t, "Oldest", oldest.ID, SetCSL)
+	eq(t, "Oldest days", days, 31)
+
+	t.Run("start dates after the file's time are not the snapshot", func(t *testing.T) {
+		dir := copyFixtures(t, nil, "consolidated.csv")
+		path := filepath.Join(dir, "consolidated.csv")
+		b, _ := os.ReadFile(path)
+		os.WriteFile(path, bytes.Replace(b, []byte("2022-04-07"), []byte("2099-01-01"), 1), 0o644)
+		written := time.Date(2022, 5, 2, 0, 0, 0, 0, time.UTC)
+		os.Chtimes(path, written, written)
+		li := load(t, dir, SetCSL).Lists[0]
+		if li.Snapshot >= "2022-04-07" || !isDate(li.Snapshot) {
+			t.Errorf("Snapshot = %s, want the newest start date other than the one moved to 2099", li.Snapshot)
+		}
+	})
+}
+
+func TestAgeDaysAndOldest(t *testing.T) {
+	now := time.Date(2025, 3, 1, 0, 0, 1, 0, time.UTC)
+	for _, tt := range []struct {
+		snapshot string
+		want     int
+	}{
+		{"2025-03-01", 0}, {"2025-02-28", 1}, {"2024-03-01", 365}, {"2025-03-05", 0}, {"", -1}, {"2025-02-30", -1},
+	} {
+		eq(t, "ageDays("+tt.snapshot+")", ageDays(tt.snapshot, now), tt.want)
+	}
+	c := &Corpus{Lists: []ListInfo{{ID: "a", AgeDays: 3}, {ID: "b", AgeDays: 40}, {ID: "c", AgeDays: 12}}}
+	if l, d := c.Oldest(); l.ID != "b" || d != 40 {
+		t.Errorf("Oldest = %s, %d; want b, 40", l.ID, d)
+	}
+	c.Lists = append(c.Lists, ListInfo{ID: "unknown", AgeDays: -1})
+	if l, d := c.Oldest(); l.ID != "unknown" || d != -1 {
+		t.Errorf("Oldest = %s, %d; want the list of unknown age", l.ID, d)
+	}
+	if l, d := (&Corpus{}).Oldest(); l.ID != "" || d != -1 {
+		t.Errorf("empty Oldest = %+v, %d", l, d)
 	}
 }

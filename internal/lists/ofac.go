@@ -149,6 +149,7 @@ func loadOFAC(ctx context.Context, set string, files []string, data [][]byte, lo
 	}
 
 	res.entries = entries
+	res.total, res.byList = len(entries), bySource
 	res.info = ListInfo{
 		ID:               set,
 		Name:             setNames[set],
@@ -162,7 +163,7 @@ func loadOFAC(ctx context.Context, set string, files []string, data [][]byte, lo
 }
 
 func readOFACPrimary(ctx context.Context, path string, data []byte, res *setResult) ([]Entry, map[int]int, error) {
-	f, err := openCSV(path, data, primFields)
+	f, err := openOFAC(path, data, primFields)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -193,14 +194,11 @@ func readOFACPrimary(ctx context.Context, path string, data []byte, res *setResu
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(entries) == 0 {
-		return nil, nil, errAt(path, 0, "no records")
-	}
 	return entries, index, nil
 }
 
 func readOFACAddresses(ctx context.Context, path string, data []byte, cc *countries) ([]ofacAddress, error) {
-	f, err := openCSV(path, data, addFields)
+	f, err := openOFAC(path, data, addFields)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +228,7 @@ func readOFACAddresses(ctx context.Context, path string, data []byte, cc *countr
 // readOFACText reads alt.csv or the comments file: ent_num plus one text
 // column.
 func readOFACText(ctx context.Context, path string, data []byte, fields, entCol, textCol int) ([]ofacText, error) {
-	f, err := openCSV(path, data, fields)
+	f, err := openOFAC(path, data, fields)
 	if err != nil {
 		return nil, err
 	}

@@ -179,7 +179,7 @@ func TestRealSnapshotsCSL(t *testing.T) {
 	if err := os.Symlink(mustAbs(t, gz), filepath.Join(alone, "consolidated.csv.gz")); err != nil {
 		t.Fatal(err)
 	}
-	c := load(t, alone)
+	c := load(t, alone, SetCSL)
 	li := c.Lists[0]
 	eq(t, "entries", li.Entries, 14160)
 	if !maps.Equal(li.BySource, cslCounts) {
@@ -253,7 +253,7 @@ func TestRealCSLSample2025(t *testing.T) {
 	if err := os.Symlink(mustAbs(t, filepath.Join(dir, "samples", "consolidated.csv")), filepath.Join(sample, "consolidated.csv")); err != nil {
 		t.Fatal(err)
 	}
-	c := load(t, sample)
+	c := load(t, sample, SetCSL)
 	eq(t, "entries", c.Lists[0].Entries, 13)
 	rim := find(t, c, "SDN", "52291")
 	eqs(t, "IDs", rim.IDs, []Identifier{{Type: "Passport", Number: "836238033", Country: "KP"}})

@@ -31,24 +31,25 @@ type UpdateOptions struct {
 	MaxBytes int64
 	// UserAgent is sent with each request; empty sends "chipcheck".
 	UserAgent string
-	// Options apply to the verification load whose ListInfo Update returns.
+	// Options apply to the verification load whose ListInfo Update
+	// returns: CountryCode, Now (for ages and the manifest's times), and
+	// MaxShrink, which defaults to DefaultUpdateMaxShrink here. Only and
+	// Accept are not used: Sets chooses what to fetch, and a download that
+	// shrank too far is never installed.
 	Options
 }
 
 const defaultMaxBytes = 256 << 20
 
-// The sanity guard: a download whose entries (or records of a main file,
-// or entries of one source list with at least minGuarded of them) fall
-// below half of what the current files hold is refused. Real lists grow or
-// shrink by a few percent; halving means a broken or partial publication,
-// like the day in May 2024 the SDN and SSI rows vanished from the CSL.
-const minGuarded = 20
-
 // Update fetches the official files of the chosen sets into dir. All files
 // are downloaded to temporary files in dir, each set is parsed with the
 // same loaders LoadDir uses and compared with the files dir holds now, and
-// only when every set passes are they renamed into place. On any failure
-// the old files are left as they were and the error says why.
+// only when every set passes are they renamed into place, with the
+// directory's manifest (ManifestName) rewritten to record them. A set is
+// compared with the files it replaces or, when those cannot be loaded,
+// with the manifest's record, and refused when it fell by more than
+// opts.MaxShrink (the sanity guard). On any failure the old files and
+// manifest are left as they were and the error says why.
 //
 // Each rename is atomic, but the set of renames is not: a LoadDir running
 // at the same moment may read new and old files together (it then counts
@@ -65,6 +66,10 @@ func Update(ctx context.Context, dir string, opts UpdateOptions) ([]ListInfo, er
 			return nil, fmt.Errorf("unknown list set %q (want %s, %s or %s)", s, SetSDN, SetNonSDN, SetCSL)
 		}
 	}
+	share, err := opts.maxShrink(DefaultUpdateMaxShrink)
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -72,6 +77,9 @@ func Update(ctx context.Context, dir string, opts UpdateOptions) ([]ListInfo, er
 	if err != nil {
 		return nil, err
 	}
+	// An unreadable manifest is replaced: the checks against the current
+	// files still apply.
+	man, _ := readManifest(dir)
 
 	var files []*download
 	for _, s := range Sources {
@@ -90,19 +98,41 @@ func Update(ctx context.Context, dir string, opts UpdateOptions) ([]ListInfo, er
 		return nil, err
 	}
 
-	var infos []ListInfo
+	var results []*setResult
 	for _, set := range setOrder {
 		if !slices.Contains(sets, set) {
 			continue
 		}
-		info, err := verify(ctx, dir, set, files, present, opts.CountryCode)
+		res, err := verify(ctx, dir, set, files, present, man, share, opts.CountryCode)
 		if err != nil {
 			return nil, err
 		}
-		infos = append(infos, info)
+		results = append(results, res)
 	}
+	now := opts.now()
+	next := man.withSets(results, now)
+	tmp, err := manifestTemp(dir, next)
+	if err != nil {
+		return nil, fmt.Errorf("writing %s: %w", ManifestName, err)
+	}
+	// Installed last, after every list file.
+	files = append(files, &download{tmp: tmp, target: ManifestName})
 	if err := install(dir, files, present); err != nil {
 		return nil, err
+	}
+	infos := make([]ListInfo, len(results))
+	for i, r := range results {
+		rec := next.Sets[r.info.ID]
+		r.info.AgeDays = ageDays(r.info.Snapshot, now)
+		r.info.Manifest = ManifestCheck{Status: ManifestRecorded, Counted: r.total, Seen: rec.Seen}
+		if old := man.set(r.info.ID); old != nil {
+			r.info.Manifest.Recorded = old.Entries
+			r.info.Manifest.Status = ManifestUpdated
+			if old.SHA256 == rec.SHA256 {
+				r.info.Manifest.Status = ManifestUnchanged
+			}
+		}
+		infos[i] = r.info
 	}
 	return infos, nil
 }
@@ -235,8 +265,9 @@ func fetch(ctx context.Context, client *http.Client, url string, out *os.File, m
 	return nil
 }
 
-// verify parses a downloaded set and compares it with the set in dir.
-func verify(ctx context.Context, dir, set string, files []*download, present map[string]string, lookup func(string) (string, bool)) (ListInfo, error) {
+// verify parses a downloaded set and compares it with the set in dir or,
+// when dir holds no loadable copy, with the manifest's record of it.
+func verify(ctx context.Context, dir, set string, files []*download, present map[string]string, man *manifest, share float64, lookup func(string) (string, bool)) (*setResult, error) {
 	var tmps, finals []string
 	label := map[string]string{}
 	for _, f := range files {
@@ -257,18 +288,22 @@ func verify(ctx context.Context, dir, set string, files []*download, present map
 		if errors.As(err, &pe) && label[pe.File] != "" {
 			pe.File = label[pe.File]
 		}
-		return ListInfo{}, fmt.Errorf("%s: download rejected, not installed: %w", setNames[set], err)
+		return nil, fmt.Errorf("%s: download rejected, not installed: %w", setNames[set], err)
 	}
 	if res.info.Entries == 0 {
-		return ListInfo{}, fmt.Errorf("%s: download rejected, not installed: no entries", setNames[set])
+		return nil, fmt.Errorf("%s: download rejected, not installed: no entries", setNames[set])
 	}
 	if old := loadCurrent(ctx, dir, set, present); old != nil {
-		if err := compare(set, old, res); err != nil {
-			return ListInfo{}, err
+		if err := compare(set, old.tally(), res.tally(), share, "the files in "+dir); err != nil {
+			return nil, err
+		}
+	} else if rec := man.set(set); rec != nil {
+		if err := compare(set, rec.tally(), res.tally(), share, ManifestName); err != nil {
+			return nil, err
 		}
 	}
 	res.info.Files = finals
-	return res.info, nil
+	return res, nil
 }
 
 // loadCurrent loads the set as dir holds it now, or returns nil when the
@@ -293,29 +328,12 @@ func loadCurrent(ctx context.Context, dir, set string, present map[string]string
 	return res
 }
 
-// compare applies the sanity guard to a download against the current set.
-func compare(set string, old, cur *setResult) error {
-	refuse := func(what string, before, after int) error {
-		return fmt.Errorf("%s: download rejected, not installed: %s drops from %d to %d (more than 50%%); check the source, or remove the old files to accept it",
-			setNames[set], what, before, after)
-	}
-	if cur.info.Entries*2 < old.info.Entries {
-		return refuse("entries", old.info.Entries, cur.info.Entries)
-	}
-	// Main files only: sdn_comments.csv holds a few dozen overflow rows
-	// whose number can legitimately swing.
-	for i, name := range setFiles(set) {
-		if i > 2 {
-			break
-		}
-		if before, after := old.records[name], cur.records[name]; before >= minGuarded && after*2 < before {
-			return refuse(name+" records", before, after)
-		}
-	}
-	for _, src := range sortedKeys(old.info.BySource) {
-		if before, after := old.info.BySource[src], cur.info.BySource[src]; before >= minGuarded && after*2 < before {
-			return refuse(src+" entries", before, after)
-		}
+// compare applies the sanity guard to a download against what was
+// accepted before (the current files, or the manifest's record).
+func compare(set string, old, cur tally, share float64, against string) error {
+	if what, was, is, shrank := shrinkage(set, old, cur, share); shrank {
+		return fmt.Errorf("%s: download rejected, not installed: %s drops from %d to %d (more than %.0f%% fewer than %s); check the source, or remove the old files and %s to accept it",
+			setNames[set], what, was, is, share*100, against, ManifestName)
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func TestUpdateInstallsAll(t *testing.T) {
 		got = append(got, name)
 	}
 	slices.Sort(got)
-	want := setFiles(SetSDN)
+	want := append(setFiles(SetSDN), ManifestName)
 	want = append(append(want, setFiles(SetNonSDN)...), setFiles(SetCSL)...)
 	slices.Sort(want)
 	eqs(t, "files in dir (no temporary files left)", got, want)
@@ -153,8 +153,8 @@ func TestUpdateReplacesCurrentFiles(t *testing.T) {
 			}
 		}))
 	}
-	if len(state) != len(Sources) {
-		t.Errorf("%d files in dir, want %d", len(state), len(Sources))
+	if len(state) != len(Sources)+1 {
+		t.Errorf("%d files in dir, want %d and the manifest", len(state), len(Sources))
 	}
 	putin := find(t, load(t, dir), "SDN", "35096")
 	eqs(t, "Aliases", putin.Aliases, []string{"PUTIN, Vladimir", "PUTIN, V. V."})
@@ -196,6 +196,7 @@ func TestUpdateFailureLeavesOldFiles(t *testing.T) {
 				tt.setup(ls)
 			}
 			dir := copyFixtures(t, nil)
+			load(t, dir) // a manifest, which must stay as it is too
 			before := dirState(t, dir)
 			opts := UpdateOptions{Mirror: srv.URL}
 			if tt.opts != nil {
@@ -214,8 +215,9 @@ func TestUpdateFailureLeavesOldFiles(t *testing.T) {
 
 // The drop guard also watches single source lists and companion files.
 func TestUpdateDropGuard(t *testing.T) {
-	old := &setResult{
-		info:    ListInfo{Entries: 1000, BySource: map[string]int{"EL": 300, "FSE": 3}},
+	old := tally{
+		entries: 1000,
+		byList:  map[string]int{"EL": 300, "FSE": 3},
 		records: map[string]int{"sdn.csv": 1000, "add.csv": 1500, "sdn_comments.csv": 21},
 	}
 	tests := []struct {
@@ -232,8 +234,8 @@ func TestUpdateDropGuard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cur := &setResult{info: ListInfo{Entries: tt.entries, BySource: tt.by}, records: tt.records}
-			err := compare(SetSDN, old, cur)
+			cur := tally{entries: tt.entries, byList: tt.by, records: tt.records}
+			err := compare(SetSDN, old, cur, DefaultUpdateMaxShrink, "the files in dir")
 			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}

@@ -25,12 +25,13 @@ import (
 
 // Options say what a run loads and how it decides.
 type Options struct {
-	PoliciesDir string // "" for the built-in policies
-	RulesDir    string // "" for the built-in rule data
-	ListsDir    string // "" to decide without screening (the policy says so on every order)
-	AsOf        string // YYYY-MM-DD: judge every record under the rules of this date
-	Exporter    string // the exporter chipcheck works for (is-informed letters)
-	Workers     int    // records decided in parallel; 0 means one per CPU
+	PoliciesDir string   // "" for the built-in policies
+	RulesDir    string   // "" for the built-in rule data
+	ListsDir    string   // "" to decide without screening (the policy says so on every order)
+	ListsOnly   []string // the list sets to use ("csl", "sdn", "nonsdn"); empty: all of them
+	AsOf        string   // YYYY-MM-DD: judge every record under the rules of this date
+	Exporter    string   // the exporter chipcheck works for (is-informed letters)
+	Workers     int      // records decided in parallel; 0 means one per CPU
 	// VerifyCache re-evaluates every cached result (slow; for tests).
 	VerifyCache bool
 	// Now is the clock (decision times, today's rules for chip records);
@@ -81,7 +82,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	go func() {
 		var l loaded
 		if opts.ListsDir != "" {
-			if l.corpus, l.err = LoadLists(ctx, opts.ListsDir, rs); l.err == nil {
+			if l.corpus, l.err = LoadLists(ctx, opts.ListsDir, rs, lists.Options{Only: opts.ListsOnly, Now: opts.Now}); l.err == nil {
 				l.index = Index(l.corpus)
 			}
 		}
@@ -153,9 +154,10 @@ func LoadPolicy(ctx context.Context, opts Options, rs *rules.Set) (*policy.Polic
 	return policy.Load(ctx, policy.Options{Policies: src, Rules: rs, RulesOrigin: rulesOrigin})
 }
 
-// LoadLists loads the lists of dir.
-func LoadLists(ctx context.Context, dir string, rs *rules.Set) (*lists.Corpus, error) {
-	return lists.LoadDir(ctx, dir, lists.Options{CountryCode: rs.CountryCode})
+// LoadLists loads the lists of dir, naming countries as rs does.
+func LoadLists(ctx context.Context, dir string, rs *rules.Set, opts lists.Options) (*lists.Corpus, error) {
+	opts.CountryCode = rs.CountryCode
+	return lists.LoadDir(ctx, dir, opts)
 }
 
 // Index indexes the entries of c for screening.
