@@ -1,8 +1,10 @@
 package screen
 
+import "github.com/chipcheck/chipcheck/internal/screen/index"
+
 // Options are the matcher's weights and knobs. The zero value of a field means
 // "use the default" (see DefaultOptions); thresholds are not here, they are
-// rule data (Config).
+// rule data (rules/screening.yaml).
 type Options struct {
 	// QueryCoverageWeight is the share of the name score given to how much of
 	// the query is explained by the entry name; the rest goes to how much of
@@ -80,24 +82,40 @@ type Options struct {
 
 // DefaultOptions returns the documented defaults.
 func DefaultOptions() Options {
+	p := index.DefaultParams()
 	return Options{
 		QueryCoverageWeight: 0.6,
-		QueryIDFExponent:    1.5,
-		EntryIDFExponent:    2.5,
-		WeakWeight:          0.04,
-		GenericShare:        0.02,
-		MinCorpusEntries:    10000,
+		QueryIDFExponent:    p.QueryIDFExponent,
+		EntryIDFExponent:    p.EntryIDFExponent,
+		WeakWeight:          p.WeakWeight,
+		GenericShare:        p.GenericShare,
+		MinCorpusEntries:    p.MinCorpusEntries,
 		EvidenceMass:        0.8,
 		EvidencePenalty:     0.6,
-		MinTokenSimilarity:  0.82,
-		PhoneticWeight:      0.96,
+		MinTokenSimilarity:  p.MinTokenSimilarity,
+		PhoneticWeight:      p.PhoneticWeight,
 		AcronymScore:        0.86,
 		ContainmentScore:    0.88,
 		CountryBonus:        0.02,
 		CountryPenalty:      0.06,
 		CacheSize:           8192,
 		DefaultLimit:        10,
-		Transliterator:      DefaultTransliterator(),
+		Transliterator:      p.Transliterator,
+	}
+}
+
+// indexParams are the options the candidate index needs.
+func (o Options) indexParams() index.Params {
+	return index.Params{
+		QueryIDFExponent:   o.QueryIDFExponent,
+		EntryIDFExponent:   o.EntryIDFExponent,
+		GenericShare:       o.GenericShare,
+		MinCorpusEntries:   o.MinCorpusEntries,
+		WeakWeight:         o.WeakWeight,
+		MinTokenSimilarity: o.MinTokenSimilarity,
+		PhoneticWeight:     o.PhoneticWeight,
+		LazyNeighbors:      o.LazyNeighbors,
+		Transliterator:     o.Transliterator,
 	}
 }
 

@@ -1,16 +1,14 @@
 package screen
 
+import (
+	"github.com/chipcheck/chipcheck/internal/screen/index"
+)
+
 // scratch holds per-search working memory, reused through a sync.Pool so a
 // search allocates little. Arrays indexed by name or vocabulary id are
 // validated by stamps instead of being cleared.
 type scratch struct {
-	// vocabulary-side (neighbour search)
-	vcount   []uint32 // per vocab word: stamp<<16 | shared trigrams (neighbors)
-	vtouched []int32
-	codes    []int32
-	stamp    uint32
-	osaText  osaPattern // the query word, for tokenSimWith
-	osaKey   osaPattern // its phonetic key
+	ns index.Scratch // vocabulary side (neighbour search)
 
 	// name-side (posting pass)
 	qmark        []uint32 // name in this query's candidate set
@@ -38,8 +36,8 @@ type scratch struct {
 
 func newScratch(names, vocab int) *scratch {
 	return &scratch{
-		vcount: make([]uint32, vocab),
-		qmark:  make([]uint32, names), tmark: make([]uint32, names),
+		ns:    index.NewScratch(vocab),
+		qmark: make([]uint32, names), tmark: make([]uint32, names),
 		bq: make([]float32, names), be: make([]float32, names),
 		accQ: make([]float32, names), accE: make([]float32, names),
 		slot:      make([]int32, vocab),
@@ -77,16 +75,16 @@ func (sc *scratch) loadSims(pq *preparedQuery) {
 	sc.nq = len(pq.toks)
 	for qi := range pq.toks {
 		for _, nb := range pq.toks[qi].neigh {
-			r := sc.slot[nb.vid]
+			r := sc.slot[nb.ID]
 			if r == 0 {
-				sc.slotUsed = append(sc.slotUsed, nb.vid)
+				sc.slotUsed = append(sc.slotUsed, nb.ID)
 				for range sc.nq {
 					sc.simTab = append(sc.simTab, 0)
 				}
 				r = int32(len(sc.simTab) / sc.nq)
-				sc.slot[nb.vid] = r
+				sc.slot[nb.ID] = r
 			}
-			sc.simTab[int(r-1)*sc.nq+qi] = nb.sim
+			sc.simTab[int(r-1)*sc.nq+qi] = nb.Sim
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/screen/index"
+	"github.com/chipcheck/chipcheck/internal/screen/prepare"
 )
 
 // Query is one name to screen.
@@ -28,7 +30,7 @@ type Match struct {
 
 // preparedQuery is a normalised query with its tokens' neighbours.
 type preparedQuery struct {
-	norm    normalized
+	norm    prepare.Name
 	toks    []qToken // base tokens first, then tokens joined from adjacent pairs
 	base    []int16  // the base form: indices of the base tokens
 	forms   [][]int16
@@ -41,10 +43,10 @@ type preparedQuery struct {
 // qToken is one query token.
 type qToken struct {
 	text, raw, key string
-	class          tokenClass
+	class          prepare.Class
 	vid            int32 // exact vocabulary id, -1 if none
 	w              float32
-	neigh          []neighbor // strong vocabulary tokens it pairs with
+	neigh          []index.Neighbor // strong vocabulary tokens it pairs with
 }
 
 type neighbor struct {
@@ -57,42 +59,38 @@ const maxQueryTokens = 24
 
 // prepare normalises a query and finds each token's neighbours in the
 // vocabulary.
-func (ix *Index) prepare(norm normalized, country string, sc *scratch) *preparedQuery {
+func (ix *Index) prepare(norm prepare.Name, country string, sc *scratch) *preparedQuery {
 	q := &preparedQuery{norm: norm, country: strings.ToUpper(strings.TrimSpace(country))}
-	toks := q.norm.tokens
+	toks := q.norm.Tokens
 	if len(toks) > maxQueryTokens {
 		toks = toks[:maxQueryTokens]
 	}
 	for _, t := range toks {
-		qt := qToken{text: t.text, raw: t.raw, key: phoneticKey(t.text), class: t.class, vid: -1}
-		if id, ok := ix.vocabIDs[vocabKey(t.text, t.class)]; ok {
+		qt := qToken{text: t.Text, raw: t.Raw, key: prepare.PhoneticKey(t.Text), class: t.Class, vid: -1}
+		if id, ok := ix.idx.VocabIDs[index.VocabKey(t.Text, t.Class)]; ok {
 			qt.vid = id
 		}
-		if t.class.weak() {
+		if t.Class.Weak() {
 			qt.w = float32(ix.opts.WeakWeight)
 		} else {
-			if qt.vid >= 0 && ix.wlen[qt.vid] > 4 {
-				qt.neigh = ix.knownNeighbors(qt.vid, sc)
-			} else {
-				qt.neigh = ix.neighbors(qt.text, qt.key, sc)
-			}
-			qt.w = ix.maxWeight
+			qt.neigh = ix.idx.Lookup(qt.text, qt.key, qt.vid, &sc.ns)
+			qt.w = ix.idx.MaxWeight
 			if qt.vid >= 0 {
-				qt.w = ix.vocab[qt.vid].wq
+				qt.w = ix.idx.Vocab[qt.vid].WQ
 			} else if len(qt.neigh) > 0 {
 				best := qt.neigh[0]
 				for _, nb := range qt.neigh[1:] {
-					if nb.sim > best.sim {
+					if nb.Sim > best.Sim {
 						best = nb
 					}
 				}
-				qt.w = ix.vocab[best.vid].wq
+				qt.w = ix.idx.Vocab[best.ID].WQ
 			}
 		}
 		q.base = append(q.base, int16(len(q.toks)))
 		q.toks = append(q.toks, qt)
 		q.totalW += float64(qt.w)
-		if t.class.weak() {
+		if t.Class.Weak() {
 			q.weakW += float64(qt.w)
 		}
 	}
@@ -100,15 +98,15 @@ func (ix *Index) prepare(norm normalized, country string, sc *scratch) *prepared
 	// Adjacent query words that the corpus writes as one ("Hua Wei" →
 	// "Huawei", "JSC ARGUMENT" → "JSCARGUMENT") make an alternative form.
 	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].class.weak() && toks[i+1].class.weak() {
+		if toks[i].Class.Weak() && toks[i+1].Class.Weak() {
 			continue
 		}
-		j := toks[i].raw + toks[i+1].raw
-		id, ok := ix.vocabIDs[j]
+		j := toks[i].Raw + toks[i+1].Raw
+		id, ok := ix.idx.VocabIDs[j]
 		if !ok {
 			continue
 		}
-		qt := qToken{text: j, raw: j, key: ix.vocab[id].key, class: strongToken, vid: id, w: ix.vocab[id].wq, neigh: []neighbor{{id, 1}}}
+		qt := qToken{text: j, raw: j, key: ix.idx.Vocab[id].Key, class: prepare.Strong, vid: id, w: ix.idx.Vocab[id].WQ, neigh: []index.Neighbor{{ID: id, Sim: 1}}}
 		form := append([]int16(nil), q.base[:i]...)
 		form = append(form, int16(len(q.toks)))
 		form = append(form, q.base[i+2:]...)
@@ -125,7 +123,7 @@ func (ix *Index) Search(q Query) []Match {
 	if limit <= 0 {
 		limit = ix.opts.DefaultLimit
 	}
-	norm := normalizeName(q.Name, false, ix.opts.Transliterator)
+	norm := prepare.Normalize(q.Name, false, ix.opts.Transliterator)
 	var ck string
 	if ix.cache != nil {
 		ck = cacheKey(norm, q, limit)
@@ -165,14 +163,14 @@ type hit struct {
 }
 
 func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Match {
-	sc.beginQuery(len(ix.names))
+	sc.beginQuery(len(ix.idx.Names))
 	sc.loadSims(pq)
 	wqc := ix.opts.QueryCoverageWeight
 	// 1. posting pass over the base form: per name, the best similarity of
 	// each query token and the best entry weight it could cover.
 	for _, qi := range pq.base {
 		qt := &pq.toks[qi]
-		if qt.class.weak() {
+		if qt.class.Weak() {
 			continue
 		}
 		if sc.tokStamp++; sc.tokStamp == 0 { // wrapped: clear once every 2^32 tokens
@@ -181,14 +179,14 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		}
 		tt := sc.ntouched[:0]
 		for _, nb := range qt.neigh {
-			we := ix.vocab[nb.vid].we * nb.sim
-			for _, nid := range ix.postings[nb.vid] {
+			we := ix.idx.Vocab[nb.ID].WE * nb.Sim
+			for _, nid := range ix.idx.Postings[nb.ID] {
 				if sc.tmark[nid] != sc.tokStamp {
 					sc.tmark[nid] = sc.tokStamp
 					sc.bq[nid], sc.be[nid] = 0, 0
 					tt = append(tt, nid)
 				}
-				sc.bq[nid] = max(sc.bq[nid], nb.sim)
+				sc.bq[nid] = max(sc.bq[nid], nb.Sim)
 				sc.be[nid] = max(sc.be[nid], we)
 			}
 		}
@@ -202,21 +200,21 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 	// 2. forced candidates: identifier, acronym and joined-word matches,
 	// which the posting pass cannot bound.
 	forced := sc.forced[:0]
-	if id := normIdentifier(q.ID); len(id) >= 4 {
-		for _, e := range ix.idents[id] {
+	if id := index.NormIdentifier(q.ID); len(id) >= 4 {
+		for _, e := range ix.idx.Idents[id] {
 			forced = append(forced, forcedCand{entry: e, ident: true, name: -1, ej: -1})
 		}
 	}
 	for _, nid := range ix.acronymCandidates(pq) {
-		forced = append(forced, forcedCand{name: nid, acronym: true, entry: ix.names[nid].entry, ej: -1})
+		forced = append(forced, forcedCand{name: nid, acronym: true, entry: ix.idx.Names[nid].Entry, ej: -1})
 	}
 	for _, qi := range pq.base {
 		qt := &pq.toks[qi]
-		if qt.class.weak() {
+		if qt.class.Weak() {
 			continue
 		}
-		for _, r := range ix.joins[qt.raw] {
-			forced = append(forced, forcedCand{name: r.name, entry: ix.names[r.name].entry, ej: int(r.pos), ejq: qi})
+		for _, r := range ix.idx.Joins[qt.raw] {
+			forced = append(forced, forcedCand{name: r.Name, entry: ix.idx.Names[r.Name].Entry, ej: int(r.Pos), ejq: qi})
 		}
 	}
 	for f := 1; f < len(pq.forms); f++ {
@@ -225,8 +223,8 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 			if int(qi) < len(pq.base) {
 				continue
 			}
-			for _, nid := range ix.postings[pq.toks[qi].vid] {
-				forced = append(forced, forcedCand{name: nid, entry: ix.names[nid].entry, form: f, ej: -1})
+			for _, nid := range ix.idx.Postings[pq.toks[qi].vid] {
+				forced = append(forced, forcedCand{name: nid, entry: ix.idx.Names[nid].Entry, form: f, ej: -1})
 			}
 		}
 	}
@@ -235,9 +233,9 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 	// 3. upper bounds; keep names that can still reach MinScore.
 	cands := sc.cands[:0]
 	for _, nid := range sc.touchedNames {
-		n := &ix.names[nid]
+		n := &ix.idx.Names[nid]
 		ubQ := min(1, (float64(sc.accQ[nid])+pq.weakW)/pq.totalW)
-		ubE := min(1, float64(sc.accE[nid]+n.weakW)/float64(n.strongW+n.weakW))
+		ubE := min(1, float64(sc.accE[nid]+n.WeakW)/float64(n.StrongW+n.WeakW))
 		ub := wqc*ubQ + (1-wqc)*ubE
 		if ubE >= 1-1e-6 {
 			ub = max(ub, ix.opts.ContainmentScore) // the query may contain the name
@@ -290,20 +288,20 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 	}
 	for _, f := range forced {
 		h := hit{entry: f.entry, name: f.name, form: f.form, ej: -1}
-		e := &ix.entries[f.entry]
+		e := &ix.idx.Entries[f.entry]
 		h.adjust, h.cnote = ix.countryAdjust(pq.country, e)
 		switch {
 		case f.ident:
-			h.ident, h.score, h.name = true, 1, ix.firstName(f.entry)
+			h.ident, h.score, h.name = true, 1, ix.idx.FirstName(f.entry)
 		case f.acronym:
 			h.form = -1
 			h.score = clamp01(ix.acronymScore(pq, f.name) + h.adjust)
 		case f.ej >= 0:
 			h.ej, h.ejq = f.ej, f.ejq
-			ns := ix.scoreForm(pq, sc, pq.base, &ix.names[f.name], f.ej, f.ejq, false)
+			ns := ix.scoreForm(pq, sc, pq.base, &ix.idx.Names[f.name], f.ej, f.ejq, false)
 			h.score = clamp01(ns.score + h.adjust)
 		default:
-			ns := ix.scoreForm(pq, sc, pq.forms[f.form], &ix.names[f.name], -1, 0, false)
+			ns := ix.scoreForm(pq, sc, pq.forms[f.form], &ix.idx.Names[f.name], -1, 0, false)
 			h.score = clamp01(ns.score + h.adjust)
 		}
 		record(h)
@@ -313,9 +311,9 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		if float64(c.ub) < q.MinScore || float64(c.ub) < threshold {
 			break
 		}
-		n := &ix.names[c.name]
-		h := hit{entry: n.entry, name: c.name, ej: -1}
-		h.adjust, h.cnote = ix.countryAdjust(pq.country, &ix.entries[n.entry])
+		n := &ix.idx.Names[c.name]
+		h := hit{entry: n.Entry, name: c.name, ej: -1}
+		h.adjust, h.cnote = ix.countryAdjust(pq.country, &ix.idx.Entries[n.Entry])
 		ns := ix.scoreForm(pq, sc, pq.base, n, -1, 0, false)
 		h.score = clamp01(ns.score + h.adjust)
 		before := len(hits)
@@ -370,20 +368,11 @@ func (ix *Index) preferName(a, b int32) bool {
 	if a < 0 || b < 0 {
 		return false
 	}
-	na, nb := &ix.names[a], &ix.names[b]
-	if na.alias != nb.alias {
-		return !na.alias
+	na, nb := &ix.idx.Names[a], &ix.idx.Names[b]
+	if na.Alias != nb.Alias {
+		return !na.Alias
 	}
-	return len(na.toks) < len(nb.toks)
-}
-
-// firstName is the entry's first indexed name.
-func (ix *Index) firstName(e int32) int32 {
-	i, _ := slices.BinarySearchFunc(ix.names, e, func(n indexedName, e int32) int { return int(n.entry - e) })
-	if i < len(ix.names) && ix.names[i].entry == e {
-		return int32(i)
-	}
-	return -1
+	return len(na.Toks) < len(nb.Toks)
 }
 
 // acronymCandidates finds names the query abbreviates (query "SMIC", name
@@ -393,30 +382,30 @@ func (ix *Index) firstName(e int32) int32 {
 func (ix *Index) acronymCandidates(pq *preparedQuery) []int32 {
 	var strong []*qToken
 	for _, qi := range pq.base {
-		if !pq.toks[qi].class.weak() {
+		if !pq.toks[qi].class.Weak() {
 			strong = append(strong, &pq.toks[qi])
 		}
 	}
 	var out []int32
 	if len(strong) == 1 && len(pq.base) <= 2 {
 		t := strong[0].text
-		if len(t) >= 3 && len(t) <= 10 && !hasDigit(t) {
-			out = append(out, ix.acronyms[t]...)
+		if len(t) >= 3 && len(t) <= 10 && !prepare.HasDigit(t) {
+			out = append(out, ix.idx.Acronyms[t]...)
 		}
 	}
 	if len(strong) >= 3 {
-		toks := make([]token, 0, len(pq.base))
+		toks := make([]prepare.Token, 0, len(pq.base))
 		for _, qi := range pq.base {
 			qt := pq.toks[qi]
-			toks = append(toks, token{text: qt.text, raw: qt.raw, class: qt.class})
+			toks = append(toks, prepare.Token{Text: qt.text, Raw: qt.raw, Class: qt.class})
 		}
-		for _, a := range acronymsOf(toks) {
-			id, ok := ix.vocabIDs[a]
+		for _, a := range index.AcronymsOf(toks) {
+			id, ok := ix.idx.VocabIDs[a]
 			if !ok {
 				continue
 			}
-			for _, nid := range ix.postings[id] {
-				if ix.names[nid].nStrong == 1 && ix.corroborated(nid, strong) {
+			for _, nid := range ix.idx.Postings[id] {
+				if ix.idx.Names[nid].NStrong == 1 && ix.corroborated(nid, strong) {
 					out = append(out, nid)
 				}
 			}
@@ -430,12 +419,12 @@ func (ix *Index) acronymCandidates(pq *preparedQuery) []int32 {
 // listed acronym ("Suzhou Meilan Intelligent Computing" to SMIC), so an
 // acronym alone does not tie a long query to an entry.
 func (ix *Index) corroborated(nid int32, strong []*qToken) bool {
-	e := ix.names[nid].entry
-	for j := ix.firstName(e); int(j) < len(ix.names) && ix.names[j].entry == e; j++ {
+	e := ix.idx.Names[nid].Entry
+	for j := ix.idx.FirstName(e); int(j) < len(ix.idx.Names) && ix.idx.Names[j].Entry == e; j++ {
 		if j == nid {
 			continue
 		}
-		for _, vid := range ix.names[j].toks {
+		for _, vid := range ix.idx.Names[j].Toks {
 			for _, qt := range strong {
 				if qt.vid >= 0 && qt.vid == vid {
 					return true
@@ -451,15 +440,15 @@ func (ix *Index) corroborated(nid int32, strong []*qToken) bool {
 func (ix *Index) acronymScore(pq *preparedQuery, nid int32) float64 {
 	short := 0
 	for _, qi := range pq.base {
-		if qt := pq.toks[qi]; !qt.class.weak() {
+		if qt := pq.toks[qi]; !qt.class.Weak() {
 			short = max(short, len(qt.text))
 		}
 	}
-	n := &ix.names[nid]
-	if n.nStrong == 1 {
-		for _, vid := range n.toks {
-			if !ix.vocab[vid].class.weak() {
-				short = len(ix.vocab[vid].text)
+	n := &ix.idx.Names[nid]
+	if n.NStrong == 1 {
+		for _, vid := range n.Toks {
+			if !ix.idx.Vocab[vid].Class.Weak() {
+				short = len(ix.idx.Vocab[vid].Text)
 			}
 		}
 	}

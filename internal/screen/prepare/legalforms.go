@@ -1,21 +1,25 @@
-package screen
+package prepare
 
 import (
 	"slices"
 	"strings"
+
+	"github.com/chipcheck/chipcheck/internal/screen/stringscore"
 )
 
-// tokenClass says how a token counts in a score.
-type tokenClass uint8
+// Class says how a token counts in a score.
+type Class uint8
 
 const (
-	strongToken  tokenClass = iota // a name word: weighted by IDF
-	legalToken                     // a legal form: weak, compared by canonical form
-	stopToken                      // a stopword: weak
-	initialToken                   // a single letter: weak
+	Strong  Class = iota // a name word: weighted by IDF
+	Legal                // a legal form: weak, compared by canonical form
+	Stop                 // a stopword: weak
+	Initial              // a single letter: weak
 )
 
-func (c tokenClass) weak() bool { return c != strongToken }
+// Weak reports whether a token of this class counts little (legal form,
+// stopword or initial).
+func (c Class) Weak() bool { return c != Strong }
 
 // legalForms maps legal-form phrases (normalised tokens joined by one space)
 // to canonical tokens. Equivalent forms share a canonical form: "company
@@ -96,14 +100,14 @@ var abbreviations = map[string]string{
 	"centre": "center", "st": "saint", "net": "network",
 }
 
-// classify canonicalises a token sequence: legal-form phrases collapse to
-// their canonical tokens (legalToken), stopwords and single letters become
+// Classify canonicalises a token sequence: legal-form phrases collapse to
+// their canonical tokens (Legal), stopwords and single letters become
 // weak, abbreviations are expanded.
-func classify(words []string) []token {
-	out := make([]token, 0, len(words))
+func Classify(words []string) []Token {
+	out := make([]Token, 0, len(words))
 	for i := 0; i < len(words); {
 		if n, canon := matchLegalForm(words[i:]); n > 0 {
-			out = append(out, token{text: canon, raw: strings.Join(words[i:i+n], ""), class: legalToken})
+			out = append(out, Token{Text: canon, Raw: strings.Join(words[i:i+n], ""), Class: Legal})
 			i += n
 			continue
 		}
@@ -111,13 +115,13 @@ func classify(words []string) []token {
 		i++
 		switch {
 		case stopwords[w]:
-			out = append(out, token{text: w, raw: w, class: stopToken})
+			out = append(out, Token{Text: w, Raw: w, Class: Stop})
 		case len(w) == 1 && !isDigit(w[0]):
-			out = append(out, token{text: w, raw: w, class: initialToken})
+			out = append(out, Token{Text: w, Raw: w, Class: Initial})
 		default:
-			t := token{text: w, raw: w, class: strongToken}
+			t := Token{Text: w, Raw: w, Class: Strong}
 			if x, ok := abbreviations[w]; ok {
-				t.text = x
+				t.Text = x
 			}
 			out = append(out, t)
 		}
@@ -126,15 +130,15 @@ func classify(words []string) []token {
 	// nothing else to match on.
 	strong := false
 	for _, t := range out {
-		if !t.class.weak() {
+		if !t.Class.Weak() {
 			strong = true
 			break
 		}
 	}
 	if !strong {
 		for i := range out {
-			if out[i].class != legalToken {
-				out[i].class = strongToken
+			if out[i].Class != Legal {
+				out[i].Class = Strong
 			}
 		}
 	}
@@ -167,7 +171,7 @@ func matchLegalForm(words []string) (int, string) {
 		}
 		ok := true
 		for k := 1; k < len(p); k++ {
-			if words[k] != p[k] && (len(p[k]) < 6 || osa(words[k], p[k]) > 1) {
+			if words[k] != p[k] && (len(p[k]) < 6 || stringscore.OSA(words[k], p[k]) > 1) {
 				ok = false
 				break
 			}
@@ -183,3 +187,14 @@ func matchLegalForm(words []string) (int, string) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// HasDigit reports whether s holds an ASCII digit: such words pair only when
+// equal ("Institute 625" is not "Institute 629").
+func HasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import (
 	"regexp"
@@ -8,10 +8,10 @@ import (
 	"github.com/chipcheck/chipcheck/internal/lists"
 )
 
-// nameSource is one name an entry is indexed under.
-type nameSource struct {
-	display string // the published text it comes from, trimmed
-	alias   bool   // from an alias (or a name hidden in the primary name)
+// Source is one name an entry is indexed under.
+type Source struct {
+	Display string // the published text it comes from, trimmed
+	Alias   bool   // from an alias (or a name hidden in the primary name)
 }
 
 var (
@@ -35,14 +35,14 @@ var (
 // place rather than abbreviate it ("Huawei Technologies (UK) Co., Ltd.").
 var placeAcronyms = map[string]bool{"UK": true, "USA": true, "US": true, "UAE": true, "PRC": true, "HK": true, "DPRK": true, "ROK": true, "FZE": true, "LLC": true}
 
-// entryNames lists the names an entry is indexed under: its primary name and
+// EntryNames lists the names an entry is indexed under: its primary name and
 // aliases, each cleaned of list boilerplate, plus the names hidden in them:
 // the affiliate of an "Affiliated Entity:" row, each name of an inline
 // "a.k.a.", the name without its parenthetical, an acronym or short name given
 // in parentheses, and the name without an address tail ("Chengdu Huawei
 // Technologies Co., Ltd., Chengdu, Sichuan").
-func entryNames(e *lists.Entry) []nameSource {
-	var out []nameSource
+func EntryNames(e *lists.Entry) []Source {
+	var out []Source
 	seen := map[string]bool{}
 	add := func(s string, alias bool) {
 		s = tidy(s)
@@ -50,7 +50,7 @@ func entryNames(e *lists.Entry) []nameSource {
 			return
 		}
 		seen[strings.ToLower(s)] = true
-		out = append(out, nameSource{display: s, alias: alias})
+		out = append(out, Source{Display: s, Alias: alias})
 	}
 	person := e.Type == "individual"
 	// Each regexp runs only on text holding a word it needs (mayContain):
@@ -110,7 +110,7 @@ func entryNames(e *lists.Entry) []nameSource {
 // needs one of words (lower-case ASCII): always for non-ASCII text, where
 // (?i) also folds "ſ" to "s" and "K" (Kelvin) to "k".
 func mayContain(s string, words ...string) bool {
-	if !isASCII(s) {
+	if !IsASCII(s) {
 		return true
 	}
 	l := strings.ToLower(s)

@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import "strings"
 
@@ -10,8 +10,8 @@ var phoneticRules = strings.NewReplacer(
 	"oo", "u", "ee", "i", "w", "v", "y", "i", "q", "k",
 )
 
-// phoneticKey is the spelling-insensitive form of a token.
-func phoneticKey(t string) string {
+// PhoneticKey is the spelling-insensitive form of a token.
+func PhoneticKey(t string) string {
 	k := phoneticRules.Replace(t)
 	// c before anything but h sounds k in romanised names (Cimex/Kimeks)
 	if strings.IndexByte(k, 'c') >= 0 {
@@ -33,9 +33,9 @@ func phoneticKey(t string) string {
 	return string(b)
 }
 
-// letterClass groups first letters that romanisations swap (Catherine and
+// LetterClass groups first letters that romanisations swap (Catherine and
 // Katherine, Qaddafi and Gaddafi), after Watchman's modified Soundex.
-func letterClass(c byte) byte {
+func LetterClass(c byte) byte {
 	switch c {
 	case 'a', 'e', 'i', 'o', 'u', 'y', 'h', 'w':
 		return 'a'
