@@ -35,7 +35,7 @@ import (
 
 func main() {
 	listsDir := flag.String("lists", "../shared/data/lists", "directory of list files")
-	rulesDir := flag.String("rules", "rules", "directory of YAML rule data (country names, review threshold)")
+	rulesDir := flag.String("rules", "rules", "directory of YAML rule data (country names, review threshold, matcher numbers)")
 	evalPath := flag.String("eval", "fixtures/screening/eval.csv", "evaluation set (CSV with columns query and country)")
 	lazy := flag.Bool("lazy", false, "leave the neighbour graph to the queries (screen.Options.LazyNeighbors)")
 	cores := flag.Int("query-cores", 1, "GOMAXPROCS while the queries run")
@@ -74,7 +74,7 @@ func run(listsDir, rulesDir, evalPath string, lazy bool, cores, runs int) error 
 	if err != nil {
 		return err
 	}
-	threshold, err := rs.Number("screening", "review_threshold")
+	base, threshold, err := screen.FromRules(screen.DefaultOptions(), rs.Number)
 	if err != nil {
 		return err
 	}
@@ -100,10 +100,13 @@ func run(listsDir, rulesDir, evalPath string, lazy bool, cores, runs int) error 
 			return err
 		}
 		f.load = time.Since(start)
-		opts := screen.DefaultOptions()
+		opts := base
 		opts.CacheSize = -1 // measure searches, not cache hits
 		opts.LazyNeighbors = lazy
-		ix := screen.NewIndex(corpus.Entries, opts)
+		ix, err := screen.NewIndex(corpus.Entries, opts)
+		if err != nil {
+			return err
+		}
 		f.total = time.Since(start)
 		if r == 0 {
 			hwm, err := peakRSS()

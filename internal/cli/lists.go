@@ -285,7 +285,7 @@ func (a *app) loadCorpus(rs *rules.Set) (*lists.Corpus, error) {
 }
 
 func (a *app) loadIndex(rs *rules.Set) (*screen.Index, float64, error) {
-	min, err := rs.Number("screening", "review_threshold")
+	opts, min, err := screen.FromRules(screen.DefaultOptions(), rs.Number)
 	if err != nil {
 		return nil, 0, fail("%v", err)
 	}
@@ -293,7 +293,11 @@ func (a *app) loadIndex(rs *rules.Set) (*screen.Index, float64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	return screen.NewIndex(corpus.Entries, screen.DefaultOptions()), min, nil
+	ix, err := screen.NewIndex(corpus.Entries, opts)
+	if err != nil {
+		return nil, 0, fail("%v", err)
+	}
+	return ix, min, nil
 }
 
 // screener returns the party screener for check, or nil when no lists are

@@ -19,7 +19,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 	_, corp := realData(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		NewIndex(corp.Entries, Options{})
+		newTestIndex(b, corp.Entries, Options{})
 	}
 }
 
@@ -28,7 +28,7 @@ func BenchmarkIndexBuildLazy(b *testing.B) {
 	_, corp := realData(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		NewIndex(corp.Entries, Options{LazyNeighbors: true})
+		newTestIndex(b, corp.Entries, Options{LazyNeighbors: true})
 	}
 }
 
@@ -43,7 +43,7 @@ func BenchmarkLoadAndIndex(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		NewIndex(c.Entries, Options{})
+		newTestIndex(b, c.Entries, Options{})
 	}
 }
 
@@ -52,7 +52,7 @@ func BenchmarkLoadAndIndex(b *testing.B) {
 // pass the vocabulary neighbour graph is warm).
 func BenchmarkSearch(b *testing.B) {
 	_, corp := realData(b)
-	ix := NewIndex(corp.Entries, Options{CacheSize: -1})
+	ix := newTestIndex(b, corp.Entries, Options{CacheSize: -1})
 	threshold := reviewThreshold(b)
 	rows := loadEval(b)
 	b.ReportAllocs()
@@ -133,7 +133,7 @@ func TestLatency(t *testing.T) {
 			runtime.GOMAXPROCS(procs) // build as chipcheck does, on every core
 			runtime.GC()
 			start := time.Now()
-			ix = NewIndex(corp.Entries, Options{CacheSize: -1, LazyNeighbors: mode.lazy})
+			ix = newTestIndex(t, corp.Entries, Options{CacheSize: -1, LazyNeighbors: mode.lazy})
 			build := time.Since(start)
 			runtime.GOMAXPROCS(1)
 			per := make([]time.Duration, len(rows))

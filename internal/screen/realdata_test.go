@@ -20,8 +20,29 @@ var (
 func realData(t testing.TB) (*Index, *lists.Corpus) {
 	t.Helper()
 	corp := realdata.Corpus(t)
-	realOnce.Do(func() { realIndex = NewIndex(corp.Entries, Options{}) })
+	opts := testOptions(t, Options{})
+	realOnce.Do(func() { realIndex = newTestIndex(t, corp.Entries, opts) })
 	return realIndex, corp
+}
+
+// testOptions is o with the matcher numbers of the shipped rule data.
+func testOptions(t testing.TB, o Options) Options {
+	t.Helper()
+	o, _, err := FromRules(o, realdata.Rules(t).Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// newTestIndex indexes entries with o and the shipped matcher numbers.
+func newTestIndex(t testing.TB, entries []lists.Entry, o Options) *Index {
+	t.Helper()
+	ix, err := NewIndex(entries, testOptions(t, o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }
 
 // reviewThreshold is the shipped review threshold (rules/screening.yaml).

@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
@@ -26,15 +27,19 @@ type Index struct {
 }
 
 // NewIndex builds an index over entries (copied; later changes to the slice
-// do not affect the index).
-func NewIndex(entries []lists.Entry, opts Options) *Index {
+// do not affect the index). It refuses Options whose numbers that change
+// outcomes are unset or out of range (Options.Validate).
+func NewIndex(entries []lists.Entry, opts Options) (*Index, error) {
 	opts = opts.withDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("screen: %w", err)
+	}
 	ix := &Index{opts: opts, idx: index.Build(entries, opts.indexParams())}
 	if opts.CacheSize > 0 {
 		ix.cache = newResultCache(opts.CacheSize)
 	}
 	ix.scratch.New = func() any { return newScratch(len(ix.idx.Names), len(ix.idx.Vocab)) }
-	return ix
+	return ix, nil
 }
 
 // Len is the number of entries indexed.

@@ -28,17 +28,17 @@ type Params struct {
 	Transliterator     prepare.Transliterator
 }
 
-// DefaultParams are the documented defaults (screen.Options).
+// DefaultParams are the documented defaults (screen.Options), but for
+// MinTokenSimilarity, which is rule data (rules/screening.yaml) and left 0.
 func DefaultParams() Params {
 	return Params{
-		QueryIDFExponent:   1.5,
-		EntryIDFExponent:   2.5,
-		WeakWeight:         0.04,
-		GenericShare:       0.02,
-		MinCorpusEntries:   10000,
-		MinTokenSimilarity: 0.82,
-		PhoneticWeight:     0.96,
-		Transliterator:     prepare.DefaultTransliterator(),
+		QueryIDFExponent: 1.5,
+		EntryIDFExponent: 2.5,
+		WeakWeight:       0.04,
+		GenericShare:     0.02,
+		MinCorpusEntries: 10000,
+		PhoneticWeight:   0.96,
+		Transliterator:   prepare.DefaultTransliterator(),
 	}
 }
 

@@ -15,19 +15,22 @@ var (
 )
 
 // realIndex indexes the real lists once per test binary with the default
-// parameters.
+// parameters and the shipped word-similarity floor.
 func realIndex(t testing.TB) *Index {
 	t.Helper()
 	corp := realdata.Corpus(t)
-	realOnce.Do(func() { realIx = Build(corp.Entries, DefaultParams()) })
+	p := DefaultParams()
+	p.MinTokenSimilarity = realdata.Number(t, "screening", "matcher", "min_token_similarity")
+	realOnce.Do(func() { realIx = Build(corp.Entries, p) })
 	return realIx
 }
 
 // Token pairs from the lists: typos and romanisation variants pair, other
 // words do not, however alike they look to Jaro-Winkler.
 func TestTokenSim(t *testing.T) {
+	floor := realdata.Number(t, "screening", "matcher", "min_token_similarity")
 	sim := func(a, b string) float64 {
-		return tokenSim(a, b, prepare.PhoneticKey(a), prepare.PhoneticKey(b), 0.96, 0.82)
+		return tokenSim(a, b, prepare.PhoneticKey(a), prepare.PhoneticKey(b), DefaultParams().PhoneticWeight, floor)
 	}
 	for _, tc := range []struct {
 		a, b string
