@@ -2,8 +2,11 @@
 // compares. Each step is its own function with its own table test on real
 // names, and Normalize runs them in order:
 //
+//   - StripControls: bidirectional, zero-width and other format characters;
 //   - FixMojibake: the "?" the trade.gov CSL prints for curly quotes;
 //   - FoldWidth: full-width and half-width forms, NFC;
+//   - JoinSpacedLetters: a word spelt out letter by letter ("H u a w e i");
+//   - FoldHomoglyphs: Cyrillic and Greek look-alikes inside Latin names;
 //   - transliteration of non-Latin scripts (Transliterator: Cyrillic
 //     BGN/PCGN-style, Chinese with a glossary, anything else by table);
 //   - LooksInverted and ReorderPerson: "LAST, First" to "First LAST";

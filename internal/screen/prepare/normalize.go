@@ -44,8 +44,11 @@ func (n Name) Key() string {
 // First"); for queries it is false and the comma form is recognised by shape.
 func Normalize(s string, individual bool, tr Transliterator) Name {
 	var n Name
+	s = StripControls(s)
 	s = FixMojibake(s)
 	s = FoldWidth(s)
+	s = JoinSpacedLetters(s)
+	s = FoldHomoglyphs(s)
 	if !IsLatin(s) {
 		s = tr.Transliterate(s)
 		n.Transliterated = true
