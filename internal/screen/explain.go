@@ -110,6 +110,9 @@ func (ix *Index) explainHit(pq *preparedQuery, sc *scratch, h hit) Match {
 		if n.Alias {
 			ex.Normalization = append(ex.Normalization, "alias")
 		}
+		if n.Qualifier != "" {
+			ex.Normalization = append(ex.Normalization, fmt.Sprintf("listed name without %q", n.Qualifier))
+		}
 	}
 	switch {
 	case h.ident:
@@ -181,6 +184,15 @@ func (ix *Index) explainHit(pq *preparedQuery, sc *scratch, h hit) Match {
 	if h.cnote != "" {
 		ex.Country, ex.CountryAdjust = h.cnote, h.adjust
 		ex.Parts = append(ex.Parts, ScorePart{"country", h.adjust})
+	}
+	if h.score == belowEqual {
+		sum := 0.0
+		for _, p := range ex.Parts {
+			sum += p.Value
+		}
+		if sum > belowEqual {
+			ex.Parts = append(ex.Parts, ScorePart{"not the listed name exactly", belowEqual - sum})
+		}
 	}
 	return withExplain(m, ex)
 }

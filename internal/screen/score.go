@@ -23,6 +23,25 @@ type nameScore struct {
 	acronym    bool
 	joinedQ    bool
 	joinedE    bool
+	exact      bool // every word of both names paired exactly: the names are equal
+}
+
+// belowEqual is the highest score of a name not equal to the listed one:
+// neither the country bonus nor rounding lifts a near match to 1, which
+// says "the same name", or ties it with an entry that is. 0.99, not a hair
+// below 1, so that the difference shows where scores are printed with two
+// decimals. It would change an outcome only with a deny threshold above
+// 0.99 (the shipped one is 0.95).
+const belowEqual = 0.99
+
+// finalScore is a name score with its country part, within [0,1], and
+// below 1 unless the names are equal.
+func finalScore(ns nameScore, adjust float64) float64 {
+	s := clamp01(ns.score + adjust)
+	if !ns.exact {
+		s = min(s, belowEqual)
+	}
+	return s
 }
 
 // maxToks bounds the tokens compared per side (names longer than this are
@@ -131,6 +150,9 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 	wq := ix.opts.QueryCoverageWeight
 	r.evidence = ix.evidencePenalty(r.eCov, eStrong)
 	r.score = wq*r.qCov + (1-wq)*r.eCov - r.evidence
+	// Coverage sums weights in different orders on the two sides; a
+	// rounding difference must not make equal names unequal.
+	r.exact = r.qCov > 1-1e-6 && r.eCov > 1-1e-6 && r.evidence == 0
 	// The query contains the listed name when the strong tokens of an
 	// organisation's name of two or more paired exactly, in order and side
 	// by side in the query, and one of them is distinctive. One word, a

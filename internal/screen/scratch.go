@@ -9,6 +9,12 @@ import (
 // validated by stamps instead of being cleared.
 type scratch struct {
 	ns index.Scratch // vocabulary side (neighbour search)
+	// a windowed query's words (by index.VocabKey), and the neighbour
+	// searches it may still make (nil and unused otherwise)
+	memo         map[string]qToken
+	searchesLeft int
+	order        []int16   // a windowed query's posting-pass order
+	mult         []float32 // and how often each word occurs
 
 	// name-side (posting pass)
 	qmark        []uint32 // name in this query's candidate set

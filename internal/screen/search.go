@@ -1,6 +1,8 @@
 package screen
 
 import (
+	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -54,39 +56,30 @@ type neighbor struct {
 	sim float32
 }
 
-// maxQueryTokens caps the query tokens considered (a pasted address is not a name).
-const maxQueryTokens = 24
+// A name of more than window words is screened in windows of that many
+// words, windowStep apart, so every word is read and any run of up to
+// window-windowStep+1 words (longer than any listed name but a handful)
+// lies whole in one window: padding before or after a listed name cannot
+// hide it, and a window scores as a query of its length always did.
+const (
+	window     = 24
+	windowStep = 12
+)
 
-// prepare normalises a query and finds each token's neighbours in the
-// vocabulary.
+// maxSearchedWords bounds the typo lookups (neighbour searches, the dearest
+// step of a query) one windowed query makes for words the lists do not have;
+// past it such words still pair with the listed words spelt or sounding the
+// same (Index.Equals). Known words need no lookup. This caps the work, not
+// the words read: a padded 10,000-character name stays a few milliseconds.
+const maxSearchedWords = 64
+
+// prepare finds each token's neighbours in the vocabulary and the query's
+// alternative forms (joined words).
 func (ix *Index) prepare(norm prepare.Name, country string, sc *scratch) *preparedQuery {
 	q := &preparedQuery{norm: norm, country: strings.ToUpper(strings.TrimSpace(country))}
 	toks := q.norm.Tokens
-	if len(toks) > maxQueryTokens {
-		toks = toks[:maxQueryTokens]
-	}
 	for _, t := range toks {
-		qt := qToken{text: t.Text, raw: t.Raw, key: prepare.PhoneticKey(t.Text), class: t.Class, vid: -1}
-		if id, ok := ix.idx.VocabIDs[index.VocabKey(t.Text, t.Class)]; ok {
-			qt.vid = id
-		}
-		if t.Class.Weak() {
-			qt.w = float32(ix.opts.WeakWeight)
-		} else {
-			qt.neigh = ix.idx.Lookup(qt.text, qt.key, qt.vid, &sc.ns)
-			qt.w = ix.idx.MaxWeight
-			if qt.vid >= 0 {
-				qt.w = ix.idx.Vocab[qt.vid].WQ
-			} else if len(qt.neigh) > 0 {
-				best := qt.neigh[0]
-				for _, nb := range qt.neigh[1:] {
-					if nb.Sim > best.Sim {
-						best = nb
-					}
-				}
-				qt.w = ix.idx.Vocab[best.ID].WQ
-			}
-		}
+		qt := ix.queryToken(t, sc)
 		q.base = append(q.base, int16(len(q.toks)))
 		q.toks = append(q.toks, qt)
 		q.totalW += float64(qt.w)
@@ -116,8 +109,67 @@ func (ix *Index) prepare(norm prepare.Name, country string, sc *scratch) *prepar
 	return q
 }
 
+// queryToken is a query word with its vocabulary id, weight and neighbours.
+// A windowed query remembers its words, as each is in two windows, and
+// spends a bounded budget of neighbour searches (maxSearchedWords) on words
+// the lists do not have.
+func (ix *Index) queryToken(t prepare.Token, sc *scratch) qToken {
+	vk := index.VocabKey(t.Text, t.Class)
+	if sc.memo != nil {
+		if qt, ok := sc.memo[vk]; ok {
+			return qt
+		}
+	}
+	qt := qToken{text: t.Text, raw: t.Raw, key: prepare.PhoneticKey(t.Text), class: t.Class, vid: -1}
+	if id, ok := ix.idx.VocabIDs[vk]; ok {
+		qt.vid = id
+	}
+	if t.Class.Weak() {
+		qt.w = float32(ix.opts.WeakWeight)
+	} else {
+		switch {
+		case sc.memo == nil || qt.vid >= 0:
+			qt.neigh = ix.idx.Lookup(qt.text, qt.key, qt.vid, &sc.ns)
+		case sc.searchesLeft > 0:
+			sc.searchesLeft--
+			qt.neigh = ix.idx.Lookup(qt.text, qt.key, qt.vid, &sc.ns)
+		default:
+			qt.neigh = ix.idx.Equals(qt.text, qt.key)
+		}
+		qt.w = ix.idx.MaxWeight
+		if qt.vid >= 0 {
+			qt.w = ix.idx.Vocab[qt.vid].WQ
+		} else if len(qt.neigh) > 0 {
+			best := qt.neigh[0]
+			for _, nb := range qt.neigh[1:] {
+				if nb.Sim > best.Sim {
+					best = nb
+				}
+			}
+			qt.w = ix.idx.Vocab[best.ID].WQ
+		}
+	}
+	if sc.memo != nil {
+		sc.memo[vk] = qt
+	}
+	return qt
+}
+
+// Screenable reports whether a name holds anything to screen: a word that
+// is not only a legal form once normalised. A blank or punctuation-only
+// name ("", "-", "Co., Ltd.") matches nothing, and a caller must not take
+// its empty result for "screened, no hit".
+func Screenable(name string) bool {
+	for _, t := range prepare.Normalize(name, false, prepare.DefaultTransliterator()).Tokens {
+		if t.Class != prepare.Legal {
+			return true
+		}
+	}
+	return false
+}
+
 // Search returns the entries matching q, best first: at most q.Limit, each
-// scoring at least q.MinScore.
+// scoring at least q.MinScore. A name that is not Screenable gets none.
 func (ix *Index) Search(q Query) []Match {
 	limit := q.Limit
 	if limit <= 0 {
@@ -133,13 +185,113 @@ func (ix *Index) Search(q Query) []Match {
 	}
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
-	pq := ix.prepare(norm, q.Country, sc)
-	pq.id = q.ID
-	out := ix.search(pq, q, limit, sc)
+	var out []Match
+	if len(norm.Tokens) <= window {
+		pq := ix.prepare(norm, q.Country, sc)
+		pq.id = q.ID
+		out = ix.search(pq, q, limit, sc)
+	} else {
+		out = ix.searchWindows(norm, q, limit, sc)
+	}
 	if ix.cache != nil {
 		ix.cache.put(ck, out)
 	}
 	return slices.Clone(out)
+}
+
+// searchWindows screens a long name window by window and keeps each entry's
+// best match.
+func (ix *Index) searchWindows(norm prepare.Name, q Query, limit int, sc *scratch) []Match {
+	sc.memo, sc.searchesLeft = map[string]qToken{}, maxSearchedWords
+	defer func() { sc.memo = nil }()
+	var out []Match
+	at := map[*lists.Entry]int{} // entry → its match in out
+	for start := 0; ; start += windowStep {
+		end := min(start+window, len(norm.Tokens))
+		w := norm
+		w.Tokens = norm.Tokens[start:end]
+		pq := ix.prepare(w, q.Country, sc)
+		pq.id = q.ID
+		for _, m := range ix.search(pq, q, limit, sc) {
+			m.Explain.Normalization = append(m.Explain.Normalization, fmt.Sprintf("long name: words %d-%d of %d", start+1, end, len(norm.Tokens)))
+			if k, ok := at[m.Entry]; !ok {
+				at[m.Entry] = len(out)
+				out = append(out, m)
+			} else if m.Score > out[k].Score {
+				out[k] = m
+			}
+		}
+		if end == len(norm.Tokens) {
+			break
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })
+	return out[:min(len(out), limit)]
+}
+
+// postingOrder is the order of the posting pass: the base form, except in a
+// windowed query (a long name, often padded with ordinary words), where each
+// word comes once with the times it occurs (mult) and known generic words
+// go last, from index late on, weighing lateW together. Plain queries keep
+// their order, so their sums are what they always were.
+func (ix *Index) postingOrder(pq *preparedQuery, sc *scratch) (order []int16, mult []float32, late int, lateW float64) {
+	if sc.memo == nil {
+		return pq.base, nil, len(pq.base), 0
+	}
+	generic := func(qi int16) bool {
+		qt := &pq.toks[qi]
+		return qt.vid >= 0 && ix.idx.Vocab[qt.vid].Generic
+	}
+	order, mult = sc.order[:0], sc.mult[:0]
+	for pass := range 2 {
+		if pass == 1 {
+			late = len(order)
+		}
+	next:
+		for _, qi := range pq.base {
+			qt := &pq.toks[qi]
+			if qt.class.Weak() || generic(qi) != (pass == 1) {
+				continue
+			}
+			for k, o := range order {
+				if pq.toks[o].text == qt.text {
+					mult[k]++
+					continue next
+				}
+			}
+			order, mult = append(order, qi), append(mult, 1)
+		}
+	}
+	for k := late; k < len(order); k++ {
+		lateW += float64(mult[k] * pq.toks[order[k]].w)
+	}
+	sc.order, sc.mult = order, mult
+	return order, mult, late, lateW
+}
+
+// reachedOnly runs the posting pass of query token qi over the names already
+// reached, reading their words instead of the token's postings, when that is
+// less work; it reports whether it did.
+func (ix *Index) reachedOnly(qi int16, qt *qToken, m float32, sc *scratch) bool {
+	post := 0
+	for _, nb := range qt.neigh {
+		post += len(ix.idx.Postings[nb.ID])
+	}
+	if len(sc.touchedNames)*8 > post {
+		return false
+	}
+	for _, nid := range sc.touchedNames {
+		var bq, be float32
+		for _, vid := range ix.idx.Names[nid].Toks {
+			if s := sc.sim(qi, vid, nil); s > 0 {
+				bq = max(bq, s)
+				be = max(be, ix.idx.Vocab[vid].WE*s)
+			}
+		}
+		sc.accQ[nid] += m * qt.w * bq
+		sc.accE[nid] += m * be
+	}
+	return true
 }
 
 // candidate is a name reached by the posting pass, with an upper bound on its
@@ -168,9 +320,30 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 	wqc := ix.opts.QueryCoverageWeight
 	// 1. posting pass over the base form: per name, the best similarity of
 	// each query token and the best entry weight it could cover.
-	for _, qi := range pq.base {
+	order, mult, late, lateW := ix.postingOrder(pq, sc)
+	bonus := 0.0
+	if pq.country != "" {
+		bonus = ix.opts.CountryBonus
+	}
+	for k, qi := range order {
 		qt := &pq.toks[qi]
 		if qt.class.Weak() {
+			continue
+		}
+		// From here on a name no earlier word reached cannot be contained
+		// (that needs an exact non-generic word) and, once the words left
+		// weigh too little, cannot reach MinScore by coverage either: such
+		// names need not be added, only those already reached updated.
+		m := float32(1) // times the word occurs in the query
+		if mult != nil {
+			m = mult[k]
+		}
+		onlyReached := false
+		if k >= late {
+			onlyReached = wqc*min(1, (lateW+pq.weakW)/pq.totalW)+(1-wqc)+bonus+1e-9 < q.MinScore
+			lateW -= float64(m * qt.w)
+		}
+		if onlyReached && ix.reachedOnly(qi, qt, m, sc) {
 			continue
 		}
 		if sc.tokStamp++; sc.tokStamp == 0 { // wrapped: clear once every 2^32 tokens
@@ -181,6 +354,9 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		for _, nb := range qt.neigh {
 			we := ix.idx.Vocab[nb.ID].WE * nb.Sim
 			for _, nid := range ix.idx.Postings[nb.ID] {
+				if onlyReached && sc.qmark[nid] != sc.qStamp {
+					continue
+				}
 				if sc.tmark[nid] != sc.tokStamp {
 					sc.tmark[nid] = sc.tokStamp
 					sc.bq[nid], sc.be[nid] = 0, 0
@@ -192,8 +368,8 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		}
 		for _, nid := range tt {
 			sc.touch(nid)
-			sc.accQ[nid] += qt.w * sc.bq[nid]
-			sc.accE[nid] += sc.be[nid]
+			sc.accQ[nid] += m * qt.w * sc.bq[nid]
+			sc.accE[nid] += m * sc.be[nid]
 		}
 		sc.ntouched = tt
 	}
@@ -237,7 +413,7 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		ubQ := min(1, (float64(sc.accQ[nid])+pq.weakW)/pq.totalW)
 		ubE := min(1, float64(sc.accE[nid]+n.WeakW)/float64(n.StrongW+n.WeakW))
 		ub := wqc*ubQ + (1-wqc)*ubE
-		if ubE >= 1-1e-6 {
+		if ubE >= 1-1e-6 && n.Containable {
 			ub = max(ub, ix.opts.ContainmentScore) // the query may contain the name
 		}
 		if pq.country != "" {
@@ -295,14 +471,14 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 			h.ident, h.score, h.name = true, 1, ix.idx.FirstName(f.entry)
 		case f.acronym:
 			h.form = -1
-			h.score = clamp01(ix.acronymScore(pq, f.name) + h.adjust)
+			h.score = min(belowEqual, clamp01(ix.acronymScore(pq, f.name)+h.adjust))
 		case f.ej >= 0:
 			h.ej, h.ejq = f.ej, f.ejq
 			ns := ix.scoreForm(pq, sc, pq.base, &ix.idx.Names[f.name], f.ej, f.ejq, false)
-			h.score = clamp01(ns.score + h.adjust)
+			h.score = finalScore(ns, h.adjust)
 		default:
 			ns := ix.scoreForm(pq, sc, pq.forms[f.form], &ix.idx.Names[f.name], -1, 0, false)
-			h.score = clamp01(ns.score + h.adjust)
+			h.score = finalScore(ns, h.adjust)
 		}
 		record(h)
 	}
@@ -315,7 +491,7 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		h := hit{entry: n.Entry, name: c.name, ej: -1}
 		h.adjust, h.cnote = ix.countryAdjust(pq.country, &ix.idx.Entries[n.Entry])
 		ns := ix.scoreForm(pq, sc, pq.base, n, -1, 0, false)
-		h.score = clamp01(ns.score + h.adjust)
+		h.score = finalScore(ns, h.adjust)
 		before := len(hits)
 		record(h)
 		if len(hits) != before || len(hits) >= limit {

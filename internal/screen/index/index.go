@@ -88,6 +88,13 @@ type Name struct {
 	WeakW   float32 // sum of the weights of its weak tokens
 	NStrong int16
 	Person  bool
+	// Qualifier is what was cut from the published name to make this one
+	// (prepare.Source.Qualifier), "" for a name as published.
+	Qualifier string
+	// Containable: an organisation's name of two or more strong words, one
+	// of them not generic, which a longer query can contain (screen's
+	// containment floor applies to no other name).
+	Containable bool
 }
 
 // Word is one distinct token of the corpus.
@@ -136,7 +143,7 @@ func normalizeEntries(entries []lists.Entry, tr prepare.Transliterator) []pendin
 		lo, hi := w*len(entries)/workers, (w+1)*len(entries)/workers
 		wg.Go(func() {
 			var out []pendingName
-			seen := map[string]bool{}
+			seen := map[string]int{} // key → its index in out
 			for i := lo; i < hi; i++ {
 				e := &entries[i]
 				person := e.Type == "individual"
@@ -144,10 +151,18 @@ func normalizeEntries(entries []lists.Entry, tr prepare.Transliterator) []pendin
 				for _, src := range prepare.EntryNames(e) {
 					n := prepare.Normalize(src.Display, person, tr)
 					k := n.Key()
-					if k == "" || seen[k] {
+					if k == "" {
 						continue
 					}
-					seen[k] = true
+					// A name the entry publishes outranks the same name
+					// made by cutting a qualifier from another.
+					if j, ok := seen[k]; ok {
+						if out[j].src.Qualifier != "" && src.Qualifier == "" {
+							out[j].src = src
+						}
+						continue
+					}
+					seen[k] = len(out)
 					out = append(out, pendingName{src, n, int32(i), person})
 				}
 			}
@@ -244,7 +259,12 @@ func Build(entries []lists.Entry, opts Params) *Index {
 	ix.Names = make([]Name, 0, len(all))
 	ix.Joins = make(map[string][]JoinRef, joins)
 	for i, p := range all {
-		nm := Name{Entry: p.Entry, Display: p.src.Display, Alias: p.src.Alias, Person: p.Person, Toks: toks[i]}
+		nm := Name{Entry: p.Entry, Display: p.src.Display, Alias: p.src.Alias, Person: p.Person, Toks: toks[i], Qualifier: p.src.Qualifier}
+		if nm.Qualifier != "" {
+			// What the name lost counts as one weak word: a query equal to
+			// the shorter name covers the listed one almost, not wholly.
+			nm.WeakW += float32(opts.WeakWeight)
+		}
 		nid := int32(len(ix.Names))
 		for pos, t := range p.norm.Tokens {
 			v := &ix.Vocab[nm.Toks[pos]]
@@ -254,6 +274,7 @@ func Build(entries []lists.Entry, opts Params) *Index {
 			}
 			nm.StrongW += v.WE
 			nm.NStrong++
+			nm.Containable = nm.Containable || !v.Generic
 			ix.Postings[nm.Toks[pos]] = appendUnique(ix.Postings[nm.Toks[pos]], nid)
 			if pos+1 < len(p.norm.Tokens) {
 				k := t.Raw + p.norm.Tokens[pos+1].Raw
@@ -264,6 +285,7 @@ func Build(entries []lists.Entry, opts Params) *Index {
 				ix.Joins[k] = append(ix.Joins[k], JoinRef{nid, int16(pos - 1)})
 			}
 		}
+		nm.Containable = nm.Containable && nm.NStrong >= 2 && !nm.Person
 		if !p.Person {
 			for _, a := range AcronymsOf(p.norm.Tokens) {
 				ix.Acronyms[a] = appendUnique(ix.Acronyms[a], nid)

@@ -243,17 +243,7 @@ func (ix *Index) Neighbors(text, key string, sc *Scratch) []Neighbor {
 		}
 	}
 	if prepare.HasDigit(text) || len(text) <= 4 {
-		if id, ok := ix.VocabIDs[text]; ok {
-			out = append(out, Neighbor{id, 1})
-		}
-		if !prepare.HasDigit(text) {
-			for _, id := range ix.keyIDs[key] {
-				if ix.Vocab[id].Text != text {
-					add(id)
-				}
-			}
-		}
-		return out
+		return ix.Equals(text, key)
 	}
 	ql, kl := len(text), len(key)
 	win := newLengthWindow(ql)
@@ -390,6 +380,30 @@ func (ix *Index) KnownNeighbors(id int32, sc *Scratch) []Neighbor {
 	nb := ix.Neighbors(v.Text, v.Key, sc)
 	ix.neigh[id].Store(&nb)
 	return nb
+}
+
+// Equals lists the strong vocabulary words a word pairs with without a
+// neighbour search: itself and the words with its phonetic key. It is all
+// Neighbors does for words of four letters or fewer and words with digits,
+// and the cheap lookup a query makes once its budget of neighbour searches
+// is spent.
+func (ix *Index) Equals(text, key string) []Neighbor {
+	var out []Neighbor
+	if id, ok := ix.VocabIDs[text]; ok {
+		out = append(out, Neighbor{id, 1})
+	}
+	if prepare.HasDigit(text) {
+		return out
+	}
+	floor, pw := ix.params.MinTokenSimilarity, ix.params.PhoneticWeight
+	for _, id := range ix.keyIDs[key] {
+		if ix.Vocab[id].Text != text {
+			if s := tokenSim(text, ix.wordText(id), key, ix.wordKey(id), pw, floor); s > 0 {
+				out = append(out, Neighbor{id, float32(s)})
+			}
+		}
+	}
+	return out
 }
 
 // Lookup returns the neighbours of a query word: from the neighbour graph for

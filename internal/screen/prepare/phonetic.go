@@ -3,10 +3,10 @@ package prepare
 import "strings"
 
 // phoneticRules rewrite spellings that romanisations of the same name
-// disagree on (Khuavey/Huawei, Mohammed/Mohamed, Yevgeniy/Evgenii, Aleksey/Alexey). Applied in
-// order, then doubled letters collapse.
+// disagree on (Khuavey/Huawei, Mohammed/Mohamed, Yevgeniy/Evgenii, Aleksey/Alexey,
+// Teknolodzhis/Technologies). Applied in order, then doubled letters collapse.
 var phoneticRules = strings.NewReplacer(
-	"dzh", "j", "kh", "h", "ph", "f", "ck", "k", "ks", "x", "sch", "sh", "ou", "u",
+	"dzh", "j", "kh", "h", "ph", "f", "ck", "k", "chn", "kn", "ks", "x", "sch", "sh", "ou", "u",
 	"oo", "u", "ee", "i", "w", "v", "y", "i", "q", "k",
 )
 
