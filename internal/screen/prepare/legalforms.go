@@ -39,7 +39,7 @@ var legalForms = func() map[string]string {
 		"gmbh": {"gmbh", "mbh", "gesellschaft mit beschrankter haftung"},
 		"ag":   {"ag", "aktiengesellschaft"},
 		"kg":   {"kg", "kommanditgesellschaft"},
-		"sa":   {"sa", "s a", "sociedad anonima", "societe anonyme", "sa de cv", "s a de c v", "sab de cv", "saic", "sae", "saog", "saoc", "sarl", "s a r l", "sas", "sasu", "spa", "s p a", "sapi de cv"},
+		"sa":   {"sa", "s a", "sociedad anonima", "societe anonyme", "sa de cv", "s a de c v", "s a de cv", "sa de c v", "sab de cv", "saic", "sae", "saog", "saoc", "sarl", "s a r l", "sas", "sasu", "spa", "s p a", "sapi de cv"},
 		"srl":  {"srl", "s r l", "sro", "s r o", "sprl"},
 		"bv":   {"bv", "b v", "nv", "n v", "ua", "u a"},
 		"pte":  {"pte", "pvt", "private", "pty", "pt", "tbk"},
@@ -102,29 +102,22 @@ var abbreviations = map[string]string{
 
 // Classify canonicalises a token sequence: legal-form phrases collapse to
 // their canonical tokens (Legal), stopwords and single letters become
-// weak, abbreviations are expanded.
+// weak, abbreviations are expanded. Canonical forms can make a longer legal
+// form ("S.A.S. de CV" gives "sa de cv", itself "sa"), so collapsing repeats
+// until nothing changes: classifying the result's words again changes
+// nothing (FuzzNormalize found the case).
 func Classify(words []string) []Token {
-	out := make([]Token, 0, len(words))
-	for i := 0; i < len(words); {
-		if n, canon := matchLegalForm(words[i:]); n > 0 {
-			out = append(out, Token{Text: canon, Raw: strings.Join(words[i:i+n], ""), Class: Legal})
-			i += n
-			continue
+	out := classifyOnce(words, words)
+	for hasLegal(out) {
+		texts, raws := make([]string, len(out)), make([]string, len(out))
+		for i, t := range out {
+			texts[i], raws[i] = t.Text, t.Raw
 		}
-		w := words[i]
-		i++
-		switch {
-		case stopwords[w]:
-			out = append(out, Token{Text: w, Raw: w, Class: Stop})
-		case len(w) == 1 && !isDigit(w[0]):
-			out = append(out, Token{Text: w, Raw: w, Class: Initial})
-		default:
-			t := Token{Text: w, Raw: w, Class: Strong}
-			if x, ok := abbreviations[w]; ok {
-				t.Text = x
-			}
-			out = append(out, t)
+		next := classifyOnce(texts, raws)
+		if len(next) == len(out) {
+			break
 		}
+		out = next
 	}
 	// A name made only of weak tokens ("Al Co") keeps them as strong: there is
 	// nothing else to match on.
@@ -143,6 +136,46 @@ func Classify(words []string) []Token {
 		}
 	}
 	return out
+}
+
+// classifyOnce is one pass of Classify; raws[i] is how words[i] was written.
+func classifyOnce(words, raws []string) []Token {
+	out := make([]Token, 0, len(words))
+	for i := 0; i < len(words); {
+		if n, canon := matchLegalForm(words[i:]); n > 0 {
+			out = append(out, Token{Text: canon, Raw: strings.Join(raws[i:i+n], ""), Class: Legal})
+			i += n
+			continue
+		}
+		w, raw := words[i], raws[i]
+		i++
+		switch {
+		case stopwords[w]:
+			out = append(out, Token{Text: w, Raw: raw, Class: Stop})
+		case len(w) == 1 && !isDigit(w[0]):
+			out = append(out, Token{Text: w, Raw: raw, Class: Initial})
+		default:
+			t := Token{Text: w, Raw: raw, Class: Strong}
+			if x, ok := abbreviations[w]; ok {
+				t.Text = x
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// hasLegal reports whether a legal form stands among two or more tokens.
+func hasLegal(toks []Token) bool {
+	if len(toks) < 2 {
+		return false
+	}
+	for _, t := range toks {
+		if t.Class == Legal {
+			return true
+		}
+	}
+	return false
 }
 
 // legalPhrases indexes the legal forms of two or more words by first word.
