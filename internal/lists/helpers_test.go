@@ -2,6 +2,7 @@ package lists
 
 import (
 	"cmp"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,11 +57,16 @@ func countryCode(t testing.TB) func(string) (string, bool) {
 	}
 }
 
-// needReal skips a test when the shared snapshots are not there.
+// needReal skips a test when the shared snapshots are not there, and fails
+// it under CI (CI set), where a missing snapshot must not pass as a skip.
 func needReal(t testing.TB) string {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(realLists, "sdn.csv")); err != nil {
-		t.Skipf("real list snapshots not found at %s (../shared/data/lists from the repository root): %v", realLists, err)
+		msg := fmt.Sprintf("real list snapshots not found at %s (set CHIPCHECK_SHARED_LISTS): %v", realLists, err)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	return realLists
 }
