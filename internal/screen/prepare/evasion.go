@@ -18,7 +18,7 @@ import (
 // U+200B wei" is written to look like "Huawei". Other control characters
 // (Cc: tabs, line breaks) and line and paragraph separators become spaces.
 func StripControls(s string) string {
-	if IsASCII(s) && !strings.ContainsFunc(s, unicode.IsControl) {
+	if plainASCII(s) || !strings.ContainsFunc(s, stripped) {
 		return s
 	}
 	var b strings.Builder
@@ -35,6 +35,21 @@ func StripControls(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// stripped reports whether StripControls removes or replaces r.
+func stripped(r rune) bool {
+	return r == utf8.RuneError || unicode.Is(unicode.Cf, r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
+}
+
+// plainASCII reports whether s is ASCII without control characters.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // minSpelledOut is the least run of single letters JoinSpacedLetters joins:
@@ -86,24 +101,32 @@ func JoinSpacedLetters(s string) string {
 	return b.String()
 }
 
-// hasSingleLetters is a fast precheck: whether s may hold a run
-// JoinSpacedLetters would join.
+// hasSingleLetters is a fast precheck, without allocating: whether s may
+// hold a run JoinSpacedLetters would join (minSpelledOut letters that each
+// stand alone).
 func hasSingleLetters(s string) bool {
-	if !IsASCII(s) {
-		return true
-	}
 	n := 0
-	for i := 0; i < len(s); i++ {
-		if isASCIILetter(s[i]) && (i == 0 || !isASCIILetter(s[i-1])) && (i+1 == len(s) || !isASCIILetter(s[i+1])) {
-			if n++; n >= minSpelledOut {
-				return true
+	prevWord := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		w := isWord(r)
+		if w && !prevWord && unicode.IsLetter(r) {
+			next, _ := utf8.DecodeRuneInString(s[i:])
+			if i == len(s) || !isWord(next) {
+				if n++; n >= minSpelledOut {
+					return true
+				}
 			}
 		}
+		prevWord = w
 	}
 	return false
 }
 
-func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 // singleLetterAt reports whether rs[i] is a letter with no letter or digit
 // (or combining mark) on either side.
@@ -111,8 +134,7 @@ func singleLetterAt(rs []rune, i int) bool {
 	if !unicode.IsLetter(rs[i]) {
 		return false
 	}
-	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
-	return (i == 0 || !word(rs[i-1])) && (i+1 == len(rs) || !word(rs[i+1]))
+	return (i == 0 || !isWord(rs[i-1])) && (i+1 == len(rs) || !isWord(rs[i+1]))
 }
 
 // attached reports whether the letter at i hangs on the word before it by a

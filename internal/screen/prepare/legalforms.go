@@ -108,7 +108,7 @@ var abbreviations = map[string]string{
 // nothing (FuzzNormalize found the case).
 func Classify(words []string) []Token {
 	out := classifyOnce(words, words)
-	for hasLegal(out) {
+	for mayCollapse(out) {
 		texts, raws := make([]string, len(out)), make([]string, len(out))
 		for i, t := range out {
 			texts[i], raws[i] = t.Text, t.Raw
@@ -165,13 +165,20 @@ func classifyOnce(words, raws []string) []Token {
 	return out
 }
 
-// hasLegal reports whether a legal form stands among two or more tokens.
-func hasLegal(toks []Token) bool {
-	if len(toks) < 2 {
-		return false
-	}
-	for _, t := range toks {
-		if t.Class == Legal {
+// mayCollapse reports whether the texts of toks hold a legal form of two or
+// more words: then a second pass of Classify has something to collapse.
+func mayCollapse(toks []Token) bool {
+	for i := range toks {
+	phrase:
+		for _, p := range legalPhrases[toks[i].Text] {
+			if len(p) > len(toks)-i {
+				continue
+			}
+			for k := 1; k < len(p); k++ {
+				if toks[i+k].Text != p[k] {
+					continue phrase
+				}
+			}
 			return true
 		}
 	}
