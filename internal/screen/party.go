@@ -15,7 +15,8 @@ type Screener struct {
 }
 
 // Screen searches a party's name, with its country (else its headquarters)
-// as the tie-breaker.
+// as the tie-breaker. A name with nothing to screen gets no hits: tell it
+// from a clean result with Screenable.
 func (s *Screener) Screen(role string, p record.Party) []decision.Hit {
 	if p.Name == "" {
 		return nil
