@@ -3,13 +3,14 @@
 // then the latency of every query of the evaluation set, once on the fresh
 // index (cold) and once more (warm). Run it from the repository root:
 //
-//	go run ./bench/screen                # lists in ../shared/data/lists
+//	go run ./bench/screen                # lists in the shared snapshot folder (-lists DIR)
 //	go run ./bench/screen -runs 5        # five fresh indexes, then the medians
 //	go run ./bench/screen -runs 5 -lazy  # neighbour graph filled by the queries
 //
 // Queries run one after another on one core (GOMAXPROCS 1, after the build)
 // without the result cache, at the shipped review threshold, so a figure is
-// the cost of one search; the build uses every core, as chipcheck does.
+// the cost of one search; the build uses every core, as chipcheck does. The
+// matcher numbers and the threshold come from the rule data (-rules).
 // With -runs N it loads, builds and queries N times over (a fresh index each
 // time) and ends with the median of each figure, which other load on the
 // machine disturbs less than any single run.

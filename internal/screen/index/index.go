@@ -181,7 +181,8 @@ func VocabKey(text string, class prepare.Class) string {
 }
 
 // Build indexes entries (copied; later changes to the slice do not affect
-// the index). Params must be complete: the caller supplies the defaults.
+// the index). Params must be complete, MinTokenSimilarity included (it is
+// rule data): screen.NewIndex validates them before calling Build.
 func Build(entries []lists.Entry, opts Params) *Index {
 	ix := &Index{
 		params:   opts,
