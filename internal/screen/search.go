@@ -269,29 +269,53 @@ func (ix *Index) postingOrder(pq *preparedQuery, sc *scratch) (order []int16, mu
 	return order, mult, late, lateW
 }
 
-// reachedOnly runs the posting pass of query token qi over the names already
-// reached, reading their words instead of the token's postings, when that is
-// less work; it reports whether it did.
-func (ix *Index) reachedOnly(qi int16, qt *qToken, m float32, sc *scratch) bool {
+// reachedOnly runs the posting pass of query token qi (occurring m times)
+// over the names already reached only: by reading their words when there
+// are few, else by walking the token's postings and skipping the others.
+func (ix *Index) reachedOnly(qi int16, qt *qToken, m float32, sc *scratch) {
 	post := 0
 	for _, nb := range qt.neigh {
 		post += len(ix.idx.Postings[nb.ID])
 	}
-	if len(sc.touchedNames)*8 > post {
-		return false
-	}
-	for _, nid := range sc.touchedNames {
-		var bq, be float32
-		for _, vid := range ix.idx.Names[nid].Toks {
-			if s := sc.sim(qi, vid, nil); s > 0 {
-				bq = max(bq, s)
-				be = max(be, ix.idx.Vocab[vid].WE*s)
+	if len(sc.touchedNames)*8 <= post {
+		for _, nid := range sc.touchedNames {
+			var bq, be float32
+			for _, vid := range ix.idx.Names[nid].Toks {
+				if s := sc.sim(qi, vid, nil); s > 0 {
+					bq = max(bq, s)
+					be = max(be, ix.idx.Vocab[vid].WE*s)
+				}
 			}
+			sc.accQ[nid] += m * qt.w * bq
+			sc.accE[nid] += m * be
 		}
-		sc.accQ[nid] += m * qt.w * bq
-		sc.accE[nid] += m * be
+		return
 	}
-	return true
+	if sc.tokStamp++; sc.tokStamp == 0 {
+		clear(sc.tmark)
+		sc.tokStamp = 1
+	}
+	tt := sc.ntouched[:0]
+	for _, nb := range qt.neigh {
+		we := ix.idx.Vocab[nb.ID].WE * nb.Sim
+		for _, nid := range ix.idx.Postings[nb.ID] {
+			if sc.qmark[nid] != sc.qStamp {
+				continue // not reached: it cannot reach MinScore any more
+			}
+			if sc.tmark[nid] != sc.tokStamp {
+				sc.tmark[nid] = sc.tokStamp
+				sc.bq[nid], sc.be[nid] = 0, 0
+				tt = append(tt, nid)
+			}
+			sc.bq[nid] = max(sc.bq[nid], nb.Sim)
+			sc.be[nid] = max(sc.be[nid], we)
+		}
+	}
+	for _, nid := range tt {
+		sc.accQ[nid] += m * qt.w * sc.bq[nid]
+		sc.accE[nid] += m * sc.be[nid]
+	}
+	sc.ntouched = tt
 }
 
 // candidate is a name reached by the posting pass, with an upper bound on its
@@ -343,7 +367,8 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 			onlyReached = wqc*min(1, (lateW+pq.weakW)/pq.totalW)+(1-wqc)+bonus+1e-9 < q.MinScore
 			lateW -= float64(m * qt.w)
 		}
-		if onlyReached && ix.reachedOnly(qi, qt, m, sc) {
+		if onlyReached {
+			ix.reachedOnly(qi, qt, m, sc)
 			continue
 		}
 		if sc.tokStamp++; sc.tokStamp == 0 { // wrapped: clear once every 2^32 tokens
@@ -354,9 +379,6 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		for _, nb := range qt.neigh {
 			we := ix.idx.Vocab[nb.ID].WE * nb.Sim
 			for _, nid := range ix.idx.Postings[nb.ID] {
-				if onlyReached && sc.qmark[nid] != sc.qStamp {
-					continue
-				}
 				if sc.tmark[nid] != sc.tokStamp {
 					sc.tmark[nid] = sc.tokStamp
 					sc.bq[nid], sc.be[nid] = 0, 0

@@ -105,6 +105,9 @@ func JoinSpacedLetters(s string) string {
 // hold a run JoinSpacedLetters would join (minSpelledOut letters that each
 // stand alone).
 func hasSingleLetters(s string) bool {
+	if IsASCII(s) {
+		return hasSingleASCIILetters(s)
+	}
 	n := 0
 	prevWord := false
 	for i := 0; i < len(s); {
@@ -120,6 +123,20 @@ func hasSingleLetters(s string) bool {
 			}
 		}
 		prevWord = w
+	}
+	return false
+}
+
+// hasSingleASCIILetters is hasSingleLetters for ASCII text.
+func hasSingleASCIILetters(s string) bool {
+	word := func(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' }
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c|0x20 >= 'a' && c|0x20 <= 'z' && (i == 0 || !word(s[i-1])) && (i+1 == len(s) || !word(s[i+1])) {
+			if n++; n >= minSpelledOut {
+				return true
+			}
+		}
 	}
 	return false
 }
