@@ -61,6 +61,27 @@ func (sc *scratch) beginQuery(int) {
 	sc.touchedNames = sc.touchedNames[:0]
 }
 
+// beginToken starts the posting pass of one query token.
+func (sc *scratch) beginToken() {
+	if sc.tokStamp++; sc.tokStamp == 0 { // wrapped: clear once every 2^32 tokens
+		clear(sc.tmark)
+		sc.tokStamp = 1
+	}
+	sc.ntouched = sc.ntouched[:0]
+}
+
+// reach records that the current query token pairs with similarity sim
+// (and entry weight we) with a word of name nid, keeping the best of each.
+func (sc *scratch) reach(nid int32, sim, we float32) {
+	if sc.tmark[nid] != sc.tokStamp {
+		sc.tmark[nid] = sc.tokStamp
+		sc.bq[nid], sc.be[nid] = 0, 0
+		sc.ntouched = append(sc.ntouched, nid)
+	}
+	sc.bq[nid] = max(sc.bq[nid], sim)
+	sc.be[nid] = max(sc.be[nid], we)
+}
+
 // touch adds a name to the candidate set, zeroing its accumulators.
 func (sc *scratch) touch(nid int32) {
 	if sc.qmark[nid] == sc.qStamp {

@@ -291,31 +291,19 @@ func (ix *Index) reachedOnly(qi int16, qt *qToken, m float32, sc *scratch) {
 		}
 		return
 	}
-	if sc.tokStamp++; sc.tokStamp == 0 {
-		clear(sc.tmark)
-		sc.tokStamp = 1
-	}
-	tt := sc.ntouched[:0]
+	sc.beginToken()
 	for _, nb := range qt.neigh {
 		we := ix.idx.Vocab[nb.ID].WE * nb.Sim
 		for _, nid := range ix.idx.Postings[nb.ID] {
-			if sc.qmark[nid] != sc.qStamp {
-				continue // not reached: it cannot reach MinScore any more
+			if sc.qmark[nid] == sc.qStamp { // others cannot reach MinScore any more
+				sc.reach(nid, nb.Sim, we)
 			}
-			if sc.tmark[nid] != sc.tokStamp {
-				sc.tmark[nid] = sc.tokStamp
-				sc.bq[nid], sc.be[nid] = 0, 0
-				tt = append(tt, nid)
-			}
-			sc.bq[nid] = max(sc.bq[nid], nb.Sim)
-			sc.be[nid] = max(sc.be[nid], we)
 		}
 	}
-	for _, nid := range tt {
+	for _, nid := range sc.ntouched {
 		sc.accQ[nid] += m * qt.w * sc.bq[nid]
 		sc.accE[nid] += m * sc.be[nid]
 	}
-	sc.ntouched = tt
 }
 
 // candidate is a name reached by the posting pass, with an upper bound on its
@@ -371,29 +359,18 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 			ix.reachedOnly(qi, qt, m, sc)
 			continue
 		}
-		if sc.tokStamp++; sc.tokStamp == 0 { // wrapped: clear once every 2^32 tokens
-			clear(sc.tmark)
-			sc.tokStamp = 1
-		}
-		tt := sc.ntouched[:0]
+		sc.beginToken()
 		for _, nb := range qt.neigh {
 			we := ix.idx.Vocab[nb.ID].WE * nb.Sim
 			for _, nid := range ix.idx.Postings[nb.ID] {
-				if sc.tmark[nid] != sc.tokStamp {
-					sc.tmark[nid] = sc.tokStamp
-					sc.bq[nid], sc.be[nid] = 0, 0
-					tt = append(tt, nid)
-				}
-				sc.bq[nid] = max(sc.bq[nid], nb.Sim)
-				sc.be[nid] = max(sc.be[nid], we)
+				sc.reach(nid, nb.Sim, we)
 			}
 		}
-		for _, nid := range tt {
+		for _, nid := range sc.ntouched {
 			sc.touch(nid)
 			sc.accQ[nid] += m * qt.w * sc.bq[nid]
 			sc.accE[nid] += m * sc.be[nid]
 		}
-		sc.ntouched = tt
 	}
 	// 2. forced candidates: identifier, acronym and joined-word matches,
 	// which the posting pass cannot bound.
