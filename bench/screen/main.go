@@ -3,13 +3,14 @@
 // then the latency of every query of the evaluation set, once on the fresh
 // index (cold) and once more (warm). Run it from the repository root:
 //
-//	go run ./bench/screen                # lists in ../shared/data/lists
+//	go run ./bench/screen                # lists in the shared snapshot folder (-lists DIR)
 //	go run ./bench/screen -runs 5        # five fresh indexes, then the medians
 //	go run ./bench/screen -runs 5 -lazy  # neighbour graph filled by the queries
 //
 // Queries run one after another on one core (GOMAXPROCS 1, after the build)
 // without the result cache, at the shipped review threshold, so a figure is
-// the cost of one search; the build uses every core, as chipcheck does.
+// the cost of one search; the build uses every core, as chipcheck does. The
+// matcher numbers and the threshold come from the rule data (-rules).
 // With -runs N it loads, builds and queries N times over (a fresh index each
 // time) and ends with the median of each figure, which other load on the
 // machine disturbs less than any single run.
@@ -35,7 +36,7 @@ import (
 
 func main() {
 	listsDir := flag.String("lists", "../shared/data/lists", "directory of list files")
-	rulesDir := flag.String("rules", "rules", "directory of YAML rule data (country names, review threshold)")
+	rulesDir := flag.String("rules", "rules", "directory of YAML rule data (country names, review threshold, matcher numbers)")
 	evalPath := flag.String("eval", "fixtures/screening/eval.csv", "evaluation set (CSV with columns query and country)")
 	lazy := flag.Bool("lazy", false, "leave the neighbour graph to the queries (screen.Options.LazyNeighbors)")
 	cores := flag.Int("query-cores", 1, "GOMAXPROCS while the queries run")
@@ -74,7 +75,7 @@ func run(listsDir, rulesDir, evalPath string, lazy bool, cores, runs int) error 
 	if err != nil {
 		return err
 	}
-	threshold, err := rs.Number("screening", "review_threshold")
+	base, threshold, err := screen.FromRules(screen.DefaultOptions(), rs.Number)
 	if err != nil {
 		return err
 	}
@@ -100,10 +101,13 @@ func run(listsDir, rulesDir, evalPath string, lazy bool, cores, runs int) error 
 			return err
 		}
 		f.load = time.Since(start)
-		opts := screen.DefaultOptions()
+		opts := base
 		opts.CacheSize = -1 // measure searches, not cache hits
 		opts.LazyNeighbors = lazy
-		ix := screen.NewIndex(corpus.Entries, opts)
+		ix, err := screen.NewIndex(corpus.Entries, opts)
+		if err != nil {
+			return err
+		}
 		f.total = time.Since(start)
 		if r == 0 {
 			hwm, err := peakRSS()

@@ -91,11 +91,10 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	a.warnStale(corpus)
-	min, err := rs.Number("screening", "review_threshold")
+	ix, min, err := runner.Index(rs, corpus)
 	if err != nil {
 		return fail("%v", err)
 	}
-	ix := runner.Index(corpus)
 	search := func(name, country string) []hitJSON {
 		out := []hitJSON{}
 		for _, m := range ix.Search(screen.Query{Name: name, Country: strings.ToUpper(country), Limit: a.v.GetInt("limit"), MinScore: min}) {

@@ -17,7 +17,8 @@ type IndexScreener struct {
 }
 
 // Screen searches a party's name, with its country (else its headquarters)
-// as the tie-breaker.
+// as the tie-breaker. A name with nothing to screen gets no hits: tell it
+// from a clean result with screen.Screenable.
 func (s *IndexScreener) Screen(role string, p record.Party) []decision.Hit {
 	if p.Name == "" {
 		return nil

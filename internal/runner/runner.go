@@ -76,6 +76,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	type loaded struct {
 		corpus *lists.Corpus
 		index  *screen.Index
+		min    float64
 		err    error
 	}
 	listsDone := make(chan loaded, 1)
@@ -83,7 +84,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		var l loaded
 		if opts.ListsDir != "" {
 			if l.corpus, l.err = LoadLists(ctx, opts.ListsDir, rs, lists.Options{Only: opts.ListsOnly, Now: opts.Now}); l.err == nil {
-				l.index = Index(l.corpus)
+				l.index, l.min, l.err = Index(rs, l.corpus)
 			}
 		}
 		listsDone <- l
@@ -103,11 +104,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	r := &Runner{opts: opts, Rules: rs, Policy: pol, Engine: eng, Lists: l.corpus, domains: map[string]Domain{}}
 	facts := orders.FactOptions{Catalog: rs, AsOf: opts.AsOf, Exporter: opts.Exporter}
 	if l.index != nil {
-		min, err := rs.Number("screening", "review_threshold")
-		if err != nil {
-			return nil, err
-		}
-		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: min}
+		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
 	}
 	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eng, Facts: facts, Now: opts.Now})
 	if err != nil {
@@ -160,9 +157,16 @@ func LoadLists(ctx context.Context, dir string, rs *rules.Set, opts lists.Option
 	return lists.LoadDir(ctx, dir, opts)
 }
 
-// Index indexes the entries of c for screening.
-func Index(c *lists.Corpus) *screen.Index {
-	return screen.NewIndex(c.Entries, screen.DefaultOptions())
+// Index indexes the entries of c for screening with the matcher numbers of
+// rs, and returns it with the review threshold (the least score a hit
+// needs).
+func Index(rs *rules.Set, c *lists.Corpus) (*screen.Index, float64, error) {
+	opts, min, err := screen.FromRules(screen.DefaultOptions(), rs.Number)
+	if err != nil {
+		return nil, 0, err
+	}
+	ix, err := screen.NewIndex(c.Entries, opts)
+	return ix, min, err
 }
 
 // ReadOptions say how to read records.

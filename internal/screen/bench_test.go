@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/screen/internal/realdata"
 )
 
 // BenchmarkIndexBuild indexes every entry of the shared lists, with the
@@ -18,7 +19,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 	_, corp := realData(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		NewIndex(corp.Entries, Options{})
+		newTestIndex(b, corp.Entries, Options{})
 	}
 }
 
@@ -27,7 +28,7 @@ func BenchmarkIndexBuildLazy(b *testing.B) {
 	_, corp := realData(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		NewIndex(corp.Entries, Options{LazyNeighbors: true})
+		newTestIndex(b, corp.Entries, Options{LazyNeighbors: true})
 	}
 }
 
@@ -35,14 +36,14 @@ func BenchmarkIndexBuildLazy(b *testing.B) {
 // cold start of a screening process).
 func BenchmarkLoadAndIndex(b *testing.B) {
 	realData(b) // skip when absent
-	lookup := countryLookup(b)
+	dir, rs := realdata.Dir(b), realdata.Rules(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		c, err := lists.LoadDir(context.Background(), sharedListsDir, lists.Options{CountryCode: lookup})
+		c, err := lists.LoadDir(context.Background(), dir, lists.Options{CountryCode: rs.CountryCode})
 		if err != nil {
 			b.Fatal(err)
 		}
-		NewIndex(c.Entries, Options{})
+		newTestIndex(b, c.Entries, Options{})
 	}
 }
 
@@ -51,17 +52,14 @@ func BenchmarkLoadAndIndex(b *testing.B) {
 // pass the vocabulary neighbour graph is warm).
 func BenchmarkSearch(b *testing.B) {
 	_, corp := realData(b)
-	ix := NewIndex(corp.Entries, Options{CacheSize: -1})
-	cfg, err := LoadConfig(screeningRules)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ix := newTestIndex(b, corp.Entries, Options{CacheSize: -1})
+	threshold := reviewThreshold(b)
 	rows := loadEval(b)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
 		r := rows[i%len(rows)]
-		ix.Search(Query{Name: r.query, Country: r.country, Limit: 10, MinScore: cfg.ReviewThreshold})
+		ix.Search(Query{Name: r.query, Country: r.country, Limit: 10, MinScore: threshold})
 		i++
 	}
 }
@@ -69,16 +67,16 @@ func BenchmarkSearch(b *testing.B) {
 // BenchmarkSearchCached is BenchmarkSearch with the result cache warm.
 func BenchmarkSearchCached(b *testing.B) {
 	ix, _ := realData(b)
-	cfg, _ := LoadConfig(screeningRules)
+	threshold := reviewThreshold(b)
 	rows := loadEval(b)
 	for _, r := range rows {
-		ix.Search(Query{Name: r.query, Country: r.country, Limit: 10, MinScore: cfg.ReviewThreshold})
+		ix.Search(Query{Name: r.query, Country: r.country, Limit: 10, MinScore: threshold})
 	}
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
 		r := rows[i%len(rows)]
-		ix.Search(Query{Name: r.query, Country: r.country, Limit: 10, MinScore: cfg.ReviewThreshold})
+		ix.Search(Query{Name: r.query, Country: r.country, Limit: 10, MinScore: threshold})
 		i++
 	}
 }
@@ -102,13 +100,10 @@ func TestLatency(t *testing.T) {
 		t.Skip("a timed gate: set CHIPCHECK_PERF=1 to run it (on a quiet machine, without -race); go run ./bench/screen measures the same")
 	}
 	_, corp := realData(t)
-	cfg, err := LoadConfig(screeningRules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	threshold := reviewThreshold(t)
 	rows := loadEval(t)
 	query := func(r evalRow) Query {
-		return Query{Name: r.query, Country: r.country, Limit: 10, MinScore: cfg.ReviewThreshold}
+		return Query{Name: r.query, Country: r.country, Limit: 10, MinScore: threshold}
 	}
 	pct := func(per []time.Duration, p float64) time.Duration {
 		return per[min(len(per)-1, int(p*float64(len(per))))]
@@ -138,7 +133,7 @@ func TestLatency(t *testing.T) {
 			runtime.GOMAXPROCS(procs) // build as chipcheck does, on every core
 			runtime.GC()
 			start := time.Now()
-			ix = NewIndex(corp.Entries, Options{CacheSize: -1, LazyNeighbors: mode.lazy})
+			ix = newTestIndex(t, corp.Entries, Options{CacheSize: -1, LazyNeighbors: mode.lazy})
 			build := time.Since(start)
 			runtime.GOMAXPROCS(1)
 			per := make([]time.Duration, len(rows))
@@ -169,23 +164,4 @@ func TestLatency(t *testing.T) {
 	med, p99 := report("steady, best of 5", steady)
 	gate("steady", med, p99, true)
 	runtime.GOMAXPROCS(procs)
-}
-
-// BenchmarkNeighbors is the typo lookup of one vocabulary word (five letters
-// or more), uncached: the cost a cold query pays per word it has not met.
-func BenchmarkNeighbors(b *testing.B) {
-	ix, _ := realData(b)
-	var words []int32
-	for id := range ix.vocab {
-		if ix.wlen[id] > 4 {
-			words = append(words, int32(id))
-		}
-	}
-	sc := newScratch(0, len(ix.vocab))
-	i := 0
-	for b.Loop() {
-		v := &ix.vocab[words[i%len(words)]]
-		ix.neighbors(v.text, v.key, sc)
-		i++
-	}
 }

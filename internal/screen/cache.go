@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/chipcheck/chipcheck/internal/screen/index"
+	"github.com/chipcheck/chipcheck/internal/screen/prepare"
 )
 
 // resultCache remembers the matches of recent queries: the engine screens the
@@ -47,7 +50,7 @@ func (c *resultCache) put(k string, m []Match) {
 // cacheKey identifies a query by its normalised name and everything else
 // that changes the answer, including what normalisation did (the
 // explanation reports it).
-func cacheKey(n normalized, q Query, limit int) string {
-	return fmt.Sprintf("%s\x00%t%t\x00%s\x00%s\x00%d\x00%g", n.key(), n.transliterated, n.reordered,
-		strings.ToUpper(strings.TrimSpace(q.Country)), normIdentifier(q.ID), limit, q.MinScore)
+func cacheKey(n prepare.Name, q Query, limit int) string {
+	return fmt.Sprintf("%s\x00%t%t\x00%s\x00%s\x00%d\x00%g", n.Key(), n.Transliterated, n.Reordered,
+		strings.ToUpper(strings.TrimSpace(q.Country)), index.NormIdentifier(q.ID), limit, q.MinScore)
 }

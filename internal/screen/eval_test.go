@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
-)
 
-const screeningRules = "../../rules/screening.yaml"
+	"github.com/chipcheck/chipcheck/internal/screen/internal/realdata"
+)
 
 // evalRow is one labelled case of fixtures/screening/eval.csv.
 type evalRow struct {
@@ -23,7 +23,7 @@ func (r evalRow) negative() bool { return len(r.ids) == 0 }
 
 func loadEval(t testing.TB) []evalRow {
 	t.Helper()
-	f, err := os.Open(evalPath)
+	f, err := os.Open(realdata.Path(t, evalPath))
 	if err != nil {
 		t.Fatalf("open eval set: %v", err)
 	}
@@ -87,15 +87,13 @@ type kindStats struct{ pos, found, top1, neg, fp int }
 // false positives overall.
 func TestEvaluation(t *testing.T) {
 	ix, _ := realData(t)
-	cfg, err := LoadConfig(screeningRules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	review := reviewThreshold(t)
+	deny := realdata.Number(t, "screening", "deny_threshold")
 	rows := loadEval(t)
 	stats := map[string]*kindStats{}
 	var all, held kindStats
 	for _, r := range rows {
-		o := runCase(ix, r, cfg.ReviewThreshold)
+		o := runCase(ix, r, review)
 		s := stats[r.kind]
 		if s == nil {
 			s = &kindStats{}
@@ -137,7 +135,7 @@ func TestEvaluation(t *testing.T) {
 	}
 	sort.Strings(kinds)
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nreview_threshold %.2f, deny_threshold %.2f, %d cases\n", cfg.ReviewThreshold, cfg.DenyThreshold, len(rows))
+	fmt.Fprintf(&b, "\nreview_threshold %.2f, deny_threshold %.2f, %d cases\n", review, deny, len(rows))
 	fmt.Fprintf(&b, "%-18s %6s %8s %8s %6s %8s\n", "kind", "cases", "recall", "top-1", "neg", "FP rate")
 	line := func(name string, s kindStats) {
 		rec, top, fp := "-", "-", "-"

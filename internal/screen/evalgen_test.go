@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/screen/internal/realdata"
 )
 
 // The evaluation set generator. It builds fixtures/screening/eval.csv from
@@ -26,8 +27,8 @@ import (
 // not grade the matcher against itself.
 
 const (
-	evalPath  = "../../fixtures/screening/eval.csv"
-	seedsPath = "../../fixtures/screening/seeds.csv"
+	evalPath  = "fixtures/screening/eval.csv"
+	seedsPath = "fixtures/screening/seeds.csv"
 )
 
 var genLegal = map[string]bool{}
@@ -216,7 +217,7 @@ func TestGenerateEval(t *testing.T) {
 	var problems []string
 
 	// 1. hand-written seeds
-	f, err := os.Open(seedsPath)
+	f, err := os.Open(realdata.Path(t, seedsPath))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +259,7 @@ func TestGenerateEval(t *testing.T) {
 	for _, p := range problems {
 		t.Log("dropped:", p)
 	}
-	out, err := os.Create(evalPath)
+	out, err := os.Create(realdata.Path(t, evalPath))
 	if err != nil {
 		t.Fatal(err)
 	}

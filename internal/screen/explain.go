@@ -3,6 +3,9 @@ package screen
 import (
 	"fmt"
 	"strings"
+
+	"github.com/chipcheck/chipcheck/internal/screen/index"
+	"github.com/chipcheck/chipcheck/internal/screen/prepare"
 )
 
 // Explanation says why a match scored what it did. Parts add up to the score
@@ -92,26 +95,29 @@ func (e Explanation) String() string {
 // explainHit turns a hit into a Match, re-scoring its name with pair
 // recording on (only for the few matches returned).
 func (ix *Index) explainHit(pq *preparedQuery, sc *scratch, h hit) Match {
-	e := &ix.entries[h.entry]
+	e := &ix.idx.Entries[h.entry]
 	m := Match{Entry: e, Score: h.score, Matched: e.Name}
 	var ex Explanation
-	if pq.norm.transliterated {
+	if pq.norm.Transliterated {
 		ex.Normalization = append(ex.Normalization, "transliterated")
 	}
-	if pq.norm.reordered {
+	if pq.norm.Reordered {
 		ex.Normalization = append(ex.Normalization, "reordered")
 	}
 	if h.name >= 0 {
-		n := &ix.names[h.name]
-		m.Matched, m.Alias = n.display, n.alias
-		if n.alias {
+		n := &ix.idx.Names[h.name]
+		m.Matched, m.Alias = n.Display, n.Alias
+		if n.Alias {
 			ex.Normalization = append(ex.Normalization, "alias")
+		}
+		if n.Qualifier != "" {
+			ex.Normalization = append(ex.Normalization, fmt.Sprintf("listed name without %q", n.Qualifier))
 		}
 	}
 	switch {
 	case h.ident:
 		for _, id := range e.IDs {
-			if normIdentifier(id.Number) == normIdentifier(pq.id) {
+			if index.NormIdentifier(id.Number) == index.NormIdentifier(pq.id) {
 				ex.Identifier = id.Type + " " + id.Number
 			}
 		}
@@ -119,13 +125,13 @@ func (ix *Index) explainHit(pq *preparedQuery, sc *scratch, h hit) Match {
 		return withExplain(m, ex)
 	case h.form < 0:
 		ex.Normalization = append(ex.Normalization, "acronym")
-		n := &ix.names[h.name]
+		n := &ix.idx.Names[h.name]
 		s := ix.acronymScore(pq, h.name)
-		ex.Pairs = []TokenPair{{Query: pq.norm.key(), Entry: ix.nameText(n), Similarity: 1}}
+		ex.Pairs = []TokenPair{{Query: pq.norm.Key(), Entry: ix.nameText(n), Similarity: 1}}
 		ex.QueryCoverage, ex.EntryCoverage = 1, 1
 		ex.Parts = []ScorePart{{"acronym", s}}
 	default:
-		n := &ix.names[h.name]
+		n := &ix.idx.Names[h.name]
 		form := pq.forms[h.form]
 		if h.form > 0 || h.ej >= 0 {
 			ex.Normalization = append(ex.Normalization, "joined words")
@@ -135,30 +141,30 @@ func (ix *Index) explainHit(pq *preparedQuery, sc *scratch, h hit) Match {
 		usedE := map[int]bool{}
 		for _, p := range ns.pairs {
 			qt := pq.toks[p.q]
-			et := ix.vocab[n.toks[p.e]].text
+			et := ix.idx.Vocab[n.Toks[p.e]].Text
 			if h.ej >= 0 && int(p.e) == h.ej {
-				et = ix.vocab[n.toks[p.e]].text + ix.vocab[n.toks[p.e+1]].text
+				et = ix.idx.Vocab[n.Toks[p.e]].Text + ix.idx.Vocab[n.Toks[p.e+1]].Text
 				usedE[int(p.e)+1] = true
 			}
 			usedQ[p.q], usedE[int(p.e)] = true, true
 			switch qt.class {
-			case legalToken:
+			case prepare.Legal:
 				ex.LegalForms = append(ex.LegalForms, qt.text)
 				continue
-			case stopToken, initialToken:
+			case prepare.Stop, prepare.Initial:
 				ex.Weak = append(ex.Weak, qt.text)
 				continue
 			}
 			ex.Pairs = append(ex.Pairs, TokenPair{qt.text, et, round2(float64(p.sim))})
 		}
 		for _, qi := range form {
-			if qt := pq.toks[qi]; !usedQ[qi] && !qt.class.weak() {
+			if qt := pq.toks[qi]; !usedQ[qi] && !qt.class.Weak() {
 				ex.UnmatchedQuery = append(ex.UnmatchedQuery, qt.text)
 			}
 		}
-		for j, vid := range n.toks {
-			if v := ix.vocab[vid]; !usedE[j] && !v.class.weak() {
-				ex.UnmatchedEntry = append(ex.UnmatchedEntry, v.text)
+		for j, vid := range n.Toks {
+			if v := ix.idx.Vocab[vid]; !usedE[j] && !v.Class.Weak() {
+				ex.UnmatchedEntry = append(ex.UnmatchedEntry, v.Text)
 			}
 		}
 		ex.QueryCoverage, ex.EntryCoverage = round4(ns.qCov), round4(ns.eCov)
@@ -179,6 +185,15 @@ func (ix *Index) explainHit(pq *preparedQuery, sc *scratch, h hit) Match {
 		ex.Country, ex.CountryAdjust = h.cnote, h.adjust
 		ex.Parts = append(ex.Parts, ScorePart{"country", h.adjust})
 	}
+	if h.score == belowEqual {
+		sum := 0.0
+		for _, p := range ex.Parts {
+			sum += p.Value
+		}
+		if sum > belowEqual {
+			ex.Parts = append(ex.Parts, ScorePart{"not the listed name exactly", belowEqual - sum})
+		}
+	}
 	return withExplain(m, ex)
 }
 
@@ -192,10 +207,10 @@ func withExplain(m Match, ex Explanation) Match {
 }
 
 // nameText is a name's normalised tokens joined by spaces.
-func (ix *Index) nameText(n *indexedName) string {
-	ws := make([]string, len(n.toks))
-	for i, v := range n.toks {
-		ws[i] = ix.vocab[v].text
+func (ix *Index) nameText(n *index.Name) string {
+	ws := make([]string, len(n.Toks))
+	for i, v := range n.Toks {
+		ws[i] = ix.idx.Vocab[v].Text
 	}
 	return strings.Join(ws, " ")
 }

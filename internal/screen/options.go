@@ -1,8 +1,18 @@
 package screen
 
+import (
+	"errors"
+	"fmt"
+
+	"github.com/chipcheck/chipcheck/internal/screen/index"
+)
+
 // Options are the matcher's weights and knobs. The zero value of a field means
-// "use the default" (see DefaultOptions); thresholds are not here, they are
-// rule data (Config).
+// "use the default" (see DefaultOptions), except for the five numbers that
+// change outcomes (ContainmentScore, CountryBonus, CountryPenalty,
+// AcronymScore, MinTokenSimilarity): they are rule data (the matcher section
+// of rules/screening.yaml, see WithMatcher), have no default, and NewIndex
+// refuses Options without them. Thresholds are rule data too.
 type Options struct {
 	// QueryCoverageWeight is the share of the name score given to how much of
 	// the query is explained by the entry name; the rest goes to how much of
@@ -37,7 +47,7 @@ type Options struct {
 	EvidenceMass    float64
 	EvidencePenalty float64
 	// MinTokenSimilarity is the similarity under which two tokens do not pair
-	// at all. Default 0.82.
+	// at all, in (0,1). Rule data: matcher.min_token_similarity.
 	MinTokenSimilarity float64
 	// PhoneticWeight scales the Jaro-Winkler similarity of two tokens'
 	// phonetic keys (kh→h, w→v, y→i, doubled letters, ...), used when it beats
@@ -45,18 +55,19 @@ type Options struct {
 	PhoneticWeight float64
 	// AcronymScore is the name score of a query that is the acronym of a
 	// listed name (or the reverse), for acronyms of 4 letters or more; 3-letter
-	// acronyms get AcronymScore-0.1. Default 0.86.
+	// acronyms get AcronymScore-0.1. Rule data: matcher.acronym_score.
 	AcronymScore float64
 	// ContainmentScore is the least name score of a query that contains
 	// every strong word (two or more) of a listed organisation's name
-	// exactly, at least one of them not a generic word ("Huawei Technologies Düsseldorf GmbH" contains "Huawei
-	// Technologies Co., Ltd."): an affiliate or branch a reviewer must see,
-	// however many words the query adds. Default 0.88, so that it stays a
-	// possible match with a country the entry does not list.
+	// exactly, at least one of them not a generic word ("Huawei
+	// Technologies Düsseldorf GmbH" contains "Huawei Technologies Co.,
+	// Ltd."): an affiliate or branch a reviewer must see, however many words
+	// the query adds. Rule data: matcher.containment_floor.
 	ContainmentScore float64
 	// CountryBonus is added when the query country is among the entry's
 	// countries; CountryPenalty is subtracted when the entry has countries and
-	// the query country is not among them. Defaults 0.02 and 0.06.
+	// the query country is not among them. Rule data: matcher.country_bonus
+	// and matcher.country_penalty.
 	CountryBonus   float64
 	CountryPenalty float64
 	// CacheSize bounds the per-index result cache (entries). Default 8192;
@@ -73,31 +84,45 @@ type Options struct {
 	LazyNeighbors bool
 	// DefaultLimit is used when Query.Limit is 0. Default 10.
 	DefaultLimit int
+	// fromRules is set by WithMatcher: the five numbers came from rule data.
+	fromRules bool
 	// Transliterator turns non-Latin text into Latin. Default: go-unidecode
 	// with BGN/PCGN-style overrides for Cyrillic and a CJK glossary.
 	Transliterator Transliterator
 }
 
-// DefaultOptions returns the documented defaults.
+// DefaultOptions returns the documented defaults. The five numbers that
+// change outcomes are left unset: set them from rule data (WithMatcher).
 func DefaultOptions() Options {
+	p := index.DefaultParams()
 	return Options{
 		QueryCoverageWeight: 0.6,
-		QueryIDFExponent:    1.5,
-		EntryIDFExponent:    2.5,
-		WeakWeight:          0.04,
-		GenericShare:        0.02,
-		MinCorpusEntries:    10000,
+		QueryIDFExponent:    p.QueryIDFExponent,
+		EntryIDFExponent:    p.EntryIDFExponent,
+		WeakWeight:          p.WeakWeight,
+		GenericShare:        p.GenericShare,
+		MinCorpusEntries:    p.MinCorpusEntries,
 		EvidenceMass:        0.8,
 		EvidencePenalty:     0.6,
-		MinTokenSimilarity:  0.82,
-		PhoneticWeight:      0.96,
-		AcronymScore:        0.86,
-		ContainmentScore:    0.88,
-		CountryBonus:        0.02,
-		CountryPenalty:      0.06,
+		PhoneticWeight:      p.PhoneticWeight,
 		CacheSize:           8192,
 		DefaultLimit:        10,
-		Transliterator:      DefaultTransliterator(),
+		Transliterator:      p.Transliterator,
+	}
+}
+
+// indexParams are the options the candidate index needs.
+func (o Options) indexParams() index.Params {
+	return index.Params{
+		QueryIDFExponent:   o.QueryIDFExponent,
+		EntryIDFExponent:   o.EntryIDFExponent,
+		GenericShare:       o.GenericShare,
+		MinCorpusEntries:   o.MinCorpusEntries,
+		WeakWeight:         o.WeakWeight,
+		MinTokenSimilarity: o.MinTokenSimilarity,
+		PhoneticWeight:     o.PhoneticWeight,
+		LazyNeighbors:      o.LazyNeighbors,
+		Transliterator:     o.Transliterator,
 	}
 }
 
@@ -117,12 +142,7 @@ func (o Options) withDefaults() Options {
 	set(&o.MinCorpusEntries, d.MinCorpusEntries)
 	set(&o.EvidenceMass, d.EvidenceMass)
 	set(&o.EvidencePenalty, d.EvidencePenalty)
-	set(&o.MinTokenSimilarity, d.MinTokenSimilarity)
 	set(&o.PhoneticWeight, d.PhoneticWeight)
-	set(&o.AcronymScore, d.AcronymScore)
-	set(&o.ContainmentScore, d.ContainmentScore)
-	set(&o.CountryBonus, d.CountryBonus)
-	set(&o.CountryPenalty, d.CountryPenalty)
 	if o.CacheSize == 0 {
 		o.CacheSize = d.CacheSize
 	}
@@ -133,4 +153,120 @@ func (o Options) withDefaults() Options {
 		o.Transliterator = d.Transliterator
 	}
 	return o
+}
+
+// The rule-data keys (under matcher: in rules/screening.yaml) of the Options
+// fields that change outcomes.
+const (
+	KeyContainmentFloor   = "containment_floor"
+	KeyCountryBonus       = "country_bonus"
+	KeyCountryPenalty     = "country_penalty"
+	KeyAcronymScore       = "acronym_score"
+	KeyMinTokenSimilarity = "min_token_similarity"
+)
+
+// WithMatcher returns o with the five numbers that change outcomes read
+// from rule data: number(key) is the value of matcher.<key> (one of the Key
+// constants), e.g. func(k string) (float64, error) { return
+// rs.Number("screening", "matcher", k) }. The result is validated.
+func (o Options) WithMatcher(number func(key string) (float64, error)) (Options, error) {
+	for _, f := range []struct {
+		key string
+		dst *float64
+	}{
+		{KeyContainmentFloor, &o.ContainmentScore},
+		{KeyCountryBonus, &o.CountryBonus},
+		{KeyCountryPenalty, &o.CountryPenalty},
+		{KeyAcronymScore, &o.AcronymScore},
+		{KeyMinTokenSimilarity, &o.MinTokenSimilarity},
+	} {
+		v, err := number(f.key)
+		if err != nil {
+			return o, fmt.Errorf("screening matcher: %w", err)
+		}
+		*f.dst = v
+	}
+	o.fromRules = true
+	return o, o.Validate()
+}
+
+// Validate checks the numbers that change outcomes: each set and in range
+// (matcher.<key> names them as rule data does). A zero value is unset,
+// except a country bonus or penalty read from rule data by WithMatcher,
+// where 0 means none (CheckInvariants refuses a zero penalty). It does not
+// check how they sit with the thresholds: that is
+// CheckInvariants.
+func (o Options) Validate() error {
+	var errs []error
+	in := func(key string, v, lo, hi float64, loOpen bool) {
+		switch {
+		case v == 0 && !(o.fromRules && !loOpen):
+			errs = append(errs, fmt.Errorf("matcher.%s: not set (rules/screening.yaml)", key))
+		case v < lo || v >= hi || loOpen && v == lo:
+			errs = append(errs, fmt.Errorf("matcher.%s = %v: out of range", key, v))
+		}
+	}
+	in(KeyContainmentFloor, o.ContainmentScore, 0, 1, true)
+	in(KeyAcronymScore, o.AcronymScore, 0, 1, true)
+	in(KeyMinTokenSimilarity, o.MinTokenSimilarity, 0, 1, true)
+	in(KeyCountryBonus, o.CountryBonus, 0, 1, false)
+	in(KeyCountryPenalty, o.CountryPenalty, 0, 1, false)
+	return errors.Join(errs...)
+}
+
+// CheckInvariants checks the promises the README makes about what a kind of
+// match does, given the review and deny thresholds, so that rule data that
+// breaks one is refused when it loads:
+//
+//   - a branch or affiliate named after a listed party is always reviewed:
+//     containment_floor >= review, containment_floor - country_penalty >=
+//     review (a contained name in a country the entry does not list), and
+//     containment_floor < deny;
+//   - the same name in another country is a review, not a deny: 1 -
+//     country_penalty >= review and < deny;
+//   - an acronym is reviewed, never denied on its own: acronym_score >=
+//     review and < deny;
+//   - 0 < min_token_similarity < 1, 0 <= country_bonus, 0 <= country_penalty < 1.
+func CheckInvariants(o Options, reviewThreshold, denyThreshold float64) error {
+	var errs []error
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf(format, args...))
+		}
+	}
+	cf, cp, ac := o.ContainmentScore, o.CountryPenalty, o.AcronymScore
+	check(cf >= reviewThreshold, "matcher.containment_floor %v below review_threshold %v: a branch named after a listed party would not be reviewed", cf, reviewThreshold)
+	check(cf-cp >= reviewThreshold, "matcher.containment_floor %v - country_penalty %v below review_threshold %v: a branch in a country the entry does not list would not be reviewed", cf, cp, reviewThreshold)
+	check(cf < denyThreshold, "matcher.containment_floor %v at or above deny_threshold %v: holding a listed name would deny", cf, denyThreshold)
+	check(1-cp >= reviewThreshold, "1 - matcher.country_penalty %v below review_threshold %v: the same name in another country would not be reviewed", cp, reviewThreshold)
+	check(1-cp < denyThreshold, "1 - matcher.country_penalty %v at or above deny_threshold %v: the same name in another country would deny", cp, denyThreshold)
+	check(ac >= reviewThreshold, "matcher.acronym_score %v below review_threshold %v: an acronym would not be reviewed", ac, reviewThreshold)
+	check(ac < denyThreshold, "matcher.acronym_score %v at or above deny_threshold %v: an acronym alone would deny", ac, denyThreshold)
+	check(o.MinTokenSimilarity > 0 && o.MinTokenSimilarity < 1, "matcher.min_token_similarity %v: want a number in (0,1)", o.MinTokenSimilarity)
+	check(o.CountryBonus >= 0, "matcher.country_bonus %v: want 0 or more", o.CountryBonus)
+	check(cp >= 0 && cp < 1, "matcher.country_penalty %v: want a number in [0,1)", cp)
+	return errors.Join(errs...)
+}
+
+// FromRules returns o with the matcher numbers of the screening rule data
+// (screening.matcher.<key>) and the review threshold, after checking them
+// against the thresholds (CheckInvariants). number reads loaded rule data by
+// path, as internal/rules' Set.Number does; this package reads no files.
+func FromRules(o Options, number func(path ...string) (float64, error)) (Options, float64, error) {
+	o, err := o.WithMatcher(func(k string) (float64, error) { return number("screening", "matcher", k) })
+	if err != nil {
+		return o, 0, err
+	}
+	review, err := number("screening", "review_threshold")
+	if err != nil {
+		return o, 0, err
+	}
+	deny, err := number("screening", "deny_threshold")
+	if err != nil {
+		return o, 0, err
+	}
+	if err := CheckInvariants(o, review, deny); err != nil {
+		return o, 0, fmt.Errorf("screening rules: %w", err)
+	}
+	return o, review, nil
 }

@@ -1,77 +1,54 @@
 package screen
 
 import (
-	"cmp"
-	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/screen/internal/realdata"
 )
-
-// sharedListsDir is where the real list snapshots live, relative to this
-// package (the repository's sibling shared/ folder).
-var sharedListsDir = cmp.Or(os.Getenv("CHIPCHECK_SHARED_LISTS"), "../../../shared/data/lists")
 
 var (
 	realOnce  sync.Once
 	realIndex *Index
-	realCorp  *lists.Corpus
-	realErr   error
 )
 
-// countryLookup builds lists.Options.CountryCode from rules/countries.yaml:
-// ISO codes, English names and the aliases the list files use.
-func countryLookup(t testing.TB) func(string) (string, bool) {
-	t.Helper()
-	data, err := os.ReadFile("../../rules/countries.yaml")
-	if err != nil {
-		t.Fatalf("read countries: %v", err)
-	}
-	var table map[string]struct {
-		Name    string   `yaml:"name"`
-		Aliases []string `yaml:"aliases"`
-	}
-	if err := yaml.Unmarshal(data, &table); err != nil {
-		t.Fatalf("parse countries: %v", err)
-	}
-	m := map[string]string{}
-	for code, c := range table {
-		m[strings.ToLower(code)] = code
-		m[strings.ToLower(c.Name)] = code
-		for _, a := range c.Aliases {
-			m[strings.ToLower(a)] = code
-		}
-	}
-	return func(s string) (string, bool) {
-		c, ok := m[strings.ToLower(strings.TrimSpace(s))]
-		return c, ok
-	}
-}
-
-// realData loads the shared list snapshots once per test binary and indexes
-// them with the default options; it skips the test when they are absent.
+// realData indexes the real list snapshots once per test binary with the
+// default options; it skips the test when they are absent (fails under CI).
 func realData(t testing.TB) (*Index, *lists.Corpus) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(sharedListsDir, "sdn.csv")); err != nil {
-		t.Skipf("real lists not found in %s (they live beside the repository in shared/data/lists): %v", sharedListsDir, err)
+	corp := realdata.Corpus(t)
+	opts := testOptions(t, Options{})
+	realOnce.Do(func() { realIndex = newTestIndex(t, corp.Entries, opts) })
+	return realIndex, corp
+}
+
+// testOptions is o with the matcher numbers of the shipped rule data.
+func testOptions(t testing.TB, o Options) Options {
+	t.Helper()
+	o, _, err := FromRules(o, realdata.Rules(t).Number)
+	if err != nil {
+		t.Fatal(err)
 	}
-	lookup := countryLookup(t)
-	realOnce.Do(func() {
-		realCorp, realErr = lists.LoadDir(context.Background(), sharedListsDir, lists.Options{CountryCode: lookup})
-		if realErr == nil {
-			realIndex = NewIndex(realCorp.Entries, Options{})
-		}
-	})
-	if realErr != nil {
-		t.Fatalf("load lists: %v", realErr)
+	return o
+}
+
+// newTestIndex indexes entries with o and the shipped matcher numbers.
+func newTestIndex(t testing.TB, entries []lists.Entry, o Options) *Index {
+	t.Helper()
+	ix, err := NewIndex(entries, testOptions(t, o))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return realIndex, realCorp
+	return ix
+}
+
+// reviewThreshold is the shipped review threshold (rules/screening.yaml).
+func reviewThreshold(t testing.TB) float64 {
+	t.Helper()
+	return realdata.Number(t, "screening", "review_threshold")
 }
 
 // TestDevQuery prints the matches of SCREEN_QUERY (name|country) against the

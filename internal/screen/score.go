@@ -4,118 +4,8 @@ import (
 	"slices"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/screen/index"
 )
-
-// tokenSim is the similarity of two strong tokens in [0,1], 0 when they
-// should not pair. Equal tokens score 1; tokens with digits pair only when
-// equal ("Institute 625" is not "Institute 629"); short tokens (4 letters or
-// fewer) pair only when equal or phonetically equal, since one edit in "smic"
-// makes another word; otherwise the better of the similarity of the words and
-// of their phonetic keys (scaled by phoneticWeight).
-func tokenSim(a, b, ka, kb string, phoneticWeight, floor float64) float64 {
-	if a == b {
-		return 1
-	}
-	if hasDigit(a) || hasDigit(b) {
-		return 0
-	}
-	return tokenSimLetters(a, b, ka, kb, phoneticWeight, floor)
-}
-
-// tokenSimLetters is tokenSim for two different words without digits.
-func tokenSimLetters(a, b, ka, kb string, phoneticWeight, floor float64) float64 {
-	return tokenSimWith(a, b, ka, kb, phoneticWeight, floor, nil, nil)
-}
-
-// tokenSimWith is tokenSimLetters, taking osa(a, ·) and osa(ka, ·) from
-// patterns set to a and ka when they are given (the neighbour search compares
-// one query word with many). The edit-distance cap comes before
-// Jaro-Winkler: it rejects most of those candidates and costs less.
-func tokenSimWith(a, b, ka, kb string, phoneticWeight, floor float64, pa, pka *osaPattern) float64 {
-	if len(a) <= 4 || len(b) <= 4 {
-		if ka == kb {
-			return phoneticWeight
-		}
-		return 0
-	}
-	if ka == kb {
-		return max(phoneticWeight, wordSim(a, b))
-	}
-	if !suffixVariant(a, b) {
-		d := maxEdits(min(len(a), len(b)))
-		if editsOver(a, b, pa, d) && editsOver(ka, kb, pka, d) {
-			return 0
-		}
-	}
-	s := wordSim(a, b)
-	if ka != a || kb != b {
-		s = max(s, phoneticWeight*wordSim(ka, kb))
-	}
-	if s < floor {
-		return 0
-	}
-	return s
-}
-
-// editsOver reports whether osa(a, b) > d, with p set to a if not nil.
-func editsOver(a, b string, p *osaPattern, d int) bool {
-	if len(a)-len(b) > d || len(b)-len(a) > d {
-		return true // osa is at least the length difference
-	}
-	if p != nil {
-		return p.dist(b) > d
-	}
-	return osa(a, b) > d
-}
-
-// suffixVariant reports whether one word is the other with an ending added
-// ("municipal", "municipality"): the shorter, of seven letters or more, is a
-// prefix of the longer, which adds at most four.
-func suffixVariant(a, b string) bool {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	return len(a) >= 7 && len(b)-len(a) <= 4 && b[:len(a)] == a
-}
-
-// maxEdits is how many edits a word of n letters may carry and still be the
-// same word: one in five or six letters, two up to nine, three beyond (which
-// also lets "technology" meet "technologies").
-func maxEdits(n int) int {
-	switch {
-	case n <= 4:
-		return 0
-	case n <= 6:
-		return 1
-	case n <= 9:
-		return 2
-	}
-	return 3
-}
-
-// wordSim is Jaro-Winkler lowered when the lengths differ a lot (Jaro-Winkler
-// forgives dropped letters: "argument" and "argut" would score 0.87) or the
-// first letters are of different sound classes.
-func wordSim(a, b string) float64 {
-	s := jaroWinkler(a, b)
-	la, lb := float64(len(a)), float64(len(b))
-	if r := min(la, lb) / max(la, lb); r < 0.9 {
-		s -= 0.5 * (0.9 - r)
-	}
-	if letterClass(a[0]) != letterClass(b[0]) {
-		s *= 0.9
-	}
-	return s
-}
-
-func hasDigit(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
-			return true
-		}
-	}
-	return false
-}
 
 // pair is a candidate pairing of query token q with entry token e.
 type pair struct {
@@ -133,6 +23,25 @@ type nameScore struct {
 	acronym    bool
 	joinedQ    bool
 	joinedE    bool
+	exact      bool // every word of both names paired exactly: the names are equal
+}
+
+// belowEqual is the highest score of a name not equal to the listed one:
+// neither the country bonus nor rounding lifts a near match to 1, which
+// says "the same name", or ties it with an entry that is. 0.99, not a hair
+// below 1, so that the difference shows where scores are printed with two
+// decimals. It would change an outcome only with a deny threshold above
+// 0.99 (the shipped one is 0.95).
+const belowEqual = 0.99
+
+// finalScore is a name score with its country part, within [0,1], and
+// below 1 unless the names are equal.
+func finalScore(ns nameScore, adjust float64) float64 {
+	s := clamp01(ns.score + adjust)
+	if !ns.exact {
+		s = min(s, belowEqual)
+	}
+	return s
 }
 
 // maxToks bounds the tokens compared per side (names longer than this are
@@ -144,8 +53,8 @@ const maxToks = 64
 // and vice versa, greedily by similarity; weak tokens pair only with equal
 // weak tokens. ej >= 0 merges entry tokens ej and ej+1 into one unit that
 // query token ejq matches exactly ("JSCARGUMENT" ↔ "JSC ARGUMENT").
-func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *indexedName, ej int, ejq int16, keepPairs bool) nameScore {
-	toks := n.toks
+func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index.Name, ej int, ejq int16, keepPairs bool) nameScore {
+	toks := n.Toks
 	if len(toks) > maxToks {
 		toks = toks[:maxToks]
 	}
@@ -154,14 +63,14 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 	for _, qi := range form {
 		qt := &q.toks[qi]
 		qTotal += float64(qt.w)
-		if qt.class.weak() {
+		if qt.class.Weak() {
 			continue
 		}
 		for j, vid := range toks {
 			if ej >= 0 && (j == ej || j == ej+1) {
 				continue
 			}
-			if ix.vocab[vid].class.weak() {
+			if ix.idx.Vocab[vid].Class.Weak() {
 				continue
 			}
 			if s := sc.sim(qi, vid, q); s > 0 {
@@ -199,15 +108,15 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 		mark(&usedE, p.e)
 		qt := &q.toks[p.q]
 		qMatched += float64(qt.w) * float64(p.sim)
-		we := ix.vocab[toks[p.e]].we
+		we := ix.idx.Vocab[toks[p.e]].WE
 		if ej >= 0 && int(p.e) == ej {
-			we += ix.vocab[toks[ej+1]].we
+			we += ix.idx.Vocab[toks[ej+1]].WE
 		}
 		// A near match from a word the lists know is a different word, not a
 		// typo: it cannot claim more evidence than it carries itself ("dubai"
 		// near "doubair").
-		if p.sim < 1 && qt.vid >= 0 && !qt.class.weak() {
-			we = min(we, ix.vocab[qt.vid].we)
+		if p.sim < 1 && qt.vid >= 0 && !qt.class.Weak() {
+			we = min(we, ix.idx.Vocab[qt.vid].WE)
 		}
 		eMatched += float64(we) * float64(p.sim)
 		kept = append(kept, p)
@@ -216,21 +125,21 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 	// weak tokens: equal canonical forms
 	for _, qi := range form {
 		qt := &q.toks[qi]
-		if !qt.class.weak() || qt.vid < 0 {
+		if !qt.class.Weak() || qt.vid < 0 {
 			continue
 		}
 		for j, vid := range toks {
 			if vid == qt.vid && usedE[j/64]&(1<<(j%64)) == 0 {
 				mark(&usedE, int16(j))
 				qMatched += float64(qt.w)
-				eMatched += float64(ix.vocab[vid].we)
+				eMatched += float64(ix.idx.Vocab[vid].WE)
 				kept = append(kept, pair{qi, int16(j), 1})
 				break
 			}
 		}
 	}
 	sc.pairs = pairs[:0]
-	eTotal := float64(n.strongW + n.weakW)
+	eTotal := float64(n.StrongW + n.WeakW)
 	var r nameScore
 	if qTotal > 0 {
 		r.qCov = min(1, qMatched/qTotal)
@@ -241,13 +150,16 @@ func (ix *Index) scoreForm(q *preparedQuery, sc *scratch, form []int16, n *index
 	wq := ix.opts.QueryCoverageWeight
 	r.evidence = ix.evidencePenalty(r.eCov, eStrong)
 	r.score = wq*r.qCov + (1-wq)*r.eCov - r.evidence
+	// Coverage sums weights in different orders on the two sides; a
+	// rounding difference must not make equal names unequal.
+	r.exact = r.qCov > 1-1e-6 && r.eCov > 1-1e-6 && r.evidence == 0
 	// The query contains the listed name when the strong tokens of an
 	// organisation's name of two or more paired exactly, in order and side
 	// by side in the query, and one of them is distinctive. One word, a
 	// person's name or a name broken up by other words is too little to go
 	// on ("Lode Runner Technology Company" is not "PRC Lode Technology
 	// Company").
-	if r.score < ix.opts.ContainmentScore && !n.person && ej < 0 && ix.containedIn(q, form, toks, kept) {
+	if r.score < ix.opts.ContainmentScore && !n.Person && ej < 0 && ix.containedIn(q, form, toks, kept) {
 		r.contained = ix.opts.ContainmentScore - r.score
 		r.score = ix.opts.ContainmentScore
 	}
@@ -303,8 +215,8 @@ func joinComma(s []string) string {
 func (ix *Index) containedIn(q *preparedQuery, form []int16, toks []int32, pairs []pair) bool {
 	next, strong, distinct := -1, 0, false
 	for j, vid := range toks {
-		v := &ix.vocab[vid]
-		if v.class.weak() {
+		v := &ix.idx.Vocab[vid]
+		if v.Class.Weak() {
 			continue
 		}
 		k := slices.IndexFunc(pairs, func(p pair) bool { return int(p.e) == j })
@@ -317,7 +229,7 @@ func (ix *Index) containedIn(q *preparedQuery, form []int16, toks []int32, pairs
 			if qi == pairs[k].q {
 				break
 			}
-			if !q.toks[qi].class.weak() {
+			if !q.toks[qi].class.Weak() {
 				rank++
 			}
 		}
@@ -326,7 +238,7 @@ func (ix *Index) containedIn(q *preparedQuery, form []int16, toks []int32, pairs
 		}
 		next = rank + 1
 		strong++
-		distinct = distinct || !v.generic
+		distinct = distinct || !v.Generic
 	}
 	return strong >= 2 && distinct
 }

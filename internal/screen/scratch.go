@@ -1,16 +1,20 @@
 package screen
 
+import (
+	"github.com/chipcheck/chipcheck/internal/screen/index"
+)
+
 // scratch holds per-search working memory, reused through a sync.Pool so a
 // search allocates little. Arrays indexed by name or vocabulary id are
 // validated by stamps instead of being cleared.
 type scratch struct {
-	// vocabulary-side (neighbour search)
-	vcount   []uint32 // per vocab word: stamp<<16 | shared trigrams (neighbors)
-	vtouched []int32
-	codes    []int32
-	stamp    uint32
-	osaText  osaPattern // the query word, for tokenSimWith
-	osaKey   osaPattern // its phonetic key
+	ns index.Scratch // vocabulary side (neighbour search)
+	// a windowed query's words (by index.VocabKey), and the neighbour
+	// searches it may still make (nil and unused otherwise)
+	memo         map[string]qToken
+	searchesLeft int
+	order        []int16   // a windowed query's posting-pass order
+	mult         []float32 // and how often each word occurs
 
 	// name-side (posting pass)
 	qmark        []uint32 // name in this query's candidate set
@@ -38,8 +42,8 @@ type scratch struct {
 
 func newScratch(names, vocab int) *scratch {
 	return &scratch{
-		vcount: make([]uint32, vocab),
-		qmark:  make([]uint32, names), tmark: make([]uint32, names),
+		ns:    index.NewScratch(vocab),
+		qmark: make([]uint32, names), tmark: make([]uint32, names),
 		bq: make([]float32, names), be: make([]float32, names),
 		accQ: make([]float32, names), accE: make([]float32, names),
 		slot:      make([]int32, vocab),
@@ -55,6 +59,27 @@ func (sc *scratch) beginQuery(int) {
 		sc.qStamp = 1
 	}
 	sc.touchedNames = sc.touchedNames[:0]
+}
+
+// beginToken starts the posting pass of one query token.
+func (sc *scratch) beginToken() {
+	if sc.tokStamp++; sc.tokStamp == 0 { // wrapped: clear once every 2^32 tokens
+		clear(sc.tmark)
+		sc.tokStamp = 1
+	}
+	sc.ntouched = sc.ntouched[:0]
+}
+
+// reach records that the current query token pairs with similarity sim
+// (and entry weight we) with a word of name nid, keeping the best of each.
+func (sc *scratch) reach(nid int32, sim, we float32) {
+	if sc.tmark[nid] != sc.tokStamp {
+		sc.tmark[nid] = sc.tokStamp
+		sc.bq[nid], sc.be[nid] = 0, 0
+		sc.ntouched = append(sc.ntouched, nid)
+	}
+	sc.bq[nid] = max(sc.bq[nid], sim)
+	sc.be[nid] = max(sc.be[nid], we)
 }
 
 // touch adds a name to the candidate set, zeroing its accumulators.
@@ -77,16 +102,16 @@ func (sc *scratch) loadSims(pq *preparedQuery) {
 	sc.nq = len(pq.toks)
 	for qi := range pq.toks {
 		for _, nb := range pq.toks[qi].neigh {
-			r := sc.slot[nb.vid]
+			r := sc.slot[nb.ID]
 			if r == 0 {
-				sc.slotUsed = append(sc.slotUsed, nb.vid)
+				sc.slotUsed = append(sc.slotUsed, nb.ID)
 				for range sc.nq {
 					sc.simTab = append(sc.simTab, 0)
 				}
 				r = int32(len(sc.simTab) / sc.nq)
-				sc.slot[nb.vid] = r
+				sc.slot[nb.ID] = r
 			}
-			sc.simTab[int(r-1)*sc.nq+qi] = nb.sim
+			sc.simTab[int(r-1)*sc.nq+qi] = nb.Sim
 		}
 	}
 }

@@ -1,11 +1,15 @@
 package screen
 
 import (
+	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/screen/index"
+	"github.com/chipcheck/chipcheck/internal/screen/prepare"
 )
 
 // Query is one name to screen.
@@ -28,7 +32,7 @@ type Match struct {
 
 // preparedQuery is a normalised query with its tokens' neighbours.
 type preparedQuery struct {
-	norm    normalized
+	norm    prepare.Name
 	toks    []qToken // base tokens first, then tokens joined from adjacent pairs
 	base    []int16  // the base form: indices of the base tokens
 	forms   [][]int16
@@ -41,10 +45,10 @@ type preparedQuery struct {
 // qToken is one query token.
 type qToken struct {
 	text, raw, key string
-	class          tokenClass
+	class          prepare.Class
 	vid            int32 // exact vocabulary id, -1 if none
 	w              float32
-	neigh          []neighbor // strong vocabulary tokens it pairs with
+	neigh          []index.Neighbor // strong vocabulary tokens it pairs with
 }
 
 type neighbor struct {
@@ -52,47 +56,34 @@ type neighbor struct {
 	sim float32
 }
 
-// maxQueryTokens caps the query tokens considered (a pasted address is not a name).
-const maxQueryTokens = 24
+// A name of more than window words is screened in windows of that many
+// words, windowStep apart, so every word is read and any run of up to
+// window-windowStep+1 words (longer than any listed name but a handful)
+// lies whole in one window: padding before or after a listed name cannot
+// hide it, and a window scores as a query of its length always did.
+const (
+	window     = 24
+	windowStep = 12
+)
 
-// prepare normalises a query and finds each token's neighbours in the
-// vocabulary.
-func (ix *Index) prepare(norm normalized, country string, sc *scratch) *preparedQuery {
+// maxSearchedWords bounds the typo lookups (neighbour searches, the dearest
+// step of a query) one windowed query makes for words the lists do not have;
+// past it such words still pair with the listed words spelt or sounding the
+// same (Index.Equals). Known words need no lookup. This caps the work, not
+// the words read: a padded 10,000-character name stays a few milliseconds.
+const maxSearchedWords = 64
+
+// prepare finds each token's neighbours in the vocabulary and the query's
+// alternative forms (joined words).
+func (ix *Index) prepare(norm prepare.Name, country string, sc *scratch) *preparedQuery {
 	q := &preparedQuery{norm: norm, country: strings.ToUpper(strings.TrimSpace(country))}
-	toks := q.norm.tokens
-	if len(toks) > maxQueryTokens {
-		toks = toks[:maxQueryTokens]
-	}
+	toks := q.norm.Tokens
 	for _, t := range toks {
-		qt := qToken{text: t.text, raw: t.raw, key: phoneticKey(t.text), class: t.class, vid: -1}
-		if id, ok := ix.vocabIDs[vocabKey(t.text, t.class)]; ok {
-			qt.vid = id
-		}
-		if t.class.weak() {
-			qt.w = float32(ix.opts.WeakWeight)
-		} else {
-			if qt.vid >= 0 && ix.wlen[qt.vid] > 4 {
-				qt.neigh = ix.knownNeighbors(qt.vid, sc)
-			} else {
-				qt.neigh = ix.neighbors(qt.text, qt.key, sc)
-			}
-			qt.w = ix.maxWeight
-			if qt.vid >= 0 {
-				qt.w = ix.vocab[qt.vid].wq
-			} else if len(qt.neigh) > 0 {
-				best := qt.neigh[0]
-				for _, nb := range qt.neigh[1:] {
-					if nb.sim > best.sim {
-						best = nb
-					}
-				}
-				qt.w = ix.vocab[best.vid].wq
-			}
-		}
+		qt := ix.queryToken(t, sc)
 		q.base = append(q.base, int16(len(q.toks)))
 		q.toks = append(q.toks, qt)
 		q.totalW += float64(qt.w)
-		if t.class.weak() {
+		if t.Class.Weak() {
 			q.weakW += float64(qt.w)
 		}
 	}
@@ -100,15 +91,15 @@ func (ix *Index) prepare(norm normalized, country string, sc *scratch) *prepared
 	// Adjacent query words that the corpus writes as one ("Hua Wei" →
 	// "Huawei", "JSC ARGUMENT" → "JSCARGUMENT") make an alternative form.
 	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].class.weak() && toks[i+1].class.weak() {
+		if toks[i].Class.Weak() && toks[i+1].Class.Weak() {
 			continue
 		}
-		j := toks[i].raw + toks[i+1].raw
-		id, ok := ix.vocabIDs[j]
+		j := toks[i].Raw + toks[i+1].Raw
+		id, ok := ix.idx.VocabIDs[j]
 		if !ok {
 			continue
 		}
-		qt := qToken{text: j, raw: j, key: ix.vocab[id].key, class: strongToken, vid: id, w: ix.vocab[id].wq, neigh: []neighbor{{id, 1}}}
+		qt := qToken{text: j, raw: j, key: ix.idx.Vocab[id].Key, class: prepare.Strong, vid: id, w: ix.idx.Vocab[id].WQ, neigh: []index.Neighbor{{ID: id, Sim: 1}}}
 		form := append([]int16(nil), q.base[:i]...)
 		form = append(form, int16(len(q.toks)))
 		form = append(form, q.base[i+2:]...)
@@ -118,14 +109,73 @@ func (ix *Index) prepare(norm normalized, country string, sc *scratch) *prepared
 	return q
 }
 
+// queryToken is a query word with its vocabulary id, weight and neighbours.
+// A windowed query remembers its words, as each is in two windows, and
+// spends a bounded budget of neighbour searches (maxSearchedWords) on words
+// the lists do not have.
+func (ix *Index) queryToken(t prepare.Token, sc *scratch) qToken {
+	vk := index.VocabKey(t.Text, t.Class)
+	if sc.memo != nil {
+		if qt, ok := sc.memo[vk]; ok {
+			return qt
+		}
+	}
+	qt := qToken{text: t.Text, raw: t.Raw, key: prepare.PhoneticKey(t.Text), class: t.Class, vid: -1}
+	if id, ok := ix.idx.VocabIDs[vk]; ok {
+		qt.vid = id
+	}
+	if t.Class.Weak() {
+		qt.w = float32(ix.opts.WeakWeight)
+	} else {
+		switch {
+		case sc.memo == nil || qt.vid >= 0:
+			qt.neigh = ix.idx.Lookup(qt.text, qt.key, qt.vid, &sc.ns)
+		case sc.searchesLeft > 0:
+			sc.searchesLeft--
+			qt.neigh = ix.idx.Lookup(qt.text, qt.key, qt.vid, &sc.ns)
+		default:
+			qt.neigh = ix.idx.Equals(qt.text, qt.key)
+		}
+		qt.w = ix.idx.MaxWeight
+		if qt.vid >= 0 {
+			qt.w = ix.idx.Vocab[qt.vid].WQ
+		} else if len(qt.neigh) > 0 {
+			best := qt.neigh[0]
+			for _, nb := range qt.neigh[1:] {
+				if nb.Sim > best.Sim {
+					best = nb
+				}
+			}
+			qt.w = ix.idx.Vocab[best.ID].WQ
+		}
+	}
+	if sc.memo != nil {
+		sc.memo[vk] = qt
+	}
+	return qt
+}
+
+// Screenable reports whether a name holds anything to screen: a word that
+// is not only a legal form once normalised. A blank or punctuation-only
+// name ("", "-", "Co., Ltd.") matches nothing, and a caller must not take
+// its empty result for "screened, no hit".
+func Screenable(name string) bool {
+	for _, t := range prepare.Normalize(name, false, prepare.DefaultTransliterator()).Tokens {
+		if t.Class != prepare.Legal {
+			return true
+		}
+	}
+	return false
+}
+
 // Search returns the entries matching q, best first: at most q.Limit, each
-// scoring at least q.MinScore.
+// scoring at least q.MinScore. A name that is not Screenable gets none.
 func (ix *Index) Search(q Query) []Match {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = ix.opts.DefaultLimit
 	}
-	norm := normalizeName(q.Name, false, ix.opts.Transliterator)
+	norm := prepare.Normalize(q.Name, false, ix.opts.Transliterator)
 	var ck string
 	if ix.cache != nil {
 		ck = cacheKey(norm, q, limit)
@@ -135,13 +185,125 @@ func (ix *Index) Search(q Query) []Match {
 	}
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
-	pq := ix.prepare(norm, q.Country, sc)
-	pq.id = q.ID
-	out := ix.search(pq, q, limit, sc)
+	var out []Match
+	if len(norm.Tokens) <= window {
+		pq := ix.prepare(norm, q.Country, sc)
+		pq.id = q.ID
+		out = ix.search(pq, q, limit, sc)
+	} else {
+		out = ix.searchWindows(norm, q, limit, sc)
+	}
 	if ix.cache != nil {
 		ix.cache.put(ck, out)
 	}
 	return slices.Clone(out)
+}
+
+// searchWindows screens a long name window by window and keeps each entry's
+// best match.
+func (ix *Index) searchWindows(norm prepare.Name, q Query, limit int, sc *scratch) []Match {
+	sc.memo, sc.searchesLeft = map[string]qToken{}, maxSearchedWords
+	defer func() { sc.memo = nil }()
+	var out []Match
+	at := map[*lists.Entry]int{} // entry → its match in out
+	for start := 0; ; start += windowStep {
+		end := min(start+window, len(norm.Tokens))
+		w := norm
+		w.Tokens = norm.Tokens[start:end]
+		pq := ix.prepare(w, q.Country, sc)
+		pq.id = q.ID
+		for _, m := range ix.search(pq, q, limit, sc) {
+			m.Explain.Normalization = append(m.Explain.Normalization, fmt.Sprintf("long name: words %d-%d of %d", start+1, end, len(norm.Tokens)))
+			if k, ok := at[m.Entry]; !ok {
+				at[m.Entry] = len(out)
+				out = append(out, m)
+			} else if m.Score > out[k].Score {
+				out[k] = m
+			}
+		}
+		if end == len(norm.Tokens) {
+			break
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })
+	return out[:min(len(out), limit)]
+}
+
+// postingOrder is the order of the posting pass: the base form, except in a
+// windowed query (a long name, often padded with ordinary words), where each
+// word comes once with the times it occurs (mult) and known generic words
+// go last, from index late on, weighing lateW together. Plain queries keep
+// their order, so their sums are what they always were.
+func (ix *Index) postingOrder(pq *preparedQuery, sc *scratch) (order []int16, mult []float32, late int, lateW float64) {
+	if sc.memo == nil {
+		return pq.base, nil, len(pq.base), 0
+	}
+	generic := func(qi int16) bool {
+		qt := &pq.toks[qi]
+		return qt.vid >= 0 && ix.idx.Vocab[qt.vid].Generic
+	}
+	order, mult = sc.order[:0], sc.mult[:0]
+	for pass := range 2 {
+		if pass == 1 {
+			late = len(order)
+		}
+	next:
+		for _, qi := range pq.base {
+			qt := &pq.toks[qi]
+			if qt.class.Weak() || generic(qi) != (pass == 1) {
+				continue
+			}
+			for k, o := range order {
+				if pq.toks[o].text == qt.text {
+					mult[k]++
+					continue next
+				}
+			}
+			order, mult = append(order, qi), append(mult, 1)
+		}
+	}
+	for k := late; k < len(order); k++ {
+		lateW += float64(mult[k] * pq.toks[order[k]].w)
+	}
+	sc.order, sc.mult = order, mult
+	return order, mult, late, lateW
+}
+
+// reachedOnly runs the posting pass of query token qi (occurring m times)
+// over the names already reached only: by reading their words when there
+// are few, else by walking the token's postings and skipping the others.
+func (ix *Index) reachedOnly(qi int16, qt *qToken, m float32, sc *scratch) {
+	post := 0
+	for _, nb := range qt.neigh {
+		post += len(ix.idx.Postings[nb.ID])
+	}
+	if len(sc.touchedNames)*8 <= post {
+		for _, nid := range sc.touchedNames {
+			var bq, be float32
+			for _, vid := range ix.idx.Names[nid].Toks {
+				if s := sc.sim(qi, vid, nil); s > 0 {
+					bq = max(bq, s)
+					be = max(be, ix.idx.Vocab[vid].WE*s)
+				}
+			}
+			sc.accQ[nid] += m * qt.w * bq
+			sc.accE[nid] += m * be
+		}
+		return
+	}
+	sc.beginToken()
+	for _, nb := range qt.neigh {
+		we := ix.idx.Vocab[nb.ID].WE * nb.Sim
+		for _, nid := range ix.idx.Postings[nb.ID] {
+			if sc.qmark[nid] == sc.qStamp { // others cannot reach MinScore any more
+				sc.reach(nid, nb.Sim, we)
+			}
+		}
+	}
+	for _, nid := range sc.ntouched {
+		sc.accQ[nid] += m * qt.w * sc.bq[nid]
+		sc.accE[nid] += m * sc.be[nid]
+	}
 }
 
 // candidate is a name reached by the posting pass, with an upper bound on its
@@ -165,58 +327,69 @@ type hit struct {
 }
 
 func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Match {
-	sc.beginQuery(len(ix.names))
+	sc.beginQuery(len(ix.idx.Names))
 	sc.loadSims(pq)
 	wqc := ix.opts.QueryCoverageWeight
 	// 1. posting pass over the base form: per name, the best similarity of
 	// each query token and the best entry weight it could cover.
-	for _, qi := range pq.base {
+	order, mult, late, lateW := ix.postingOrder(pq, sc)
+	bonus := 0.0
+	if pq.country != "" {
+		bonus = ix.opts.CountryBonus
+	}
+	for k, qi := range order {
 		qt := &pq.toks[qi]
-		if qt.class.weak() {
+		if qt.class.Weak() {
 			continue
 		}
-		if sc.tokStamp++; sc.tokStamp == 0 { // wrapped: clear once every 2^32 tokens
-			clear(sc.tmark)
-			sc.tokStamp = 1
+		// From here on a name no earlier word reached cannot be contained
+		// (that needs an exact non-generic word) and, once the words left
+		// weigh too little, cannot reach MinScore by coverage either: such
+		// names need not be added, only those already reached updated.
+		m := float32(1) // times the word occurs in the query
+		if mult != nil {
+			m = mult[k]
 		}
-		tt := sc.ntouched[:0]
+		onlyReached := false
+		if k >= late {
+			onlyReached = wqc*min(1, (lateW+pq.weakW)/pq.totalW)+(1-wqc)+bonus+1e-9 < q.MinScore
+			lateW -= float64(m * qt.w)
+		}
+		if onlyReached {
+			ix.reachedOnly(qi, qt, m, sc)
+			continue
+		}
+		sc.beginToken()
 		for _, nb := range qt.neigh {
-			we := ix.vocab[nb.vid].we * nb.sim
-			for _, nid := range ix.postings[nb.vid] {
-				if sc.tmark[nid] != sc.tokStamp {
-					sc.tmark[nid] = sc.tokStamp
-					sc.bq[nid], sc.be[nid] = 0, 0
-					tt = append(tt, nid)
-				}
-				sc.bq[nid] = max(sc.bq[nid], nb.sim)
-				sc.be[nid] = max(sc.be[nid], we)
+			we := ix.idx.Vocab[nb.ID].WE * nb.Sim
+			for _, nid := range ix.idx.Postings[nb.ID] {
+				sc.reach(nid, nb.Sim, we)
 			}
 		}
-		for _, nid := range tt {
+		for _, nid := range sc.ntouched {
 			sc.touch(nid)
-			sc.accQ[nid] += qt.w * sc.bq[nid]
-			sc.accE[nid] += sc.be[nid]
+			sc.accQ[nid] += m * qt.w * sc.bq[nid]
+			sc.accE[nid] += m * sc.be[nid]
 		}
-		sc.ntouched = tt
 	}
 	// 2. forced candidates: identifier, acronym and joined-word matches,
 	// which the posting pass cannot bound.
 	forced := sc.forced[:0]
-	if id := normIdentifier(q.ID); len(id) >= 4 {
-		for _, e := range ix.idents[id] {
+	if id := index.NormIdentifier(q.ID); len(id) >= 4 {
+		for _, e := range ix.idx.Idents[id] {
 			forced = append(forced, forcedCand{entry: e, ident: true, name: -1, ej: -1})
 		}
 	}
 	for _, nid := range ix.acronymCandidates(pq) {
-		forced = append(forced, forcedCand{name: nid, acronym: true, entry: ix.names[nid].entry, ej: -1})
+		forced = append(forced, forcedCand{name: nid, acronym: true, entry: ix.idx.Names[nid].Entry, ej: -1})
 	}
 	for _, qi := range pq.base {
 		qt := &pq.toks[qi]
-		if qt.class.weak() {
+		if qt.class.Weak() {
 			continue
 		}
-		for _, r := range ix.joins[qt.raw] {
-			forced = append(forced, forcedCand{name: r.name, entry: ix.names[r.name].entry, ej: int(r.pos), ejq: qi})
+		for _, r := range ix.idx.Joins[qt.raw] {
+			forced = append(forced, forcedCand{name: r.Name, entry: ix.idx.Names[r.Name].Entry, ej: int(r.Pos), ejq: qi})
 		}
 	}
 	for f := 1; f < len(pq.forms); f++ {
@@ -225,8 +398,8 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 			if int(qi) < len(pq.base) {
 				continue
 			}
-			for _, nid := range ix.postings[pq.toks[qi].vid] {
-				forced = append(forced, forcedCand{name: nid, entry: ix.names[nid].entry, form: f, ej: -1})
+			for _, nid := range ix.idx.Postings[pq.toks[qi].vid] {
+				forced = append(forced, forcedCand{name: nid, entry: ix.idx.Names[nid].Entry, form: f, ej: -1})
 			}
 		}
 	}
@@ -235,11 +408,11 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 	// 3. upper bounds; keep names that can still reach MinScore.
 	cands := sc.cands[:0]
 	for _, nid := range sc.touchedNames {
-		n := &ix.names[nid]
+		n := &ix.idx.Names[nid]
 		ubQ := min(1, (float64(sc.accQ[nid])+pq.weakW)/pq.totalW)
-		ubE := min(1, float64(sc.accE[nid]+n.weakW)/float64(n.strongW+n.weakW))
+		ubE := min(1, float64(sc.accE[nid]+n.WeakW)/float64(n.StrongW+n.WeakW))
 		ub := wqc*ubQ + (1-wqc)*ubE
-		if ubE >= 1-1e-6 {
+		if ubE >= 1-1e-6 && n.Containable {
 			ub = max(ub, ix.opts.ContainmentScore) // the query may contain the name
 		}
 		if pq.country != "" {
@@ -290,21 +463,21 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 	}
 	for _, f := range forced {
 		h := hit{entry: f.entry, name: f.name, form: f.form, ej: -1}
-		e := &ix.entries[f.entry]
+		e := &ix.idx.Entries[f.entry]
 		h.adjust, h.cnote = ix.countryAdjust(pq.country, e)
 		switch {
 		case f.ident:
-			h.ident, h.score, h.name = true, 1, ix.firstName(f.entry)
+			h.ident, h.score, h.name = true, 1, ix.idx.FirstName(f.entry)
 		case f.acronym:
 			h.form = -1
-			h.score = clamp01(ix.acronymScore(pq, f.name) + h.adjust)
+			h.score = min(belowEqual, clamp01(ix.acronymScore(pq, f.name)+h.adjust))
 		case f.ej >= 0:
 			h.ej, h.ejq = f.ej, f.ejq
-			ns := ix.scoreForm(pq, sc, pq.base, &ix.names[f.name], f.ej, f.ejq, false)
-			h.score = clamp01(ns.score + h.adjust)
+			ns := ix.scoreForm(pq, sc, pq.base, &ix.idx.Names[f.name], f.ej, f.ejq, false)
+			h.score = finalScore(ns, h.adjust)
 		default:
-			ns := ix.scoreForm(pq, sc, pq.forms[f.form], &ix.names[f.name], -1, 0, false)
-			h.score = clamp01(ns.score + h.adjust)
+			ns := ix.scoreForm(pq, sc, pq.forms[f.form], &ix.idx.Names[f.name], -1, 0, false)
+			h.score = finalScore(ns, h.adjust)
 		}
 		record(h)
 	}
@@ -313,11 +486,11 @@ func (ix *Index) search(pq *preparedQuery, q Query, limit int, sc *scratch) []Ma
 		if float64(c.ub) < q.MinScore || float64(c.ub) < threshold {
 			break
 		}
-		n := &ix.names[c.name]
-		h := hit{entry: n.entry, name: c.name, ej: -1}
-		h.adjust, h.cnote = ix.countryAdjust(pq.country, &ix.entries[n.entry])
+		n := &ix.idx.Names[c.name]
+		h := hit{entry: n.Entry, name: c.name, ej: -1}
+		h.adjust, h.cnote = ix.countryAdjust(pq.country, &ix.idx.Entries[n.Entry])
 		ns := ix.scoreForm(pq, sc, pq.base, n, -1, 0, false)
-		h.score = clamp01(ns.score + h.adjust)
+		h.score = finalScore(ns, h.adjust)
 		before := len(hits)
 		record(h)
 		if len(hits) != before || len(hits) >= limit {
@@ -370,20 +543,11 @@ func (ix *Index) preferName(a, b int32) bool {
 	if a < 0 || b < 0 {
 		return false
 	}
-	na, nb := &ix.names[a], &ix.names[b]
-	if na.alias != nb.alias {
-		return !na.alias
+	na, nb := &ix.idx.Names[a], &ix.idx.Names[b]
+	if na.Alias != nb.Alias {
+		return !na.Alias
 	}
-	return len(na.toks) < len(nb.toks)
-}
-
-// firstName is the entry's first indexed name.
-func (ix *Index) firstName(e int32) int32 {
-	i, _ := slices.BinarySearchFunc(ix.names, e, func(n indexedName, e int32) int { return int(n.entry - e) })
-	if i < len(ix.names) && ix.names[i].entry == e {
-		return int32(i)
-	}
-	return -1
+	return len(na.Toks) < len(nb.Toks)
 }
 
 // acronymCandidates finds names the query abbreviates (query "SMIC", name
@@ -393,30 +557,30 @@ func (ix *Index) firstName(e int32) int32 {
 func (ix *Index) acronymCandidates(pq *preparedQuery) []int32 {
 	var strong []*qToken
 	for _, qi := range pq.base {
-		if !pq.toks[qi].class.weak() {
+		if !pq.toks[qi].class.Weak() {
 			strong = append(strong, &pq.toks[qi])
 		}
 	}
 	var out []int32
 	if len(strong) == 1 && len(pq.base) <= 2 {
 		t := strong[0].text
-		if len(t) >= 3 && len(t) <= 10 && !hasDigit(t) {
-			out = append(out, ix.acronyms[t]...)
+		if len(t) >= 3 && len(t) <= 10 && !prepare.HasDigit(t) {
+			out = append(out, ix.idx.Acronyms[t]...)
 		}
 	}
 	if len(strong) >= 3 {
-		toks := make([]token, 0, len(pq.base))
+		toks := make([]prepare.Token, 0, len(pq.base))
 		for _, qi := range pq.base {
 			qt := pq.toks[qi]
-			toks = append(toks, token{text: qt.text, raw: qt.raw, class: qt.class})
+			toks = append(toks, prepare.Token{Text: qt.text, Raw: qt.raw, Class: qt.class})
 		}
-		for _, a := range acronymsOf(toks) {
-			id, ok := ix.vocabIDs[a]
+		for _, a := range index.AcronymsOf(toks) {
+			id, ok := ix.idx.VocabIDs[a]
 			if !ok {
 				continue
 			}
-			for _, nid := range ix.postings[id] {
-				if ix.names[nid].nStrong == 1 && ix.corroborated(nid, strong) {
+			for _, nid := range ix.idx.Postings[id] {
+				if ix.idx.Names[nid].NStrong == 1 && ix.corroborated(nid, strong) {
 					out = append(out, nid)
 				}
 			}
@@ -430,12 +594,12 @@ func (ix *Index) acronymCandidates(pq *preparedQuery) []int32 {
 // listed acronym ("Suzhou Meilan Intelligent Computing" to SMIC), so an
 // acronym alone does not tie a long query to an entry.
 func (ix *Index) corroborated(nid int32, strong []*qToken) bool {
-	e := ix.names[nid].entry
-	for j := ix.firstName(e); int(j) < len(ix.names) && ix.names[j].entry == e; j++ {
+	e := ix.idx.Names[nid].Entry
+	for j := ix.idx.FirstName(e); int(j) < len(ix.idx.Names) && ix.idx.Names[j].Entry == e; j++ {
 		if j == nid {
 			continue
 		}
-		for _, vid := range ix.names[j].toks {
+		for _, vid := range ix.idx.Names[j].Toks {
 			for _, qt := range strong {
 				if qt.vid >= 0 && qt.vid == vid {
 					return true
@@ -451,15 +615,15 @@ func (ix *Index) corroborated(nid int32, strong []*qToken) bool {
 func (ix *Index) acronymScore(pq *preparedQuery, nid int32) float64 {
 	short := 0
 	for _, qi := range pq.base {
-		if qt := pq.toks[qi]; !qt.class.weak() {
+		if qt := pq.toks[qi]; !qt.class.Weak() {
 			short = max(short, len(qt.text))
 		}
 	}
-	n := &ix.names[nid]
-	if n.nStrong == 1 {
-		for _, vid := range n.toks {
-			if !ix.vocab[vid].class.weak() {
-				short = len(ix.vocab[vid].text)
+	n := &ix.idx.Names[nid]
+	if n.NStrong == 1 {
+		for _, vid := range n.Toks {
+			if !ix.idx.Vocab[vid].Class.Weak() {
+				short = len(ix.idx.Vocab[vid].Text)
 			}
 		}
 	}

@@ -42,15 +42,17 @@ var (
 	testIx     *Index
 )
 
-func smallIndex() *Index {
-	testIxOnce.Do(func() { testIx = NewIndex(testEntries(), Options{}) })
+func smallIndex(t testing.TB) *Index {
+	t.Helper()
+	opts := testOptions(t, Options{})
+	testIxOnce.Do(func() { testIx = newTestIndex(t, testEntries(), opts) })
 	return testIx
 }
 
 // TestSearchFindsVariants covers each kind of name variant on the small
 // index: the expected entry must come first and score at least min.
 func TestSearchFindsVariants(t *testing.T) {
-	ix := smallIndex()
+	ix := smallIndex(t)
 	for _, tc := range []struct {
 		kind, query, country, want string
 		min                        float64
@@ -91,7 +93,7 @@ func TestSearchFindsVariants(t *testing.T) {
 
 // TestSearchRejects: names that only look like listed ones stay below 0.8.
 func TestSearchRejects(t *testing.T) {
-	ix := smallIndex()
+	ix := smallIndex(t)
 	for _, q := range []string{
 		"Kingsway Electronics Co. Ltd",  // a different distinctive word
 		"Sunmoor Trading LLC",           // shares only generic words
@@ -107,7 +109,7 @@ func TestSearchRejects(t *testing.T) {
 
 // The parent outranks the affiliates that carry its name.
 func TestParentBeforeAffiliates(t *testing.T) {
-	ms := smallIndex().Search(Query{Name: "Huawei Technologies", MinScore: 0.5})
+	ms := smallIndex(t).Search(Query{Name: "Huawei Technologies", MinScore: 0.5})
 	if len(ms) < 2 || ms[0].Entry.ID != "el-huawei" {
 		t.Fatalf("top match %v", ms)
 	}
@@ -116,7 +118,7 @@ func TestParentBeforeAffiliates(t *testing.T) {
 // Country breaks ties between equal names in both directions, and is
 // reported.
 func TestCountryTieBreak(t *testing.T) {
-	ix := smallIndex()
+	ix := smallIndex(t)
 	for _, tc := range []struct{ country, want, note string }{
 		{"RU", "sdn-orion", "RU matches"},
 		{"AE", "el-orion", "AE matches"},
@@ -136,14 +138,14 @@ func TestCountryTieBreak(t *testing.T) {
 
 // An exact identifier outranks any name.
 func TestIdentifierMatch(t *testing.T) {
-	ms := smallIndex().Search(Query{Name: "Savings Bank", ID: "1027700132195", MinScore: 0.8})
+	ms := smallIndex(t).Search(Query{Name: "Savings Bank", ID: "1027700132195", MinScore: 0.8})
 	if len(ms) == 0 || ms[0].Entry.ID != "17018" || ms[0].Score != 1 || ms[0].Explain.Identifier != "Registration Number 1027700132195" {
 		t.Fatalf("identifier match: %+v", ms)
 	}
 }
 
 func TestLimitAndMinScore(t *testing.T) {
-	ix := smallIndex()
+	ix := smallIndex(t)
 	all := ix.Search(Query{Name: "Huawei", Limit: 100, MinScore: 0.01})
 	if len(all) < 3 {
 		t.Fatalf("want several Huawei entries, got %d", len(all))
@@ -166,7 +168,7 @@ func TestLimitAndMinScore(t *testing.T) {
 // The parts of an explanation add up to the score, and String reads as one
 // line.
 func TestExplanation(t *testing.T) {
-	ms := smallIndex().Search(Query{Name: "Huawei Technologies Co., Ltd.", Country: "CN", MinScore: 0.5})
+	ms := smallIndex(t).Search(Query{Name: "Huawei Technologies Co., Ltd.", Country: "CN", MinScore: 0.5})
 	m := ms[0]
 	sum := 0.0
 	for _, p := range m.Explain.Parts {
@@ -182,11 +184,11 @@ func TestExplanation(t *testing.T) {
 	if m.Matched != "Huawei Technologies Co., Ltd" || m.Alias {
 		t.Errorf("matched %q alias %v", m.Matched, m.Alias)
 	}
-	tr := smallIndex().Search(Query{Name: "Путин, Владимир", MinScore: 0.5})[0].Explain
+	tr := smallIndex(t).Search(Query{Name: "Путин, Владимир", MinScore: 0.5})[0].Explain
 	if got := strings.Join(tr.Normalization, ","); got != "transliterated,reordered,alias" {
 		t.Errorf("normalisation %q: %s", got, tr)
 	}
-	pt := smallIndex().Search(Query{Name: "Hikvision Digital", MinScore: 0.5})[0].Explain
+	pt := smallIndex(t).Search(Query{Name: "Hikvision Digital", MinScore: 0.5})[0].Explain
 	if len(pt.UnmatchedEntry) != 2 || pt.UnmatchedEntry[0] != "hangzhou" || pt.EntryCoverage >= 1 || pt.QueryCoverage != 1 {
 		t.Errorf("partial explanation: %s %+v", pt, pt)
 	}
@@ -198,7 +200,7 @@ func TestConcurrentSearch(t *testing.T) {
 		{CacheSize: 4},
 		{CacheSize: 4, LazyNeighbors: true}, // concurrent first lookups of a word
 	} {
-		ix := NewIndex(testEntries(), opts)
+		ix := newTestIndex(t, testEntries(), opts)
 		queries := []string{"Huawei", "SMIC", "Vladimir Putin", "华为技术有限公司", "Kinglead", "Orion Trading", "JSCARGUMENT", "Hikvision"}
 		// Expected results come from another index, so that ix meets every
 		// word for the first time in the concurrent searches.
@@ -211,7 +213,7 @@ func TestConcurrentSearch(t *testing.T) {
 		}
 		want := map[string]string{}
 		for _, q := range queries {
-			want[q] = render(smallIndex().Search(Query{Name: q, MinScore: 0.5}))
+			want[q] = render(smallIndex(t).Search(Query{Name: q, MinScore: 0.5}))
 		}
 		var wg sync.WaitGroup
 		for g := range 8 {
@@ -231,7 +233,7 @@ func TestConcurrentSearch(t *testing.T) {
 
 // A caller changing a returned slice does not change what the cache returns.
 func TestCacheReturnsCopies(t *testing.T) {
-	ix := NewIndex(testEntries(), Options{})
+	ix := newTestIndex(t, testEntries(), Options{})
 	a := ix.Search(Query{Name: "Huawei", MinScore: 0.5})
 	a[0].Score = -1
 	if b := ix.Search(Query{Name: "Huawei", MinScore: 0.5}); b[0].Score < 0 {
@@ -242,7 +244,7 @@ func TestCacheReturnsCopies(t *testing.T) {
 // A query with nothing to match on returns nothing.
 func TestEmptyQueries(t *testing.T) {
 	for _, q := range []string{"", "   ", "Co., Ltd.", "?!"} {
-		if ms := smallIndex().Search(Query{Name: q, MinScore: 0.1}); len(ms) != 0 {
+		if ms := smallIndex(t).Search(Query{Name: q, MinScore: 0.1}); len(ms) != 0 {
 			t.Errorf("%q matched %d entries", q, len(ms))
 		}
 	}
@@ -253,7 +255,7 @@ func TestEmptyQueries(t *testing.T) {
 // many words it adds; a name broken up by other words, a one-word name, a
 // person's name or a name of generic words only is not lifted.
 func TestContainment(t *testing.T) {
-	ix := smallIndex()
+	ix := smallIndex(t)
 	floor := DefaultOptions().ContainmentScore
 	for _, tc := range []struct {
 		query, country, entry string
@@ -304,7 +306,7 @@ func TestContainment(t *testing.T) {
 // the list holds once still outweighs a generic word, so a query of generic
 // words cannot stand for a name whose distinctive word it lacks.
 func TestSmallListWeights(t *testing.T) {
-	ix := NewIndex([]lists.Entry{
+	ix := newTestIndex(t, []lists.Entry{
 		{ID: "1", List: "SDN", Type: "entity", Name: "BEIJING XINGHUA HENGCHENG TECHNOLOGY DEVELOPMENT COMPANY LIMITED", Countries: []string{"CN"}},
 		{ID: "2", List: "EL", Type: "entity", Name: "Orion Trading LLC", Countries: []string{"AE"}},
 	}, Options{})

@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import (
 	"strings"

@@ -1,18 +1,18 @@
-package screen
+package prepare
 
 import (
 	"strings"
 	"testing"
 )
 
-func toks(n normalized) string {
+func toks(n Name) string {
 	var b strings.Builder
-	for i, t := range n.tokens {
+	for i, t := range n.Tokens {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t.text)
-		if t.class.weak() {
+		b.WriteString(t.Text)
+		if t.Class.Weak() {
 			b.WriteByte('*')
 		}
 	}
@@ -29,8 +29,8 @@ func TestFixMojibake(t *testing.T) {
 		{"Ahmad Assad Fa?ur", "Ahmad Assad Fa'ur"},
 		{"no question mark", "no question mark"},
 	} {
-		if got := fixMojibake(tc.in); got != tc.want {
-			t.Errorf("fixMojibake(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := FixMojibake(tc.in); got != tc.want {
+			t.Errorf("FixMojibake(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -44,15 +44,15 @@ func TestFoldLatin(t *testing.T) {
 		{"Ørsted Łódź", "orsted lodz"},
 		{"İstanbul", "istanbul"},
 	} {
-		if got := foldLatin(tc.in); got != tc.want {
-			t.Errorf("foldLatin(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := FoldLatin(tc.in); got != tc.want {
+			t.Errorf("FoldLatin(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
 
 func TestFoldWidth(t *testing.T) {
-	if got := foldWidth("ＨＵＡＷＥＩ（深圳）"); got != "HUAWEI(深圳)" {
-		t.Errorf("foldWidth = %q", got)
+	if got := FoldWidth("ＨＵＡＷＥＩ（深圳）"); got != "HUAWEI(深圳)" {
+		t.Errorf("FoldWidth = %q", got)
 	}
 }
 
@@ -65,8 +65,8 @@ func TestSplitWords(t *testing.T) {
 		{"rostekh – azimuth", "rostekh azimuth"},
 		{"33rd scientific research", "33rd scientific research"},
 	} {
-		if got := strings.Join(splitWords(tc.in), " "); got != tc.want {
-			t.Errorf("splitWords(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := strings.Join(SplitWords(tc.in), " "); got != tc.want {
+			t.Errorf("SplitWords(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -82,9 +82,9 @@ func TestReorderPerson(t *testing.T) {
 		{"SMITH, John, Jr.", "John SMITH Jr.", true},
 		{"Ivan Zubarev", "Ivan Zubarev", false},
 	} {
-		got, ok := reorderPerson(tc.in)
+		got, ok := ReorderPerson(tc.in)
 		if got != tc.want || ok != tc.ok {
-			t.Errorf("reorderPerson(%q) = %q,%v want %q,%v", tc.in, got, ok, tc.want, tc.ok)
+			t.Errorf("ReorderPerson(%q) = %q,%v want %q,%v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }
@@ -101,8 +101,8 @@ func TestLooksInverted(t *testing.T) {
 		{"Building 647, Road 2811", false},
 		{"Ivan Zubarev", false},
 	} {
-		if got := looksInverted(tc.in); got != tc.want {
-			t.Errorf("looksInverted(%q) = %v, want %v", tc.in, got, tc.want)
+		if got := LooksInverted(tc.in); got != tc.want {
+			t.Errorf("LooksInverted(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
@@ -117,21 +117,21 @@ func TestLegalFormsEquivalent(t *testing.T) {
 		{"Scientific-Production Enterprise Volna", "NPP Volna", "Research and Production Enterprise Volna"},
 		{"STATE CORPORATION ROSTEC", "Goskorporatsiya Rostec"},
 	}
-	weak := func(n normalized) (string, string) {
+	weak := func(n Name) (string, string) {
 		var w, s []string
-		for _, t := range n.tokens {
-			if t.class == legalToken {
-				w = append(w, t.text)
+		for _, t := range n.Tokens {
+			if t.Class == Legal {
+				w = append(w, t.Text)
 			} else {
-				s = append(s, t.text)
+				s = append(s, t.Text)
 			}
 		}
 		return strings.Join(s, " "), strings.Join(w, " ")
 	}
 	for _, g := range groups {
-		s0, w0 := weak(normalizeName(g[0], false, DefaultTransliterator()))
+		s0, w0 := weak(Normalize(g[0], false, DefaultTransliterator()))
 		for _, name := range g[1:] {
-			s, w := weak(normalizeName(name, false, DefaultTransliterator()))
+			s, w := weak(Normalize(name, false, DefaultTransliterator()))
 			if w != w0 || (name != "华为技术有限公司" && s != s0) {
 				t.Errorf("%q → strong %q legal %q; %q → strong %q legal %q", g[0], s0, w0, name, s, w)
 			}
@@ -159,9 +159,9 @@ func TestNormalizeName(t *testing.T) {
 		{"KADYROV, Ramzan", false, "ramzan kadyrov", false, true},
 		{"Computer & Net", false, "computer and* network", false, false},
 	} {
-		n := normalizeName(tc.in, tc.individual, tr)
-		if got := toks(n); got != tc.want || n.transliterated != tc.translit || n.reordered != tc.reordered {
-			t.Errorf("normalizeName(%q) = %q translit=%v reordered=%v, want %q %v %v", tc.in, got, n.transliterated, n.reordered, tc.want, tc.translit, tc.reordered)
+		n := Normalize(tc.in, tc.individual, tr)
+		if got := toks(n); got != tc.want || n.Transliterated != tc.translit || n.Reordered != tc.reordered {
+			t.Errorf("Normalize(%q) = %q translit=%v reordered=%v, want %q %v %v", tc.in, got, n.Transliterated, n.Reordered, tc.want, tc.translit, tc.reordered)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import "strings"
 
@@ -37,3 +37,7 @@ var genericWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// IsGeneric reports whether w (a normalised token) is a generic business or
+// place word.
+func IsGeneric(w string) bool { return genericWords[w] }

@@ -1,10 +1,14 @@
-package screen
+// Package stringscore holds the string similarities the matcher compares words
+// with: Jaro-Winkler and the optimal-string-alignment edit distance. It is a
+// leaf: normalisation (legal forms with a typo), the index (neighbour search)
+// and scoring all use it.
+package stringscore
 
-// jaroWinkler is Jaro-Winkler similarity with the usual boost threshold 0.7
+// JaroWinkler is Jaro-Winkler similarity with the usual boost threshold 0.7
 // and prefix 4, the same definition as github.com/xrash/smetrics (a test
 // checks they agree), written without allocations for words up to 64 bytes:
 // it runs for every candidate token pair on the query path.
-func jaroWinkler(a, b string) float64 {
+func JaroWinkler(a, b string) float64 {
 	j := jaro(a, b)
 	if j <= 0.7 {
 		return j
@@ -68,11 +72,11 @@ func jaro(a, b string) float64 {
 	return (m/float64(la) + m/float64(lb) + (m-t)/m) / 3
 }
 
-// osa is the optimal-string-alignment edit distance (insertions, deletions,
+// OSA is the optimal-string-alignment edit distance (insertions, deletions,
 // substitutions, adjacent transpositions), used to cap how far apart two
 // words may be and still pair: Jaro-Winkler alone lets "kingsway" pair with
 // "kinglead".
-func osa(a, b string) int {
+func OSA(a, b string) int {
 	la, lb := len(a), len(b)
 	if la > 40 || lb > 40 {
 		return max(la, lb)
@@ -100,20 +104,20 @@ func osa(a, b string) int {
 	return int(d[la][lb])
 }
 
-// osaPattern computes osa(p, s) for one word p against many words s with
+// OSAPattern computes OSA(p, s) for one word p against many words s with
 // Hyyrö's bit-parallel algorithm (Myers' edit-distance bit vectors extended
 // with adjacent transpositions, Hyyrö 2003): one pass over s with a few word
 // operations per letter, instead of a |p|×|s| table. The neighbour search
 // calls it for every candidate that reaches tokenSim, so it is set once per
-// query word. p must be at most 64 bytes (osaMaxPattern).
-type osaPattern struct {
+// query word. p must be at most MaxPattern bytes.
+type OSAPattern struct {
 	p  string
 	pm [256]uint64 // bit i of pm[c] set when p[i] == c
 }
 
-const osaMaxPattern = 64
+const MaxPattern = 64
 
-func (o *osaPattern) set(p string) {
+func (o *OSAPattern) Set(p string) {
 	for i := 0; i < len(o.p); i++ {
 		o.pm[o.p[i]] = 0
 	}
@@ -123,8 +127,8 @@ func (o *osaPattern) set(p string) {
 	}
 }
 
-// dist is osa(o.p, s), including osa's cap for words over 40 letters.
-func (o *osaPattern) dist(s string) int {
+// Dist is OSA(o.p, s), including OSA's cap for words over 40 letters.
+func (o *OSAPattern) Dist(s string) int {
 	n := len(o.p)
 	if n > 40 || len(s) > 40 {
 		return max(n, len(s))

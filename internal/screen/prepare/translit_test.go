@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import "testing"
 
@@ -26,7 +26,7 @@ func TestTransliterate(t *testing.T) {
 		{"华为", "hua wei"},
 		{"Huawei 华为", "huawei hua wei"},
 	} {
-		got := foldLatin(tr.Transliterate(tc.in))
+		got := FoldLatin(tr.Transliterate(tc.in))
 		got = joinFields(got)
 		if got != tc.want {
 			t.Errorf("Transliterate(%q) = %q, want %q", tc.in, got, tc.want)
@@ -36,7 +36,7 @@ func TestTransliterate(t *testing.T) {
 
 func joinFields(s string) string {
 	out := ""
-	for _, w := range splitWords(s) {
+	for _, w := range SplitWords(s) {
 		if out != "" {
 			out += " "
 		}

@@ -1,17 +1,17 @@
-package screen
+package prepare
 
 import "strings"
 
 // phoneticRules rewrite spellings that romanisations of the same name
-// disagree on (Khuavey/Huawei, Mohammed/Mohamed, Yevgeniy/Evgenii, Aleksey/Alexey). Applied in
-// order, then doubled letters collapse.
+// disagree on (Khuavey/Huawei, Mohammed/Mohamed, Yevgeniy/Evgenii, Aleksey/Alexey,
+// Teknolodzhis/Technologies). Applied in order, then doubled letters collapse.
 var phoneticRules = strings.NewReplacer(
-	"dzh", "j", "kh", "h", "ph", "f", "ck", "k", "ks", "x", "sch", "sh", "ou", "u",
+	"dzh", "j", "kh", "h", "ph", "f", "ck", "k", "chn", "kn", "ks", "x", "sch", "sh", "ou", "u",
 	"oo", "u", "ee", "i", "w", "v", "y", "i", "q", "k",
 )
 
-// phoneticKey is the spelling-insensitive form of a token.
-func phoneticKey(t string) string {
+// PhoneticKey is the spelling-insensitive form of a token.
+func PhoneticKey(t string) string {
 	k := phoneticRules.Replace(t)
 	// c before anything but h sounds k in romanised names (Cimex/Kimeks)
 	if strings.IndexByte(k, 'c') >= 0 {
@@ -33,9 +33,9 @@ func phoneticKey(t string) string {
 	return string(b)
 }
 
-// letterClass groups first letters that romanisations swap (Catherine and
+// LetterClass groups first letters that romanisations swap (Catherine and
 // Katherine, Qaddafi and Gaddafi), after Watchman's modified Soundex.
-func letterClass(c byte) byte {
+func LetterClass(c byte) byte {
 	switch c {
 	case 'a', 'e', 'i', 'o', 'u', 'y', 'h', 'w':
 		return 'a'

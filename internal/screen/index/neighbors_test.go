@@ -1,10 +1,13 @@
-package screen
+package index
 
 import (
 	"math/rand/v2"
 	"slices"
 	"sort"
 	"testing"
+
+	"github.com/chipcheck/chipcheck/internal/screen/prepare"
+	"github.com/chipcheck/chipcheck/internal/screen/stringscore"
 )
 
 // refNeighbors is the straightforward neighbour search the index used before
@@ -23,13 +26,13 @@ type refNeighbors struct {
 
 func newRefNeighbors(ix *Index) *refNeighbors {
 	r := &refNeighbors{ix: ix, grams: make([][]int32, gramSpace)}
-	for i, v := range ix.vocab {
-		r.hist = append(r.hist, letterHist(v.text))
-		r.khist = append(r.khist, letterHist(v.key))
+	for i, v := range ix.Vocab {
+		r.hist = append(r.hist, letterHist(v.Text))
+		r.khist = append(r.khist, letterHist(v.Key))
 		l, n := 0, 0
-		if !v.class.weak() && !v.digit {
-			l = min(255, len(v.text))
-			codes := trigrams(v.key, nil)
+		if !v.Class.Weak() && !v.Digit {
+			l = min(255, len(v.Text))
+			codes := trigrams(v.Key, nil)
 			n = len(codes)
 			for _, c := range codes {
 				r.grams[c] = append(r.grams[c], int32(i))
@@ -39,7 +42,7 @@ func newRefNeighbors(ix *Index) *refNeighbors {
 	}
 	for _, post := range r.grams {
 		slices.SortFunc(post, func(a, b int32) int {
-			if la, lb := len(ix.vocab[a].text), len(ix.vocab[b].text); la != lb {
+			if la, lb := len(ix.Vocab[a].Text), len(ix.Vocab[b].Text); la != lb {
 				return la - lb
 			}
 			return int(a - b)
@@ -48,22 +51,22 @@ func newRefNeighbors(ix *Index) *refNeighbors {
 	return r
 }
 
-func (r *refNeighbors) neighbors(text, key string) []neighbor {
+func (r *refNeighbors) neighbors(text, key string) []Neighbor {
 	ix := r.ix
-	var out []neighbor
+	var out []Neighbor
 	add := func(id int32) {
-		v := &ix.vocab[id]
-		if s := refTokenSimLetters(text, v.text, key, v.key, ix.opts.PhoneticWeight, ix.opts.MinTokenSimilarity); s > 0 {
-			out = append(out, neighbor{id, float32(s)})
+		v := &ix.Vocab[id]
+		if s := refTokenSimLetters(text, v.Text, key, v.Key, ix.params.PhoneticWeight, ix.params.MinTokenSimilarity); s > 0 {
+			out = append(out, Neighbor{id, float32(s)})
 		}
 	}
-	if hasDigit(text) || len(text) <= 4 {
-		if id, ok := ix.vocabIDs[text]; ok {
-			out = append(out, neighbor{id, 1})
+	if prepare.HasDigit(text) || len(text) <= 4 {
+		if id, ok := ix.VocabIDs[text]; ok {
+			out = append(out, Neighbor{id, 1})
 		}
-		if !hasDigit(text) {
+		if !prepare.HasDigit(text) {
 			for _, id := range ix.keyIDs[key] {
-				if ix.vocab[id].text != text {
+				if ix.Vocab[id].Text != text {
 					add(id)
 				}
 			}
@@ -106,7 +109,7 @@ func (r *refNeighbors) neighbors(text, key string) []neighbor {
 			continue
 		}
 		if diff <= d || short < 7 {
-			if edLB(&qh, &r.hist[id], qLetters, ql, vl) > d && edLB(&qkh, &r.khist[id], kLetters, kl, min(255, len(ix.vocab[id].key))) > d {
+			if edLB(&qh, &r.hist[id], qLetters, ql, vl) > d && edLB(&qkh, &r.khist[id], kLetters, kl, min(255, len(ix.Vocab[id].Key))) > d {
 				continue
 			}
 		}
@@ -134,7 +137,7 @@ func refTokenSimLetters(a, b, ka, kb string, phoneticWeight, floor float64) floa
 	if s < floor {
 		return 0
 	}
-	if d := min(osa(a, b), osa(ka, kb)); d > maxEdits(min(len(a), len(b))) && !suffixVariant(a, b) {
+	if d := min(stringscore.OSA(a, b), stringscore.OSA(ka, kb)); d > maxEdits(min(len(a), len(b))) && !suffixVariant(a, b) {
 		return 0
 	}
 	return s
@@ -181,16 +184,16 @@ func TestNeighborsMatchReference(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compares every vocabulary word; skipped in -short mode")
 	}
-	ix, _ := realData(t)
+	ix := realIndex(t)
 	ref := newRefNeighbors(ix)
-	sc := newScratch(0, len(ix.vocab))
+	sc := NewScratch(len(ix.Vocab))
 	rng := rand.New(rand.NewPCG(7, 11))
 	mismatches, words, graph := 0, 0, 0
 	check := func(w string, id int) {
 		words++
-		k := phoneticKey(w)
+		k := prepare.PhoneticKey(w)
 		want := ref.neighbors(w, k)
-		if got := ix.neighbors(w, k, sc); !slices.Equal(got, want) {
+		if got := ix.Neighbors(w, k, &sc); !slices.Equal(got, want) {
 			if mismatches++; mismatches <= 10 {
 				t.Errorf("neighbors(%q):\n got %v\nwant %v", w, got, want)
 			}
@@ -205,13 +208,13 @@ func TestNeighborsMatchReference(t *testing.T) {
 			t.Errorf("graph: neighbours of %q\n got %v\nwant %v", w, *p, want)
 		}
 	}
-	for id, v := range ix.vocab {
-		if v.class.weak() {
+	for id, v := range ix.Vocab {
+		if v.Class.Weak() {
 			continue
 		}
-		check(v.text, id)
+		check(v.Text, id)
 		if rng.IntN(8) == 0 {
-			check(randomEdit(rng, v.text), -1)
+			check(randomEdit(rng, v.Text), -1)
 		}
 	}
 	if mismatches > 0 {

@@ -1,4 +1,4 @@
-package screen
+package index
 
 import (
 	"math/bits"
@@ -7,12 +7,15 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/chipcheck/chipcheck/internal/screen/prepare"
+	"github.com/chipcheck/chipcheck/internal/screen/stringscore"
 )
 
 // The neighbour search: which strong vocabulary words a word pairs with
-// (tokenSimLetters > 0). NewIndex runs it for every vocabulary word of five
+// (tokenSimLetters > 0). Build runs it for every vocabulary word of five
 // letters or more (the neighbour graph, on all cores); a query runs it for
-// its words the lists do not have (typos), and with Options.LazyNeighbors for
+// its words the lists do not have (typos), and with Params.LazyNeighbors for
 // known words on first use. Only the words that survive these filters, in
 // this order, are compared:
 //
@@ -105,11 +108,11 @@ const maxHistLen = 127
 
 // wordHists are the packed histograms of a vocabulary word and of its
 // phonetic key.
-type wordHists struct{ text, key packedHist }
+type wordHists struct{ Text, Key packedHist }
 
-// indexNeighborTables fills the neighbour-search tables from ix.vocab.
+// indexNeighborTables fills the neighbour-search tables from ix.Vocab.
 func (ix *Index) indexNeighborTables() {
-	n := len(ix.vocab)
+	n := len(ix.Vocab)
 	if n > gramIDMask {
 		panic("screen: vocabulary too large for packed trigram postings")
 	}
@@ -120,36 +123,36 @@ func (ix *Index) indexNeighborTables() {
 	ix.masks = make([][2]uint64, n)
 	// Every word's text and key side by side in one string, in id order:
 	// a candidate's letters are then one cache miss away, not three (the
-	// vocabToken, then two separately allocated strings).
+	// Word, then two separately allocated strings).
 	size := 0
-	for i := range ix.vocab {
-		size += len(ix.vocab[i].text) + len(ix.vocab[i].key)
+	for i := range ix.Vocab {
+		size += len(ix.Vocab[i].Text) + len(ix.Vocab[i].Key)
 	}
 	var letters strings.Builder
 	letters.Grow(size)
-	for i := range ix.vocab {
-		letters.WriteString(ix.vocab[i].text)
-		letters.WriteString(ix.vocab[i].key)
+	for i := range ix.Vocab {
+		letters.WriteString(ix.Vocab[i].Text)
+		letters.WriteString(ix.Vocab[i].Key)
 	}
 	ix.letters = letters.String()
 	ix.wordOff = make([]uint32, 2*n+1)
 	off := 0
 	counts := make([]uint32, gramSpace+1)
 	var codes []int32
-	for i := range ix.vocab {
-		v := &ix.vocab[i]
-		tl, kl := len(v.text), len(v.key)
-		v.text, v.key = ix.letters[off:off+tl], ix.letters[off+tl:off+tl+kl]
+	for i := range ix.Vocab {
+		v := &ix.Vocab[i]
+		tl, kl := len(v.Text), len(v.Key)
+		v.Text, v.Key = ix.letters[off:off+tl], ix.letters[off+tl:off+tl+kl]
 		ix.wordOff[2*i], ix.wordOff[2*i+1] = uint32(off), uint32(off+tl)
 		off += tl + kl
-		ix.hists[i] = wordHists{packHist(v.text), packHist(v.key)}
-		ix.masks[i] = [2]uint64{letterMask(v.text), letterMask(v.key)}
+		ix.hists[i] = wordHists{packHist(v.Text), packHist(v.Key)}
+		ix.masks[i] = [2]uint64{letterMask(v.Text), letterMask(v.Key)}
 		ix.klen[i] = uint8(min(255, kl))
-		if v.class.weak() || v.digit {
+		if v.Class.Weak() || v.Digit {
 			continue // weak words and numbers pair only when equal: no fuzzy lookup
 		}
 		ix.wlen[i] = uint8(min(255, tl))
-		codes = trigrams(v.key, codes[:0])
+		codes = trigrams(v.Key, codes[:0])
 		ix.wgrams[i] = uint8(min(255, len(codes)))
 		for _, c := range codes {
 			counts[c+1]++
@@ -164,11 +167,11 @@ func (ix *Index) indexNeighborTables() {
 	ix.gramOff = counts
 	ix.gramPost = make([]uint32, counts[gramSpace])
 	next := slices.Clone(counts[:gramSpace])
-	for i := range ix.vocab {
+	for i := range ix.Vocab {
 		if ix.wlen[i] == 0 {
 			continue
 		}
-		codes = trigrams(ix.vocab[i].key, codes[:0])
+		codes = trigrams(ix.Vocab[i].Key, codes[:0])
 		for _, c := range codes {
 			ix.gramPost[next[c]] = uint32(ix.wlen[i])<<gramIDBits | uint32(i)
 			next[c]++
@@ -229,28 +232,18 @@ func newLengthWindow(ql int) lengthWindow {
 // neighbors lists the strong vocabulary tokens a query token pairs with:
 // itself, its phonetic equals, and (for words of five letters or more) the
 // tokens that survive the filters above and pair by tokenSimLetters.
-func (ix *Index) neighbors(text, key string, sc *scratch) []neighbor {
-	var out []neighbor
-	floor := ix.opts.MinTokenSimilarity
-	pw := ix.opts.PhoneticWeight
-	var pt, pk *osaPattern
+func (ix *Index) Neighbors(text, key string, sc *Scratch) []Neighbor {
+	var out []Neighbor
+	floor := ix.params.MinTokenSimilarity
+	pw := ix.params.PhoneticWeight
+	var pt, pk *stringscore.OSAPattern
 	add := func(id int32) {
 		if s := tokenSimWith(text, ix.wordText(id), key, ix.wordKey(id), pw, floor, pt, pk); s > 0 {
-			out = append(out, neighbor{id, float32(s)})
+			out = append(out, Neighbor{id, float32(s)})
 		}
 	}
-	if hasDigit(text) || len(text) <= 4 {
-		if id, ok := ix.vocabIDs[text]; ok {
-			out = append(out, neighbor{id, 1})
-		}
-		if !hasDigit(text) {
-			for _, id := range ix.keyIDs[key] {
-				if ix.vocab[id].text != text {
-					add(id)
-				}
-			}
-		}
-		return out
+	if prepare.HasDigit(text) || len(text) <= 4 {
+		return ix.Equals(text, key)
 	}
 	ql, kl := len(text), len(key)
 	win := newLengthWindow(ql)
@@ -297,8 +290,8 @@ func (ix *Index) neighbors(text, key string, sc *scratch) []neighbor {
 	exact := ql <= maxHistLen && kl <= maxHistLen
 	qh, qkh := packHist(text), packHist(key)
 	qm, qkm := letterMask(text), letterMask(key)
-	sc.osaText.set(text)
-	sc.osaKey.set(key)
+	sc.osaText.Set(text)
+	sc.osaKey.Set(key)
 	pt, pk = &sc.osaText, &sc.osaKey
 	for _, id := range touched {
 		vl := int(ix.wlen[id])
@@ -320,7 +313,7 @@ func (ix *Index) neighbors(text, key string, sc *scratch) []neighbor {
 				continue
 			}
 			h := &ix.hists[id]
-			if max(ql, vl)-commonLetters(&qh, &h.text) > d && max(kl, int(ix.klen[id]))-commonLetters(&qkh, &h.key) > d {
+			if max(ql, vl)-commonLetters(&qh, &h.Text) > d && max(kl, int(ix.klen[id]))-commonLetters(&qkh, &h.Key) > d {
 				continue
 			}
 		}
@@ -333,7 +326,7 @@ func (ix *Index) neighbors(text, key string, sc *scratch) []neighbor {
 const maxGramPostings = 100000
 
 // neighborBuild is a neighbour graph being filled by background workers
-// (NewIndex, unless Options.LazyNeighbors).
+// (Build, unless Params.LazyNeighbors).
 type neighborBuild struct {
 	ix   *Index
 	next atomic.Int64 // next block of vocabulary ids to take
@@ -362,29 +355,63 @@ func (g *neighborBuild) finish() {
 
 func (g *neighborBuild) work() {
 	ix := g.ix
-	sc := newScratch(0, len(ix.vocab))
+	sc := NewScratch(len(ix.Vocab))
 	for {
 		lo := int(g.next.Add(neighborBlock)) - neighborBlock
-		if lo >= len(ix.vocab) {
+		if lo >= len(ix.Vocab) {
 			return
 		}
-		for id := lo; id < min(lo+neighborBlock, len(ix.vocab)); id++ {
-			if ix.wlen[id] > 4 { // the words prepare looks up with knownNeighbors
-				ix.knownNeighbors(int32(id), sc)
+		for id := lo; id < min(lo+neighborBlock, len(ix.Vocab)); id++ {
+			if ix.wlen[id] > 4 { // the words prepare looks up with KnownNeighbors
+				ix.KnownNeighbors(int32(id), &sc)
 			}
 		}
 	}
 }
 
-// knownNeighbors returns the neighbours of vocabulary word id, looking them
+// KnownNeighbors returns the neighbours of vocabulary word id, looking them
 // up on first use. Concurrent first uses may both compute them; the results
 // are equal, and one is kept.
-func (ix *Index) knownNeighbors(id int32, sc *scratch) []neighbor {
+func (ix *Index) KnownNeighbors(id int32, sc *Scratch) []Neighbor {
 	if p := ix.neigh[id].Load(); p != nil {
 		return *p
 	}
-	v := &ix.vocab[id]
-	nb := ix.neighbors(v.text, v.key, sc)
+	v := &ix.Vocab[id]
+	nb := ix.Neighbors(v.Text, v.Key, sc)
 	ix.neigh[id].Store(&nb)
 	return nb
+}
+
+// Equals lists the strong vocabulary words a word pairs with without a
+// neighbour search: itself and the words with its phonetic key. It is all
+// Neighbors does for words of four letters or fewer and words with digits,
+// and the cheap lookup a query makes once its budget of neighbour searches
+// is spent.
+func (ix *Index) Equals(text, key string) []Neighbor {
+	var out []Neighbor
+	if id, ok := ix.VocabIDs[text]; ok {
+		out = append(out, Neighbor{id, 1})
+	}
+	if prepare.HasDigit(text) {
+		return out
+	}
+	floor, pw := ix.params.MinTokenSimilarity, ix.params.PhoneticWeight
+	for _, id := range ix.keyIDs[key] {
+		if ix.Vocab[id].Text != text {
+			if s := tokenSim(text, ix.wordText(id), key, ix.wordKey(id), pw, floor); s > 0 {
+				out = append(out, Neighbor{id, float32(s)})
+			}
+		}
+	}
+	return out
+}
+
+// Lookup returns the neighbours of a query word: from the neighbour graph for
+// a vocabulary word (vid >= 0) of five letters or more, else by a neighbour
+// search.
+func (ix *Index) Lookup(text, key string, vid int32, sc *Scratch) []Neighbor {
+	if vid >= 0 && ix.wlen[vid] > 4 {
+		return ix.KnownNeighbors(vid, sc)
+	}
+	return ix.Neighbors(text, key, sc)
 }

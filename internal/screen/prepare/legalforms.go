@@ -1,21 +1,25 @@
-package screen
+package prepare
 
 import (
 	"slices"
 	"strings"
+
+	"github.com/chipcheck/chipcheck/internal/screen/stringscore"
 )
 
-// tokenClass says how a token counts in a score.
-type tokenClass uint8
+// Class says how a token counts in a score.
+type Class uint8
 
 const (
-	strongToken  tokenClass = iota // a name word: weighted by IDF
-	legalToken                     // a legal form: weak, compared by canonical form
-	stopToken                      // a stopword: weak
-	initialToken                   // a single letter: weak
+	Strong  Class = iota // a name word: weighted by IDF
+	Legal                // a legal form: weak, compared by canonical form
+	Stop                 // a stopword: weak
+	Initial              // a single letter: weak
 )
 
-func (c tokenClass) weak() bool { return c != strongToken }
+// Weak reports whether a token of this class counts little (legal form,
+// stopword or initial).
+func (c Class) Weak() bool { return c != Strong }
 
 // legalForms maps legal-form phrases (normalised tokens joined by one space)
 // to canonical tokens. Equivalent forms share a canonical form: "company
@@ -35,7 +39,7 @@ var legalForms = func() map[string]string {
 		"gmbh": {"gmbh", "mbh", "gesellschaft mit beschrankter haftung"},
 		"ag":   {"ag", "aktiengesellschaft"},
 		"kg":   {"kg", "kommanditgesellschaft"},
-		"sa":   {"sa", "s a", "sociedad anonima", "societe anonyme", "sa de cv", "s a de c v", "sab de cv", "saic", "sae", "saog", "saoc", "sarl", "s a r l", "sas", "sasu", "spa", "s p a", "sapi de cv"},
+		"sa":   {"sa", "s a", "sociedad anonima", "societe anonyme", "sa de cv", "s a de c v", "s a de cv", "sa de c v", "sab de cv", "saic", "sae", "saog", "saoc", "sarl", "s a r l", "sas", "sasu", "spa", "s p a", "sapi de cv"},
 		"srl":  {"srl", "s r l", "sro", "s r o", "sprl"},
 		"bv":   {"bv", "b v", "nv", "n v", "ua", "u a"},
 		"pte":  {"pte", "pvt", "private", "pty", "pt", "tbk"},
@@ -96,49 +100,89 @@ var abbreviations = map[string]string{
 	"centre": "center", "st": "saint", "net": "network",
 }
 
-// classify canonicalises a token sequence: legal-form phrases collapse to
-// their canonical tokens (legalToken), stopwords and single letters become
-// weak, abbreviations are expanded.
-func classify(words []string) []token {
-	out := make([]token, 0, len(words))
-	for i := 0; i < len(words); {
-		if n, canon := matchLegalForm(words[i:]); n > 0 {
-			out = append(out, token{text: canon, raw: strings.Join(words[i:i+n], ""), class: legalToken})
-			i += n
-			continue
+// Classify canonicalises a token sequence: legal-form phrases collapse to
+// their canonical tokens (Legal), stopwords and single letters become
+// weak, abbreviations are expanded. Canonical forms can make a longer legal
+// form ("S.A.S. de CV" gives "sa de cv", itself "sa"), so collapsing repeats
+// until nothing changes: classifying the result's words again changes
+// nothing (FuzzNormalize found the case).
+func Classify(words []string) []Token {
+	out := classifyOnce(words, words)
+	for mayCollapse(out) {
+		texts, raws := make([]string, len(out)), make([]string, len(out))
+		for i, t := range out {
+			texts[i], raws[i] = t.Text, t.Raw
 		}
-		w := words[i]
-		i++
-		switch {
-		case stopwords[w]:
-			out = append(out, token{text: w, raw: w, class: stopToken})
-		case len(w) == 1 && !isDigit(w[0]):
-			out = append(out, token{text: w, raw: w, class: initialToken})
-		default:
-			t := token{text: w, raw: w, class: strongToken}
-			if x, ok := abbreviations[w]; ok {
-				t.text = x
-			}
-			out = append(out, t)
+		next := classifyOnce(texts, raws)
+		if len(next) == len(out) {
+			break
 		}
+		out = next
 	}
 	// A name made only of weak tokens ("Al Co") keeps them as strong: there is
 	// nothing else to match on.
 	strong := false
 	for _, t := range out {
-		if !t.class.weak() {
+		if !t.Class.Weak() {
 			strong = true
 			break
 		}
 	}
 	if !strong {
 		for i := range out {
-			if out[i].class != legalToken {
-				out[i].class = strongToken
+			if out[i].Class != Legal {
+				out[i].Class = Strong
 			}
 		}
 	}
 	return out
+}
+
+// classifyOnce is one pass of Classify; raws[i] is how words[i] was written.
+func classifyOnce(words, raws []string) []Token {
+	out := make([]Token, 0, len(words))
+	for i := 0; i < len(words); {
+		if n, canon := matchLegalForm(words[i:]); n > 0 {
+			out = append(out, Token{Text: canon, Raw: strings.Join(raws[i:i+n], ""), Class: Legal})
+			i += n
+			continue
+		}
+		w, raw := words[i], raws[i]
+		i++
+		switch {
+		case stopwords[w]:
+			out = append(out, Token{Text: w, Raw: raw, Class: Stop})
+		case len(w) == 1 && !isDigit(w[0]):
+			out = append(out, Token{Text: w, Raw: raw, Class: Initial})
+		default:
+			t := Token{Text: w, Raw: raw, Class: Strong}
+			if x, ok := abbreviations[w]; ok {
+				t.Text = x
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// mayCollapse reports whether the texts of toks hold a legal form of two or
+// more words: then a second pass of Classify has something to collapse.
+func mayCollapse(toks []Token) bool {
+	for i := range toks {
+	phrase:
+		for _, p := range legalPhrases[toks[i].Text] {
+			if len(p) > len(toks)-i {
+				continue
+			}
+			for k := 1; k < len(p); k++ {
+				if toks[i+k].Text != p[k] {
+					continue phrase
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // legalPhrases indexes the legal forms of two or more words by first word.
@@ -167,7 +211,7 @@ func matchLegalForm(words []string) (int, string) {
 		}
 		ok := true
 		for k := 1; k < len(p); k++ {
-			if words[k] != p[k] && (len(p[k]) < 6 || osa(words[k], p[k]) > 1) {
+			if words[k] != p[k] && (len(p[k]) < 6 || stringscore.OSA(words[k], p[k]) > 1) {
 				ok = false
 				break
 			}
@@ -183,3 +227,14 @@ func matchLegalForm(words []string) (int, string) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// HasDigit reports whether s holds an ASCII digit: such words pair only when
+// equal ("Institute 625" is not "Institute 629").
+func HasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import (
 	"strings"
@@ -13,57 +13,60 @@ import (
 	"golang.org/x/text/width"
 )
 
-// token is one normalised word of a name.
-type token struct {
-	text  string // canonical form: legal forms canonicalised, abbreviations expanded
-	raw   string // the word as written (after folding), for joined-word keys
-	class tokenClass
+// Token is one normalised word of a name.
+type Token struct {
+	Text  string // canonical form: legal forms canonicalised, abbreviations expanded
+	Raw   string // the word as written (after folding), for joined-word keys
+	Class Class
 }
 
-// normalized is a name after the whole pipeline, with what was done to it.
-type normalized struct {
-	tokens         []token
-	transliterated bool // a non-Latin script was romanised
-	reordered      bool // "LAST, First" was turned into "First LAST"
+// Name is a name after the whole pipeline, with what was done to it.
+type Name struct {
+	Tokens         []Token
+	Transliterated bool // a non-Latin script was romanised
+	Reordered      bool // "LAST, First" was turned into "First LAST"
 }
 
-// key is a stable string for the token sequence (cache keys, dedup).
-func (n normalized) key() string {
+// Key is a stable string for the token sequence (cache keys, dedup).
+func (n Name) Key() string {
 	var b strings.Builder
-	for i, t := range n.tokens {
+	for i, t := range n.Tokens {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t.text)
+		b.WriteString(t.Text)
 	}
 	return b.String()
 }
 
-// normalizeName runs the normalisation pipeline on one name. individual says
+// Normalize runs the normalisation pipeline on one name. individual says
 // the name is known to be a person's as the OFAC files write them ("LAST,
 // First"); for queries it is false and the comma form is recognised by shape.
-func normalizeName(s string, individual bool, tr Transliterator) normalized {
-	var n normalized
-	s = fixMojibake(s)
-	s = foldWidth(s)
-	if !isLatin(s) {
+func Normalize(s string, individual bool, tr Transliterator) Name {
+	var n Name
+	s = StripControls(s)
+	s = FixMojibake(s)
+	s = FoldWidth(s)
+	s = JoinSpacedLetters(s)
+	s = FoldHomoglyphs(s)
+	if !IsLatin(s) {
 		s = tr.Transliterate(s)
-		n.transliterated = true
+		n.Transliterated = true
 	}
-	if individual || looksInverted(s) {
-		s, n.reordered = reorderPerson(s)
+	if individual || LooksInverted(s) {
+		s, n.Reordered = ReorderPerson(s)
 	}
-	s = foldLatin(s)
-	n.tokens = classify(splitWords(s))
+	s = FoldLatin(s)
+	n.Tokens = Classify(SplitWords(s))
 	return n
 }
 
-// fixMojibake repairs the "?" that the trade.gov CSL prints for curly quotes
+// FixMojibake repairs the "?" that the trade.gov CSL prints for curly quotes
 // and apostrophes its export could not encode: between two letters followed by
 // a lower-case letter, or after a one-letter elision, it was an apostrophe
 // ("Xi?an", "China?s", "d?Etudes"); elsewhere it was a quotation mark
 // ("AO ?Institute Giprostroymost?Saint-Petersburg?").
-func fixMojibake(s string) string {
+func FixMojibake(s string) string {
 	if !strings.Contains(s, "?") {
 		return s
 	}
@@ -86,19 +89,19 @@ func fixMojibake(s string) string {
 	return b.String()
 }
 
-// foldWidth maps full-width and half-width forms to their ordinary forms
+// FoldWidth maps full-width and half-width forms to their ordinary forms
 // (ＨＵＡＷＥＩ → HUAWEI, （ → () and composes the string (NFC), so a
 // decomposed Cyrillic й stays one letter for transliteration.
-func foldWidth(s string) string {
-	if isASCII(s) {
+func FoldWidth(s string) string {
+	if IsASCII(s) {
 		return s
 	}
 	return norm.NFC.String(width.Fold.String(s))
 }
 
-// isLatin reports whether s needs no transliteration: every letter is Latin.
-func isLatin(s string) bool {
-	if isASCII(s) {
+// IsLatin reports whether s needs no transliteration: every letter is Latin.
+func IsLatin(s string) bool {
+	if IsASCII(s) {
 		return true
 	}
 	for _, r := range s {
@@ -109,11 +112,11 @@ func isLatin(s string) bool {
 	return true
 }
 
-// foldLatin removes accents (NFKD, then drop non-spacing marks), folds case
+// FoldLatin removes accents (NFKD, then drop non-spacing marks), folds case
 // (ß → ss), and romanises the few Latin letters that do not decompose
 // (ø, ł, đ, æ) with the transliteration table.
-func foldLatin(s string) string {
-	if isASCII(s) {
+func FoldLatin(s string) string {
+	if IsASCII(s) {
 		return strings.ToLower(s)
 	}
 	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), cases.Fold(), norm.NFC)
@@ -121,7 +124,7 @@ func foldLatin(s string) string {
 	if err != nil {
 		out = s
 	}
-	if isASCII(out) {
+	if IsASCII(out) {
 		return out
 	}
 	var b strings.Builder
@@ -139,10 +142,10 @@ func foldLatin(s string) string {
 	return b.String()
 }
 
-// splitWords cuts folded text into words: letters and digits make words,
+// SplitWords cuts folded text into words: letters and digits make words,
 // apostrophes vanish inside a word (Xi'an → xian, Asa'ib → asaib), "&" is the
 // word "and", everything else separates.
-func splitWords(s string) []string {
+func SplitWords(s string) []string {
 	words := make([]string, 0, 8)
 	start := -1
 	var cur []byte
@@ -178,10 +181,10 @@ func splitWords(s string) []string {
 	return words
 }
 
-// looksInverted recognises a query written "LAST, First": exactly one comma,
+// LooksInverted recognises a query written "LAST, First": exactly one comma,
 // one to three words before it, one to four after, no digits and no legal
 // form on either side (so "Huawei Technologies Co., Ltd." is not a person).
-func looksInverted(s string) bool {
+func LooksInverted(s string) bool {
 	if strings.Count(s, ",") != 1 {
 		return false
 	}
@@ -202,10 +205,10 @@ func looksInverted(s string) bool {
 	return true
 }
 
-// reorderPerson turns "MADURO MOROS, Nicolas" into "Nicolas MADURO MOROS".
+// ReorderPerson turns "MADURO MOROS, Nicolas" into "Nicolas MADURO MOROS".
 // Only the first comma counts; text after a second comma (a suffix such as
 // "Jr." or a title) stays at the end.
-func reorderPerson(s string) (string, bool) {
+func ReorderPerson(s string) (string, bool) {
 	last, rest, ok := strings.Cut(s, ",")
 	if !ok {
 		return s, false

@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import (
 	"regexp"
@@ -8,10 +8,15 @@ import (
 	"github.com/chipcheck/chipcheck/internal/lists"
 )
 
-// nameSource is one name an entry is indexed under.
-type nameSource struct {
-	display string // the published text it comes from, trimmed
-	alias   bool   // from an alias (or a name hidden in the primary name)
+// Source is one name an entry is indexed under.
+type Source struct {
+	Display string // the published text it comes from, trimmed
+	Alias   bool   // from an alias (or a name hidden in the primary name)
+	// Qualifier is what was cut from the published name to make this one
+	// when that is part of the name rather than an alias of it: the
+	// parentheticals of "Huawei Device (Dongguan) Co., Ltd.". A query equal
+	// to the shorter name is not equal to the listed one.
+	Qualifier string
 }
 
 var (
@@ -35,22 +40,22 @@ var (
 // place rather than abbreviate it ("Huawei Technologies (UK) Co., Ltd.").
 var placeAcronyms = map[string]bool{"UK": true, "USA": true, "US": true, "UAE": true, "PRC": true, "HK": true, "DPRK": true, "ROK": true, "FZE": true, "LLC": true}
 
-// entryNames lists the names an entry is indexed under: its primary name and
+// EntryNames lists the names an entry is indexed under: its primary name and
 // aliases, each cleaned of list boilerplate, plus the names hidden in them:
 // the affiliate of an "Affiliated Entity:" row, each name of an inline
 // "a.k.a.", the name without its parenthetical, an acronym or short name given
 // in parentheses, and the name without an address tail ("Chengdu Huawei
 // Technologies Co., Ltd., Chengdu, Sichuan").
-func entryNames(e *lists.Entry) []nameSource {
-	var out []nameSource
+func EntryNames(e *lists.Entry) []Source {
+	var out []Source
 	seen := map[string]bool{}
-	add := func(s string, alias bool) {
+	add := func(s string, alias bool, qualifier string) {
 		s = tidy(s)
 		if s == "" || seen[strings.ToLower(s)] {
 			return
 		}
 		seen[strings.ToLower(s)] = true
-		out = append(out, nameSource{display: s, alias: alias})
+		out = append(out, Source{Display: s, Alias: alias, Qualifier: qualifier})
 	}
 	person := e.Type == "individual"
 	// Each regexp runs only on text holding a word it needs (mayContain):
@@ -71,7 +76,7 @@ func entryNames(e *lists.Entry) []nameSource {
 			}
 		}
 		if person {
-			add(s, alias)
+			add(s, alias, "")
 			return
 		}
 		parts := []string{s}
@@ -80,22 +85,28 @@ func entryNames(e *lists.Entry) []nameSource {
 		}
 		for k, p := range parts {
 			a := alias || k > 0
-			add(p, a)
-			bare := p // p without its parentheticals
+			add(p, a, "")
+			bare, qualifier := p, "" // p without its parentheticals, and those that qualify it
 			if strings.IndexByte(p, '(') >= 0 {
 				if m := parens.FindAllStringSubmatchIndex(p, -1); m != nil {
-					bare = parens.ReplaceAllString(p, " ")
-					add(bare, a)
+					var aliases, qualifiers []string
 					for _, g := range m {
 						inner := strings.TrimSpace(p[g[2]:g[3]])
 						if parentheticalAlias(inner, p[:g[0]]) || parentheticalAlias(inner, s) {
-							add(inner, true)
+							aliases = append(aliases, inner)
+						} else if inner != "" {
+							qualifiers = append(qualifiers, inner)
 						}
+					}
+					bare, qualifier = parens.ReplaceAllString(p, " "), strings.Join(qualifiers, " ")
+					add(bare, a, qualifier)
+					for _, inner := range aliases {
+						add(inner, true, "")
 					}
 				}
 			}
 			if cut := addressTailCut(bare); cut != "" {
-				add(cut, a)
+				add(cut, a, qualifier) // an address is not part of the name
 			}
 		}
 	}
@@ -110,7 +121,7 @@ func entryNames(e *lists.Entry) []nameSource {
 // needs one of words (lower-case ASCII): always for non-ASCII text, where
 // (?i) also folds "ſ" to "s" and "K" (Kelvin) to "k".
 func mayContain(s string, words ...string) bool {
-	if !isASCII(s) {
+	if !IsASCII(s) {
 		return true
 	}
 	l := strings.ToLower(s)

@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import (
 	"strings"
@@ -29,7 +29,7 @@ type defaultTranslit struct{}
 
 // Transliterate implements Transliterator.
 func (defaultTranslit) Transliterate(s string) string {
-	if isASCII(s) {
+	if IsASCII(s) {
 		return s
 	}
 	var b strings.Builder
@@ -98,7 +98,7 @@ func transliterateCyrillic(rs []rune) string {
 	return b.String()
 }
 
-func isASCII(s string) bool {
+func IsASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false

@@ -1,4 +1,4 @@
-package screen
+package prepare
 
 import (
 	"regexp"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/screen/internal/realdata"
 )
 
 // Published names and aliases from the Entity List, the Nonproliferation
@@ -36,11 +37,11 @@ func TestEntryNames(t *testing.T) {
 			[]string{"PUTIN, Vladimir Vladimirovich", "PUTIN, Vladimir"}},
 	} {
 		var got []string
-		for _, n := range entryNames(&tc.e) {
-			got = append(got, n.display)
+		for _, n := range EntryNames(&tc.e) {
+			got = append(got, n.Display)
 		}
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("entryNames(%q)\n got %q\nwant %q", tc.e.Name, got, tc.want)
+			t.Errorf("EntryNames(%q)\n got %q\nwant %q", tc.e.Name, got, tc.want)
 		}
 	}
 }
@@ -62,13 +63,13 @@ func TestParentheticalAlias(t *testing.T) {
 	}
 }
 
-// The cheap checks entryNames makes before each regexp must never skip a
+// The cheap checks EntryNames makes before each regexp must never skip a
 // name the regexp matches: every published name and alias of the real lists.
 func TestRegexpPrechecks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads the real lists; skipped in -short mode")
 	}
-	_, corp := realData(t)
+	corp := realdata.Corpus(t)
 	for _, tc := range []struct {
 		name string
 		re   *regexp.Regexp
