@@ -1,15 +1,21 @@
 // Command orderbook measures chipcheck's order throughput end to end: it
 // writes a synthetic order book (package book), builds the chipcheck binary,
 // runs `chipcheck check BOOK -o jsonl` a few times and reports orders/s and
-// peak RSS of the best run; then, in the same run, decides a sample of the
-// same orders with a naive loop (engine.Options.Naive: OPA's Eval on every
-// stage of every order, no prepared queries, no caches, one goroutine) and
-// reports the speed-up. It also checks that the naive decisions equal the
-// optimized ones for that sample.
+// peak RSS of the best run. In the same run it can:
 //
-//	go run ./bench/orderbook                     # the default book (one year, 500 customers)
-//	go run ./bench/orderbook -days 1095 -customers 0   # the high-entropy book
-//	go run ./bench/orderbook -lists ../shared/data/lists   # with screening
+//   - run the binary of another git revision (-baseline REV) on the same
+//     book, alternating runs, and report both rates and their ratio, and
+//     check that the two decide every order alike (ignoring the policy
+//     revision and the provenance, which name the build and the run);
+//   - decide a sample of the orders with the naive evaluator (bench/naive:
+//     OPA's Eval on every query, no prepared queries, no caches, one
+//     goroutine), check its decisions equal the engine's, and report the
+//     speed-up.
+//
+//	go run ./bench/orderbook                            # the default book (one year, 500 customers)
+//	go run ./bench/orderbook -baseline origin/main      # the same book, this tree against main
+//	go run ./bench/orderbook -days 1095 -customers 0    # the high-entropy book
+//	go run ./bench/orderbook -lists DIR -naive 0        # with screening
 package main
 
 import (
@@ -24,110 +30,253 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/chipcheck/chipcheck/bench/book"
-	"github.com/chipcheck/chipcheck/internal/check"
+	"github.com/chipcheck/chipcheck/bench/naive"
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/engine"
-	"github.com/chipcheck/chipcheck/internal/facts"
+	"github.com/chipcheck/chipcheck/internal/orders"
 	"github.com/chipcheck/chipcheck/internal/record"
-	"github.com/chipcheck/chipcheck/internal/rules"
+	"github.com/chipcheck/chipcheck/internal/runner"
 )
 
 func main() {
 	o := book.Default
 	o.RegisterFlags(flag.CommandLine)
-	runs := flag.Int("runs", 3, "timed runs of the binary (the best is reported)")
-	naiveN := flag.Int("naive", 300, "orders decided by the naive loop")
-	lists := flag.String("lists", "", "screen against the lists in this directory")
-	out := flag.String("out", "bench/out", "working directory for the book and the binary")
+	var c config
+	flag.IntVar(&c.runs, "runs", 3, "timed runs of the binary (the best is reported)")
+	flag.IntVar(&c.naive, "naive", 300, "orders decided by the naive evaluator (0: none)")
+	flag.StringVar(&c.lists, "lists", "", "screen against the lists in this directory")
+	flag.StringVar(&c.baseline, "baseline", "", "git revision to build and run side by side on the same book")
+	flag.StringVar(&c.out, "out", "bench/out", "working directory for the book and the binaries")
 	flag.Parse()
-	if err := run(o, *runs, *naiveN, *lists, *out); err != nil {
+	if err := run(o, c); err != nil {
 		fmt.Fprintln(os.Stderr, "orderbook:", err)
 		os.Exit(1)
 	}
 }
 
-func run(o book.Options, runs, naiveN int, lists, out string) error {
-	if err := os.MkdirAll(out, 0o755); err != nil {
+type config struct {
+	runs, naive          int
+	lists, baseline, out string
+}
+
+// binary is a chipcheck build to time.
+type binary struct {
+	name, path, dir string // dir: where it runs (older builds read policies/ and rules/ from it)
+	best            time.Duration
+	rss             int64 // KiB
+	out             string
+}
+
+func run(o book.Options, c config) error {
+	if err := os.MkdirAll(c.out, 0o755); err != nil {
 		return err
 	}
-	path := filepath.Join(out, o.FileName())
-	if _, err := os.Stat(path); err != nil {
-		// Written aside and renamed, so an interrupted run leaves no half book.
-		f, err := os.CreateTemp(out, "book-*.tmp")
+	out, err := filepath.Abs(c.out)
+	if err != nil {
+		return err
+	}
+	path, err := writeBook(out, o)
+	if err != nil {
+		return err
+	}
+	bins := []*binary{{name: "this tree", path: filepath.Join(out, "chipcheck"), dir: "."}}
+	if err := build(".", bins[0].path); err != nil {
+		return err
+	}
+	if c.baseline != "" {
+		b, err := baseline(out, c.baseline)
 		if err != nil {
 			return err
 		}
-		defer os.Remove(f.Name())
-		if err := book.Write(f, o); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		if err := os.Rename(f.Name(), path); err != nil {
-			return err
-		}
+		bins = append(bins, b)
 	}
-	bin := filepath.Join(out, "chipcheck")
-	if b, err := exec.Command("go", "build", "-o", bin, "./cmd/chipcheck").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, b)
-	}
-	fmt.Printf("book: %s (%d orders, %d customers, %d days), lists: %q, %d CPUs\n", path, o.Orders, o.Customers, o.Days, lists, runtime.NumCPU())
+	fmt.Printf("book: %s (%d orders, %d customers, %d days), lists: %q, %d CPUs\n", path, o.Orders, o.Customers, o.Days, c.lists, runtime.NumCPU())
 
-	// The optimized path, end to end, as a user runs it.
-	args := []string{"check", path, "-o", "jsonl", "--fail-on", "none", "-q"}
-	if lists != "" {
-		args = append(args, "--lists", lists)
-	}
-	var best time.Duration
-	var bestRSS int64
-	for i := range runs {
-		cmd := exec.Command(bin, args...)
-		cmd.Stdout, cmd.Stderr = nil, os.Stderr
-		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("chipcheck: %w", err)
-		}
-		d := time.Since(start)
-		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
-		fmt.Printf("  run %d: %.2fs, %.0f orders/s, peak RSS %d MiB\n", i+1, d.Seconds(), float64(o.Orders)/d.Seconds(), rss/1024)
-		if best == 0 || d < best {
-			best, bestRSS = d, rss
+	// The binaries, end to end as a user runs them, alternating so that
+	// the machine's noise falls on both.
+	for i := range c.runs {
+		for _, b := range bins {
+			if err := b.time(i, path, c.lists, out); err != nil {
+				return err
+			}
 		}
 	}
-	fast := float64(o.Orders) / best.Seconds()
-
-	fmt.Printf("optimized: %.0f orders/s end to end (best of %d), peak RSS %d MiB\n", fast, runs, bestRSS/1024)
-	res := map[string]any{"book": path, "orders": o.Orders, "customers": o.Customers, "days": o.Days, "lists": lists,
-		"orders_per_s": fast, "peak_rss_mib": bestRSS / 1024}
-	// The naive loop, and the optimized engine in-process, on a sample.
-	if naiveN > 0 {
-		if lists != "" {
-			return fmt.Errorf("-naive with -lists is not supported: the naive loop does not screen (use -naive 0)")
-		}
-		naive, sample, err := naiveRate(path, naiveN)
+	res := map[string]any{"book": path, "orders": o.Orders, "customers": o.Customers, "days": o.Days, "lists": c.lists}
+	for _, b := range bins {
+		rate := float64(o.Orders) / b.best.Seconds()
+		fmt.Printf("%-22s %7.0f orders/s end to end (best of %d), peak RSS %d MiB\n", b.name+":", rate, c.runs, b.rss/1024)
+		res[b.name] = map[string]any{"orders_per_s": rate, "peak_rss_mib": b.rss / 1024}
+	}
+	if len(bins) == 2 {
+		ratio := bins[1].best.Seconds() / bins[0].best.Seconds()
+		fmt.Printf("this tree / baseline:  %.2fx the baseline's throughput\n", ratio)
+		n, err := sameDecisions(bins[0].out, bins[1].out)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("naive:     %.1f orders/s on the first %d orders (one goroutine, no prepare, no caches)\n", naive, sample)
-		fmt.Printf("speed-up:  %.0fx\n", fast/naive)
-		res["naive_orders_per_s"], res["naive_sample"], res["speedup"] = naive, sample, fast/naive
+		fmt.Printf("decisions:             all %d alike (policy revision and provenance aside)\n", n)
+		res["ratio"] = ratio
+	}
+	if c.naive > 0 {
+		if c.lists != "" {
+			return fmt.Errorf("-naive with -lists is not supported (use -naive 0)")
+		}
+		rate, sample, err := naiveRate(path, c.naive)
+		if err != nil {
+			return err
+		}
+		fast := float64(o.Orders) / bins[0].best.Seconds()
+		fmt.Printf("naive:                 %.1f orders/s on the first %d orders (one goroutine, no prepare, no caches)\n", rate, sample)
+		fmt.Printf("speed-up:              %.0fx\n", fast/rate)
+		res["naive_orders_per_s"], res["naive_sample"], res["speedup"] = rate, sample, fast/rate
 	}
 	b, _ := json.MarshalIndent(res, "", "  ")
 	return os.WriteFile(filepath.Join(out, "orderbook.json"), b, 0o644)
 }
 
-// naiveRate decides the first n orders of the book with Options.Naive and
-// returns orders/s; it fails if any decision differs from the optimized
+// writeBook writes the book once: aside, then renamed, so an interrupted
+// run leaves no half book.
+func writeBook(out string, o book.Options) (string, error) {
+	path := filepath.Join(out, o.FileName())
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	f, err := os.CreateTemp(out, "book-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	if err := book.Write(f, o); err != nil {
+		f.Close()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	return path, os.Rename(f.Name(), path)
+}
+
+func build(dir, bin string) error {
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/chipcheck")
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build in %s: %v\n%s", dir, err, b)
+	}
+	return nil
+}
+
+// baseline extracts git revision rev into out and builds it there.
+func baseline(out, rev string) (*binary, error) {
+	sha, err := exec.Command("git", "rev-parse", "--short", rev).Output()
+	if err != nil {
+		return nil, fmt.Errorf("git rev-parse %s: %w", rev, err)
+	}
+	id := strings.TrimSpace(string(sha))
+	dir := filepath.Join(out, "baseline-"+id)
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		archive := exec.Command("sh", "-c", fmt.Sprintf("git archive %s | tar -x -C %q", id, dir))
+		if b, err := archive.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("git archive %s: %v\n%s", rev, err, b)
+		}
+	}
+	b := &binary{name: "baseline " + id, path: filepath.Join(dir, "chipcheck"), dir: dir}
+	return b, build(dir, b.path)
+}
+
+// time runs the binary once on the book, keeping the best time and the
+// output of the first run.
+func (b *binary) time(i int, book, lists, out string) error {
+	args := []string{"check", book, "-o", "jsonl", "--fail-on", "none", "-q"}
+	if lists != "" {
+		args = append(args, "--lists", lists)
+	}
+	cmd := exec.Command(b.path, args...)
+	cmd.Dir, cmd.Stderr = b.dir, os.Stderr
+	dst := os.DevNull
+	if i == 0 {
+		b.out = filepath.Join(out, "decisions-"+strings.ReplaceAll(b.name, " ", "-")+".jsonl")
+		dst = b.out
+	}
+	f, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	cmd.Stdout = w
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s: %w", b.name, err)
+	}
+	d := time.Since(start)
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
+	fmt.Printf("  %s, run %d: %.2fs, peak RSS %d MiB\n", b.name, i+1, d.Seconds(), rss/1024)
+	if b.best == 0 || d < b.best {
+		b.best, b.rss = d, rss
+	}
+	return nil
+}
+
+// sameDecisions checks that two JSONL decision files decide alike, line
+// by line, once the fields that name the build and the run are removed.
+func sameDecisions(a, b string) (int, error) {
+	fa, err := os.ReadFile(a)
+	if err != nil {
+		return 0, err
+	}
+	fb, err := os.ReadFile(b)
+	if err != nil {
+		return 0, err
+	}
+	la, lb := bytes.Split(bytes.TrimSpace(fa), []byte("\n")), bytes.Split(bytes.TrimSpace(fb), []byte("\n"))
+	if len(la) != len(lb) {
+		return 0, fmt.Errorf("%d decisions against %d", len(la), len(lb))
+	}
+	for i := range la {
+		x, y := comparable(la[i]), comparable(lb[i])
+		if !bytes.Equal(x, y) {
+			return 0, fmt.Errorf("decision %d differs:\n%s\n%s", i+1, x, y)
+		}
+	}
+	return len(la), nil
+}
+
+// comparable drops a decision's provenance and policy fields: the policy
+// revision hashes the policies, which a refactor changes without changing
+// a decision.
+func comparable(line []byte) []byte {
+	if i := bytes.Index(line, []byte(`,"provenance":`)); i >= 0 {
+		line = append(slices.Clip(line[:i]), '}')
+	}
+	if i := bytes.Index(line, []byte(`"policy":{`)); i >= 0 {
+		if j := bytes.IndexByte(line[i:], '}'); j >= 0 {
+			line = slices.Concat(line[:i], []byte(`"policy":{}`), line[i+j+1:])
+		}
+	}
+	return line
+}
+
+// naiveRate decides the first n orders of the book with the naive
+// evaluator and returns orders/s; it fails if any decision differs from the
 // engine's.
 func naiveRate(path string, n int) (float64, int, error) {
 	ctx := context.Background()
-	rs, err := rules.LoadDir("rules")
+	rs, err := runner.LoadRules(runner.Options{})
+	if err != nil {
+		return 0, 0, err
+	}
+	pol, err := runner.LoadPolicy(ctx, runner.Options{}, rs)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -147,25 +296,27 @@ func naiveRate(path string, n int) (float64, int, error) {
 	if len(probs) > 0 {
 		return 0, 0, probs
 	}
-	decide := func(naive bool) ([]decision.Decision, time.Duration, error) {
-		eng, err := engine.New(ctx, engine.Options{PolicyDir: "policies", Rules: rs, Naive: naive})
+	decide := func(ev engine.Evaluator) ([]decision.Decision, time.Duration, error) {
+		d, err := orders.New(orders.Options{Policy: pol, Evaluator: ev, Facts: orders.FactOptions{Catalog: rs}})
 		if err != nil {
 			return nil, 0, err
 		}
-		opts := check.Options{Engine: eng, Facts: facts.Options{Catalog: rs}, Workers: 1}
-		var ds []decision.Decision
+		ds := make([]decision.Decision, len(recs))
 		start := time.Now()
-		err = check.Run(ctx, opts, recs, func(d decision.Decision, _ []byte) error {
-			ds = append(ds, d)
-			return nil
-		})
-		return ds, time.Since(start), err
+		for i := range recs {
+			ds[i] = d.Decide(ctx, &recs[i])
+		}
+		return ds, time.Since(start), nil
 	}
-	slow, took, err := decide(true)
+	slow, took, err := decide(naive.New(pol, orders.Queries()))
 	if err != nil {
 		return 0, 0, err
 	}
-	fast, _, err := decide(false)
+	eng, err := engine.New(ctx, engine.Options{Policy: pol, Queries: orders.Queries()})
+	if err != nil {
+		return 0, 0, err
+	}
+	fast, _, err := decide(eng)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -91,10 +91,11 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 
 	var done atomic.Int64
 	stop := a.progress(len(recs), &done)
-	sink := runner.Sink{Done: &done, Emit: func(d decision.Decision, _ []byte) error { return out.Write(d) }}
+	sink := runner.Sink{Done: &done, Emit: func(d decision.Decision, _ []byte) error { return out.Put(d) }}
 	if enc, ok := out.(report.Encoder); ok {
-		sink.Encode = enc.Encode
-		sink.Emit = func(_ decision.Decision, b []byte) error { return enc.WriteEncoded(b) }
+		// Decisions are encoded in the workers that make them.
+		sink.Encode = func(d decision.Decision) ([]byte, error) { return enc.Encode(&d) }
+		sink.Emit = func(_ decision.Decision, b []byte) error { return enc.PutEncoded(b) }
 	}
 	counts, err := run.Decide(ctx, recs, sink)
 	stop()

@@ -2,27 +2,15 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/record"
+	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/runner"
 )
-
-// classified is the per-chip output of `classify` (CONTRACT.md).
-type classified struct {
-	ID        string            `json:"id"`
-	Name      string            `json:"name"`
-	ECCN      string            `json:"eccn"`
-	Paragraph string            `json:"paragraph,omitempty"`
-	TPP       *float64          `json:"tpp"`
-	PD        *float64          `json:"pd"`
-	Reasons   []decision.Reason `json:"reasons"`
-}
 
 func (a *app) classifyCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -44,7 +32,7 @@ func (a *app) classifyCmd() *cobra.Command {
 func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	ctx := cmd.Context()
 	start := time.Now()
-	format, err := a.outputFormat(cmd, "table", "json", "jsonl")
+	format, err := a.outputFormat(cmd, report.Formats...)
 	if err != nil {
 		return err
 	}
@@ -62,33 +50,28 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 		return fail("%v", err)
 	}
 	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: record.KindChip, Format: a.v.GetString("input_format"), Stdin: a.stdin}, args...)
+	for _, r := range recs {
+		if r.Kind != record.KindChip {
+			probs = append(probs, record.Problem{File: r.Source.File, Line: r.Source.Line, Field: "kind", Msg: fmt.Sprintf("%s is a %s record; classify takes chip records", r.ID, r.Kind)})
+		}
+	}
 	for _, p := range probs {
 		fmt.Fprintln(a.stderr, p.Error())
 	}
 	if len(probs) > 0 {
 		return fail("%d input problem(s); nothing was classified", len(probs))
 	}
-	var out []classified
-	counts, err := run.Decide(ctx, recs, runner.Sink{
-		Emit: func(d decision.Decision, _ []byte) error {
-			c := classified{ID: d.ID, Reasons: d.Reasons}
-			if d.Kind != record.KindChip {
-				return fmt.Errorf("%s:%d: %s is a %s record; classify takes chip records", d.Source.File, d.Source.Line, d.ID, d.Kind)
-			}
-			if len(d.Items) == 1 {
-				it := d.Items[0]
-				c.Name, c.ECCN, c.Paragraph, c.TPP, c.PD = it.Name, it.ECCN, it.Paragraph, it.TPP, it.PD
-			} else {
-				c.ECCN = "unknown"
-			}
-			out = append(out, c)
-			return nil
-		},
-	})
+	out, err := report.New(format, a.stdout)
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := a.printClassified(format, out); err != nil {
+	counts, err := run.Decide(ctx, recs, runner.Sink{
+		Emit: func(d decision.Decision, _ []byte) error { return out.Put(report.Classified(d)) },
+	})
+	if err == nil {
+		err = out.Close()
+	}
+	if err != nil {
 		return fail("%v", err)
 	}
 	a.summary(counts, time.Since(start))
@@ -96,39 +79,4 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 		return &exitError{code: code}
 	}
 	return nil
-}
-
-func (a *app) printClassified(format string, cs []classified) error {
-	switch format {
-	case "json":
-		if cs == nil {
-			cs = []classified{}
-		}
-		return a.writeJSON(cs, true)
-	case "jsonl":
-		for _, c := range cs {
-			if err := a.writeJSON(c, false); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	tw := table.NewWriter()
-	tw.SetStyle(table.StyleLight)
-	tw.AppendHeader(table.Row{"ID", "Name", "ECCN", "TPP", "PD", "Why"})
-	for _, c := range cs {
-		why := make([]string, len(c.Reasons))
-		for i, r := range c.Reasons {
-			why[i] = r.Message
-		}
-		tw.AppendRow(table.Row{c.ID, c.Name, c.ECCN, fig(c.TPP), fig(c.PD), strings.Join(why, "\n")})
-	}
-	return a.writeTable(tw)
-}
-
-func fig(f *float64) string {
-	if f == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%g", *f)
 }

@@ -573,10 +573,18 @@ func TestRulesCommandJSON(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	var rules []map[string]any
-	if err := json.Unmarshal([]byte(r.stdout), &rules); err != nil {
-		t.Fatalf("not a JSON array: %v\n%s", err, r.stdout)
+	var out struct {
+		Policy map[string]string `json:"policy"`
+		Rules  []map[string]any  `json:"rules"`
 	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("not a JSON object: %v\n%s", err, r.stdout)
+	}
+	// It says which policies and rules it read, and their revision.
+	if !strings.HasPrefix(out.Policy["revision"], "sha256:") || out.Policy["policies"] == "" || out.Policy["rules"] == "" {
+		t.Errorf("policy: %v", out.Policy)
+	}
+	rules := out.Rules
 	seen := map[string]bool{}
 	var ids []string
 	for _, rule := range rules {
@@ -606,8 +614,8 @@ func TestRulesCommandJSON(t *testing.T) {
 
 	// Every rule id a decision can carry is listed (CHIPCHECK-EVAL-ERROR
 	// aside, which is the engine's).
-	out := cliRun(t, "", cliCheckArgs(t, "-q", "-o", "jsonl", "--fail-on", "none", cliData(t, "allow.yaml"), cliData(t, "review.yaml"), cliData(t, "deny.yaml"))...)
-	for _, d := range cliJSONL(t, out.stdout) {
+	dec := cliRun(t, "", cliCheckArgs(t, "-q", "-o", "jsonl", "--fail-on", "none", cliData(t, "allow.yaml"), cliData(t, "review.yaml"), cliData(t, "deny.yaml"))...)
+	for _, d := range cliJSONL(t, dec.stdout) {
 		for _, reason := range d.Reasons {
 			if !seen[reason.Rule] {
 				t.Errorf("%s fired %s, which rules -o json does not list", d.ID, reason.Rule)

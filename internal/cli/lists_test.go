@@ -438,7 +438,7 @@ func TestListsUpdateInstalls(t *testing.T) {
 		if g.SHA256 != w.SHA256 || g.Entries != w.Entries {
 			t.Errorf("%s: installed sha256 %s, %d entries; fixtures %s, %d entries", id, g.SHA256, g.Entries, w.SHA256, w.Entries)
 		}
-		if !strings.Contains(stdout, w.Name+": ") {
+		if !strings.Contains(stdout, w.Name) {
 			t.Errorf("update output %q does not report %s", stdout, w.Name)
 		}
 	}
@@ -556,7 +556,7 @@ func TestListsOnly(t *testing.T) {
 		t.Errorf("--lists-only csl: %v, want the CSL alone with its 19 rows", infos)
 	}
 	code, stdout, stderr := listsRun(t, nil, listsArgs(t, dir, "search", "PUTIN, Vladimir Vladimirovich", "-o", "json", "--lists-only", "csl")...)
-	if code != 0 || !strings.Contains(stdout, `"list": "SDN"`) {
+	if code != 0 || !strings.Contains(stdout, `"list":"SDN"`) {
 		t.Errorf("search --lists-only csl: exit %d, %s %s; want the CSL's SDN row", code, stdout, stderr)
 	}
 	if code, _, stderr := listsRun(t, nil, listsArgs(t, dir, "info", "--lists-only", "csl,eu")...); code != 3 || !strings.Contains(stderr, `unknown list set "eu"`) {

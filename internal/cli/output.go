@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
-	"io"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -45,20 +43,10 @@ func (a *app) asOf() (string, error) {
 	return s, nil
 }
 
-// writeJSON writes v as JSON, with "<", ">" and "&" as written (messages
-// say ">= 4800").
-func (a *app) writeJSON(v any, indent bool) error {
-	enc := json.NewEncoder(a.stdout)
-	enc.SetEscapeHTML(false)
-	if indent {
-		enc.SetIndent("", "  ")
+// close finishes an output; a write error is exit 3.
+func (a *app) close(out report.Outputter) error {
+	if err := out.Close(); err != nil {
+		return fail("%v", err)
 	}
-	return enc.Encode(v)
-}
-
-// writeTable renders tw to stdout. go-pretty's output mirror drops write
-// errors, so render to a string and write that.
-func (a *app) writeTable(tw table.Writer) error {
-	_, err := io.WriteString(a.stdout, tw.Render()+"\n")
-	return err
+	return nil
 }

@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"fmt"
-
-	"github.com/jedib0t/go-pretty/v6/table"
-	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/spf13/cobra"
 
 	"github.com/chipcheck/chipcheck/internal/policy"
+	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/runner"
 )
 
@@ -25,21 +22,17 @@ func (a *app) rulesCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format == "json" {
-				return a.writeJSON(map[string]any{"policy": map[string]any{"revision": pol.Revision(), "policies": pol.Origin().Policies, "rules": pol.Origin().Rules}, "rules": pol.Rules()}, true)
+			var set report.RuleSet
+			set.Policy.Revision, set.Policy.Policies, set.Policy.Rules = pol.Revision(), pol.Origin().Policies, pol.Origin().Rules
+			set.Rules = pol.Rules()
+			out, err := report.New(format, a.stdout)
+			if err != nil {
+				return fail("%v", err)
 			}
-			fmt.Fprintf(a.stdout, "policies: %s; rules: %s; revision %s\n", pol.Origin().Policies, pol.Origin().Rules, pol.Revision())
-			tw := table.NewWriter()
-			tw.SetStyle(table.StyleLight)
-			tw.AppendHeader(table.Row{"Rule", "Citation", "Description"})
-			for _, r := range pol.Rules() {
-				tw.AppendRow(table.Row{r.ID, r.Citation, r.Description})
+			if err := out.Put(set); err != nil {
+				return fail("%v", err)
 			}
-			tw.SetColumnConfigs([]table.ColumnConfig{
-				{Number: 2, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
-				{Number: 3, WidthMax: 70, WidthMaxEnforcer: text.WrapSoft},
-			})
-			return a.writeTable(tw)
+			return a.close(out)
 		},
 	}
 	cmd.Flags().StringP("output", "o", "table", "output format: table or json")

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chipcheck/chipcheck/internal/buildinfo"
+	"github.com/chipcheck/chipcheck/internal/report"
 )
 
 func (a *app) versionCmd() *cobra.Command {
@@ -20,7 +21,11 @@ func (a *app) versionCmd() *cobra.Command {
 			}
 			info := buildinfo.Read()
 			if format == "json" {
-				return a.writeJSON(info, true)
+				b, err := report.Marshal(nil, info)
+				if err == nil {
+					_, err = a.stdout.Write(append(b, '\n'))
+				}
+				return err
 			}
 			_, err = fmt.Fprintf(a.stdout, "chipcheck %s\nmodule %s\ngo %s\n", info, info.Module, info.Go)
 			return err

@@ -62,7 +62,7 @@ func render(t *testing.T, format string, ds []decision.Decision) string {
 		t.Fatal(err)
 	}
 	for _, d := range ds {
-		if err := w.Write(d); err != nil {
+		if err := w.Put(d); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -474,7 +474,7 @@ func TestEncoderParallel(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, b := range encoded {
-				if err := enc.WriteEncoded(b); err != nil {
+				if err := enc.PutEncoded(b); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -511,7 +511,7 @@ func TestWriteErrors(t *testing.T) {
 		w, _ := New(format, &failWriter{})
 		var err error
 		for _, d := range sample() {
-			if err = w.Write(d); err != nil {
+			if err = w.Put(d); err != nil {
 				break
 			}
 		}
@@ -529,7 +529,7 @@ func TestWriteErrors(t *testing.T) {
 func TestTableWriteError(t *testing.T) {
 	w, _ := New("table", &failWriter{})
 	for _, d := range sample() {
-		if err := w.Write(d); err != nil {
+		if err := w.Put(d); err != nil {
 			return
 		}
 	}

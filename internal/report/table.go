@@ -2,49 +2,227 @@ package report
 
 import (
 	"fmt"
-	"io"
+	"slices"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/lists"
 )
 
-// table renders a human-readable table; reasons are wrapped, not cut, since
-// the rationale is the point of the output.
-type tableWriter struct {
-	w    io.Writer
-	rows []table.Row
+// tableOutput renders a human-readable table of the results: reasons are
+// wrapped, not cut, since the rationale is the point of the output.
+type tableOutput struct {
+	w       *writer
+	view    *view
+	rows    []table.Row
+	caption string
 }
 
-func (t *tableWriter) Write(d decision.Decision) error {
-	t.rows = append(t.rows, table.Row{
-		d.ID,
-		d.Decision,
-		wrap(itemsText(d.Items), 28),
-		wrap(reasonsText(d), 80),
-		fmt.Sprintf("%s:%d", d.Source.File, d.Source.Line),
-	})
+// view is how one kind of result reads as a table.
+type view struct {
+	header   table.Row
+	rows     func(v any) []table.Row
+	columns  []table.ColumnConfig
+	separate bool   // a rule between rows (rows of several lines)
+	empty    string // what an empty table says
+	caption  func(v any) string
+}
+
+func (t *tableOutput) Put(v any) error {
+	vw := viewOf(v)
+	if vw == nil {
+		return fmt.Errorf("report: no table view of %T", v)
+	}
+	if t.view == nil {
+		t.view = vw
+	}
+	t.rows = append(t.rows, vw.rows(v)...)
+	if vw.caption != nil {
+		t.caption = vw.caption(v)
+	}
 	return nil
 }
 
-func (t *tableWriter) Close() error {
+func (t *tableOutput) Close() error {
+	if t.view == nil || len(t.rows) == 0 {
+		empty := "no records"
+		if t.view != nil && t.view.empty != "" {
+			empty = t.view.empty
+		}
+		t.w.WriteString(empty + "\n")
+		return t.w.flush()
+	}
 	tw := table.NewWriter()
 	tw.SetStyle(table.StyleLight)
-	tw.Style().Options.SeparateRows = true
-	tw.AppendHeader(table.Row{"ID", "Decision", "Items", "Why", "Source"})
+	tw.Style().Options.SeparateRows = t.view.separate
+	tw.AppendHeader(t.view.header)
 	tw.AppendRows(t.rows)
-	tw.SetColumnConfigs([]table.ColumnConfig{
-		{Number: 5, WidthMax: 30, WidthMaxEnforcer: text.WrapHard},
-	})
-	if len(t.rows) == 0 {
-		_, err := io.WriteString(t.w, "no records\n")
-		return err
+	tw.SetColumnConfigs(t.view.columns)
+	if t.caption != "" {
+		tw.SetCaption("%s", t.caption)
 	}
-	// Render to a string: go-pretty's output mirror drops write errors.
-	_, err := io.WriteString(t.w, tw.Render()+"\n")
-	return err
+	t.w.WriteString(tw.Render() + "\n")
+	return t.w.flush()
+}
+
+func viewOf(v any) *view {
+	switch v.(type) {
+	case decision.Decision, *decision.Decision:
+		return &decisionView
+	case Classification:
+		return &classificationView
+	case Hit:
+		return &hitView
+	case Search:
+		return &searchView
+	case RuleSet:
+		return &rulesView
+	case lists.ListInfo:
+		return &listView
+	}
+	return nil
+}
+
+func one(r table.Row) []table.Row { return []table.Row{r} }
+
+var decisionView = view{
+	header: table.Row{"ID", "Decision", "Items", "Why", "Source"},
+	rows: func(v any) []table.Row {
+		d, ok := v.(decision.Decision)
+		if !ok {
+			d = *v.(*decision.Decision)
+		}
+		return one(table.Row{d.ID, d.Decision, wrap(itemsText(d.Items), 28), wrap(reasonsText(d), 80), fmt.Sprintf("%s:%d", d.Source.File, d.Source.Line)})
+	},
+	columns:  []table.ColumnConfig{{Number: 5, WidthMax: 30, WidthMaxEnforcer: text.WrapHard}},
+	separate: true,
+}
+
+var classificationView = view{
+	header: table.Row{"ID", "Name", "ECCN", "TPP", "PD", "Why"},
+	rows: func(v any) []table.Row {
+		c := v.(Classification)
+		why := make([]string, len(c.Reasons))
+		for i, r := range c.Reasons {
+			why[i] = r.Message
+		}
+		return one(table.Row{c.ID, c.Name, c.ECCN, fig(c.TPP), fig(c.PD), strings.Join(why, "\n")})
+	},
+}
+
+var hitView = view{
+	header: table.Row{"Score", "List", "Entry", "Matched", "Countries", "Why"},
+	rows: func(v any) []table.Row {
+		h := v.(Hit)
+		return one(table.Row{fmt.Sprintf("%.2f", h.Score), h.List, h.Name + " (" + h.ID + ")", h.Matched, strings.Join(h.Countries, " "), h.Explanation})
+	},
+	columns: []table.ColumnConfig{
+		{Number: 3, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
+		{Number: 4, WidthMax: 30, WidthMaxEnforcer: text.WrapSoft},
+		{Number: 6, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft},
+	},
+	empty: "no match at or above the review threshold",
+}
+
+var searchView = view{
+	header: table.Row{"Name", "Country", "Hits"},
+	rows: func(v any) []table.Row {
+		s := v.(Search)
+		hits := make([]string, len(s.Hits))
+		for i, h := range s.Hits {
+			hits[i] = fmt.Sprintf("%.2f %s %s (%s)", h.Score, h.List, h.Name, h.ID)
+		}
+		if len(hits) == 0 {
+			hits = []string{"no match"}
+		}
+		return one(table.Row{s.Query.Name, s.Query.Country, wrap(strings.Join(hits, "\n"), 70)})
+	},
+	columns:  []table.ColumnConfig{{Number: 1, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft}},
+	separate: true,
+}
+
+var rulesView = view{
+	header: table.Row{"Rule", "Citation", "Description"},
+	rows: func(v any) []table.Row {
+		var rows []table.Row
+		for _, r := range v.(RuleSet).Rules {
+			rows = append(rows, table.Row{r.ID, r.Citation, r.Description})
+		}
+		return rows
+	},
+	columns: []table.ColumnConfig{
+		{Number: 2, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
+		{Number: 3, WidthMax: 70, WidthMaxEnforcer: text.WrapSoft},
+	},
+	caption: func(v any) string {
+		p := v.(RuleSet).Policy
+		return fmt.Sprintf("policies: %s; rules: %s; revision %s", p.Policies, p.Rules, p.Revision)
+	},
+}
+
+var listView = view{
+	header: table.Row{"List", "Snapshot", "Age (days)", "Entries", "Files", "SHA-256", "Manifest", "Skipped"},
+	rows: func(v any) []table.Row {
+		l := v.(lists.ListInfo)
+		var skipped []string
+		for k, n := range l.Skipped {
+			skipped = append(skipped, fmt.Sprintf("%s=%d", k, n))
+		}
+		slices.Sort(skipped)
+		return one(table.Row{l.Name, l.Snapshot, l.AgeDays, l.Entries, strings.Join(l.Files, "\n"), l.SHA256, manifestText(l.Manifest), strings.Join(skipped, "\n")})
+	},
+}
+
+// manifestText is a list's manifest status for the info table.
+func manifestText(m lists.ManifestCheck) string {
+	since := ""
+	if len(m.Seen) >= 10 {
+		since = " since " + m.Seen[:10]
+	}
+	switch m.Status {
+	case lists.ManifestUnchanged:
+		return "unchanged" + since
+	case lists.ManifestRecorded:
+		return fmt.Sprintf("recorded: %d", m.Counted)
+	case lists.ManifestNotSaved:
+		if m.Recorded > 0 {
+			return fmt.Sprintf("not saved: %d, was %d", m.Counted, m.Recorded)
+		}
+		return fmt.Sprintf("not saved: %d", m.Counted)
+	}
+	return fmt.Sprintf("%s: %d, was %d", m.Status, m.Counted, m.Recorded)
+}
+
+// itemsText is "SKU 3A090.a; SKU2 none" for the table view.
+func itemsText(items []decision.Item) string {
+	parts := make([]string, 0, len(items))
+	for _, it := range items {
+		parts = append(parts, fmt.Sprintf("%s %s", it.SKU, it.ECCN))
+	}
+	return strings.Join(parts, "\n")
+}
+
+// reasonsText lists every reason that decided (all of the winning outcome),
+// one per line, "RULE: message".
+func reasonsText(d decision.Decision) string {
+	var lines []string
+	for _, r := range d.Reasons {
+		// Reasons come most severe first; an unknown outcome counts as review.
+		if decision.Severity(r.Outcome) != decision.Severity(d.Decision) && len(lines) > 0 {
+			break
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s [%s]", r.Rule, r.Message, r.Citation))
+	}
+	for _, h := range d.Screening {
+		line := fmt.Sprintf("hit %s %q ~ %s %q (%.2f)", h.Party, h.PartyName, h.List, h.Entry, h.Score)
+		if !slices.Contains(lines, line) {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // wrap wraps each line of s on its own: go-pretty's column wrapping would
@@ -55,4 +233,11 @@ func wrap(s string, width int) string {
 		lines[i] = text.WrapSoft(l, width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+func fig(f *float64) string {
+	if f == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%g", *f)
 }

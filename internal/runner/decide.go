@@ -30,7 +30,8 @@ type Sink struct {
 
 // Decide judges recs and emits their decisions in input order. Each domain
 // first computes its batch-level facts over all of its records. It stops
-// at the first error of Emit, Encode or a domain's Prepare.
+// at the first error of Emit, Encode or a domain's Prepare. It consumes
+// recs: each record is cleared once its decision is emitted.
 func (r *Runner) Decide(ctx context.Context, recs []record.Record, sink Sink) (decision.Counts, error) {
 	var counts decision.Counts
 	byDomain := map[Domain][]*record.Record{}
@@ -76,6 +77,9 @@ func (r *Runner) Decide(ctx context.Context, recs []record.Record, sink Sink) (d
 				emitErr = sink.Emit(res.d, res.b)
 			}
 			results[next] = nil
+			// The record is done with: let the collector have it now
+			// rather than hold the whole batch to the end.
+			recs[next] = record.Record{}
 			next++
 		}
 		if emitErr != nil {

@@ -157,6 +157,12 @@ func LoadLists(ctx context.Context, dir string, rs *rules.Set, opts lists.Option
 	return lists.LoadDir(ctx, dir, opts)
 }
 
+// UpdateLists fetches fresh list files into dir (from mirror, if given),
+// atomically; see lists.Update.
+func UpdateLists(ctx context.Context, dir, mirror string, rs *rules.Set) ([]lists.ListInfo, error) {
+	return lists.Update(ctx, dir, lists.UpdateOptions{Mirror: mirror, Options: lists.Options{CountryCode: rs.CountryCode}})
+}
+
 // Index indexes the entries of c for screening with the matcher numbers of
 // rs, and returns it with the review threshold (the least score a hit
 // needs).

@@ -2,6 +2,7 @@ package screen
 
 import (
 	"fmt"
+	"os"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -54,8 +55,9 @@ func TestLongNamesAreScreenedWhole(t *testing.T) {
 			if !found {
 				t.Errorf("invented=%v %s: %d characters, listed name not found: %v", invented, tc.where, len(tc.name), ms)
 			}
-			// generous for a loaded machine and -race; the bench measures it
-			if limit := 50 * time.Millisecond; took > limit && !raceEnabled {
+			// A timed gate only on request (CHIPCHECK_PERF=1), like the
+			// other latency gates: BenchmarkPaddedName measures it.
+			if limit := 50 * time.Millisecond; took > limit && !raceEnabled && os.Getenv("CHIPCHECK_PERF") != "" {
 				t.Errorf("invented=%v %s: %v, over %v", invented, tc.where, took, limit)
 			}
 			t.Logf("invented=%v %s: %d characters in %v, top %.3f %q [%s]", invented, tc.where, len(tc.name), took, ms[0].Score, ms[0].Matched, ms[0].Explain)

@@ -2,6 +2,17 @@
 # against the real rules/end_use.yaml and Country Groups. The stage sees the
 # declared end-use codes and the end user's country, never the items: its
 # requirements name every item ("all").
+#
+# Inputs are built as the engine builds them (internal/orders/stages.go,
+# decide.go, project.go):
+#   requirements:
+#     {date, destination, ship_from, end_use: [codes], end_user: {country}}
+#     (end_user.country is "" when the order names no end user or no country)
+#   requirement_reasons (the second step, once per requirement found):
+#     {date, destination, ship_from, license, kinds,
+#      requirement: <the requirement, plus items: the ids of every item
+#                    class in the authorization view>,
+#      items: [{class, eccn, band, datacenter_a?}]}   (see fx.reason_input)
 package chipcheck.end_use
 
 import data.chipcheck.fixtures as fx
@@ -28,18 +39,70 @@ fires(code, date, dest, id) if {
 
 silent(code, date, dest, id) if fx.no_rule(reqs_of(eu(code, date, dest)), id)
 
+# Both steps, as the engine runs them, for an order of lines its (default
+# one 3A090.a item) with o's license (default none) and kinds (default the
+# kinds of the requirements found).
+requirement_reasons_of(o) := [r |
+	some q in rq
+	rs := requirement_reasons with input as fx.reason_input(si, q, its, object.union({"kinds": ["end_use"]}, o))
+	some r in rs
+] if {
+	si := stage_input(o)
+	its := object.get(o, "items", [fx.it_a])
+	rq := requirements with input as si
+}
+
 # ---- requirement shape ---------------------------------------------------------
 
 test_eu_requirement_shape if {
 	rq := reqs_of(eu("supercomputer", "2025-06-01", "CN"))
 	count(rq) == 1
 	r := fx.the(rq, "EAR-744.23-SUPERCOMPUTER")
-	r.key == "EAR-744.23-SUPERCOMPUTER"
-	r.kind == "end_use"
-	r.classes == "all"
-	r.citation == "15 CFR 744.23(a)(1)"
-	r.message == "declared end use supercomputer in destination CN (Country Groups D:1, D:4, D:5) needs a license for any item subject to the EAR"
-	r.facts == {"end_use": ["supercomputer"]}
+	r == {
+		"rule": "EAR-744.23-SUPERCOMPUTER",
+		"kind": "end_use",
+		"classes": "all",
+		"citation": "15 CFR 744.23(a)(1)",
+		"what": "declared end use supercomputer in destination CN (Country Groups D:1, D:4, D:5) needs a license for any item subject to the EAR",
+		"facts": {"end_use": ["supercomputer"]},
+	}
+}
+
+# ---- the requirement's reason ------------------------------------------------------
+
+test_eu_reason_not_overcome_by_license_exceptions if {
+	rs := requirement_reasons_of({"codes": ["supercomputer"], "items": [fx.it_b, fx.it_none]})
+	rs == [{
+		"rule": "EAR-744.23-SUPERCOMPUTER",
+		"outcome": "deny",
+		"message": "declared end use supercomputer in destination CN (Country Groups D:1, D:4, D:5) needs a license for any item subject to the EAR; no license or applicable License Exception is on file; License Exceptions do not overcome it",
+		"citation": "15 CFR 744.23(a)(1)",
+		"facts": {"end_use": ["supercomputer"]},
+		"about": {"classes": "all", "license": false},
+	}]
+	every lic in [fx.nac_ok, fx.aca_claim, fx.lic_no_number] {
+		[r.outcome | some r in requirement_reasons_of({"codes": ["supercomputer"], "items": [fx.it_b], "license": lic})] == ["deny"]
+	}
+}
+
+test_eu_reason_authorized_by_a_license if {
+	rs := requirement_reasons_of({"dest": "DE", "codes": ["wmd", "military"], "license": fx.lic_ok})
+	count(rs) == 1
+	r := fx.the(rs, "EAR-744-WMD")
+	r.outcome == "allow"
+	r.message == "declared end use wmd in destination DE (Country Groups A:5) needs a license for any item subject to the EAR; authorized by the license on file (license {license.number})"
+	r.facts == {"end_use": ["wmd"], "authorized_by": "the license on file"}
+	r.about == {"classes": "all", "license": true}
+}
+
+test_eu_one_reason_per_requirement if {
+	rs := requirement_reasons_of({"codes": ["supercomputer", "military", "wmd"]})
+	count(rs) == 3
+	{r.rule | some r in rs} == {"EAR-744-WMD", "EAR-744.21-MILITARY", "EAR-744.23-SUPERCOMPUTER"}
+}
+
+test_requirement_reasons_need_a_requirement if {
+	count(requirement_reasons) == 0 with input as object.union(stage_input({"codes": ["wmd"]}), {"license": fx.lic_ok, "kinds": [], "items": []})
 }
 
 test_eu_code_not_declared if {
@@ -61,7 +124,7 @@ test_eu_not_domestic if {
 	# an export to the US is an export: the end user's place still counts
 	fx.the(reqs_of({"from": "CA", "dest": "US", "codes": ["wmd"]}), "EAR-744-WMD").kind == "end_use"
 	r := fx.the(reqs_of({"from": "CA", "dest": "US", "codes": ["military"], "end_user": "CN"}), "EAR-744.21-MILITARY")
-	contains(r.message, "by the end user located in CN")
+	contains(r.what, "by the end user located in CN")
 }
 
 # ---- 744.23 supercomputer / advanced IC / SME --------------------------------
@@ -88,12 +151,12 @@ test_eu_supercomputer_follows_dated_d5 if {
 
 test_eu_destination_hk_reads_as_cn if {
 	r := fx.the(reqs_of(eu("supercomputer", "2025-06-01", "HK")), "EAR-744.23-SUPERCOMPUTER")
-	contains(r.message, "in destination HK (read as CN; Country Groups D:1, D:4, D:5) needs")
+	contains(r.what, "in destination HK (read as CN; Country Groups D:1, D:4, D:5) needs")
 }
 
 test_eu_end_user_location if {
 	r := fx.the(reqs_of({"dest": "SG", "codes": ["supercomputer"], "end_user": "CN"}), "EAR-744.23-SUPERCOMPUTER")
-	r.message == "declared end use supercomputer by the end user located in CN (Country Groups D:1, D:4, D:5) needs a license for any item subject to the EAR"
+	r.what == "declared end use supercomputer by the end user located in CN (Country Groups D:1, D:4, D:5) needs a license for any item subject to the EAR"
 	count(reqs_of({"dest": "SG", "codes": ["supercomputer"], "end_user": "SG"})) == 0
 	count(reqs_of({"dest": "SG", "codes": ["supercomputer"], "end_user": "VN"})) == 0
 	count(reqs_of({"dest": "SG", "codes": ["supercomputer"], "end_user": ""})) == 0
@@ -106,13 +169,13 @@ test_eu_end_user_without_country if {
 
 test_eu_destination_wins_over_end_user if {
 	r := fx.the(reqs_of({"dest": "CN", "codes": ["supercomputer"], "end_user": "RU"}), "EAR-744.23-SUPERCOMPUTER")
-	contains(r.message, "in destination CN")
-	not contains(r.message, "RU")
+	contains(r.what, "in destination CN")
+	not contains(r.what, "RU")
 }
 
 test_eu_end_user_hk_reads_as_cn if {
 	r := fx.the(reqs_of({"dest": "SG", "codes": ["advanced_ic_production"], "end_user": "HK"}), "EAR-744.23-ADVANCED-IC")
-	contains(r.message, "by the end user located in HK (read as CN;")
+	contains(r.what, "by the end user located in HK (read as CN;")
 }
 
 test_eu_advanced_ic if {
@@ -162,7 +225,7 @@ test_eu_military_nicaragua_from_2024_03_15 if {
 
 test_eu_military_end_user if {
 	r := fx.the(reqs_of({"dest": "SG", "codes": ["military"], "end_user": "RU"}), "EAR-744.21-MILITARY")
-	contains(r.message, "by the end user located in RU (Country Groups D:1, D:4, D:5)")
+	contains(r.what, "by the end user located in RU (Country Groups D:1, D:4, D:5)")
 }
 
 # ---- 744.22 military intelligence ----------------------------------------------
@@ -191,7 +254,7 @@ test_eu_wmd_anywhere if {
 	fires("wmd", "2000-01-01", "DE", id)
 	r := fx.the(reqs_of(eu("wmd", "2025-06-01", "DE")), id)
 	r.citation == "15 CFR 744.2, 744.3, 744.4"
-	r.message == "declared end use wmd in destination DE (Country Groups A:5) needs a license for any item subject to the EAR"
+	r.what == "declared end use wmd in destination DE (Country Groups A:5) needs a license for any item subject to the EAR"
 	r.facts == {"end_use": ["wmd"]}
 }
 
@@ -204,11 +267,11 @@ test_supplied_places_are_used if {
 	o := {"dest": "SG", "codes": ["supercomputer"]}
 	count(reqs_of(o)) == 0
 	rq := requirements with input as object.union(stage_input(o), {"places": {"SG": fake}})
-	contains(fx.the(rq, "EAR-744.23-SUPERCOMPUTER").message, "in destination SG")
+	contains(fx.the(rq, "EAR-744.23-SUPERCOMPUTER").what, "in destination SG")
 
 	# and for the end user's country
 	o2 := {"dest": "DE", "codes": ["supercomputer"], "end_user": "SG"}
 	count(reqs_of(o2)) == 0
 	rq2 := requirements with input as object.union(stage_input(o2), {"places": {"SG": fake}})
-	contains(fx.the(rq2, "EAR-744.23-SUPERCOMPUTER").message, "by the end user located in SG")
+	contains(fx.the(rq2, "EAR-744.23-SUPERCOMPUTER").what, "by the end user located in SG")
 }

@@ -1,5 +1,6 @@
 # Unit tests of the red-flag stage (EAR-732-RED-FLAG) against the real
-# rules/red_flags.yaml.
+# rules/red_flags.yaml. Input, as the engine builds it once per order
+# (internal/orders/stages.go, fRedFlags): {red_flags: [codes]}.
 package chipcheck.flags
 
 import data.chipcheck.fixtures as fx

@@ -1,7 +1,23 @@
 # Unit tests of the is-informed letters stage (EAR-IS-INFORMED) against the
-# real rules/is_informed.yaml. input.items is the "letters" view of
-# data.chipcheck.item.judge per item class (which letters' item criteria the
-# class meets); parties carry only role and headquarters.
+# real rules/is_informed.yaml.
+#
+# Inputs are built as the engine builds them (internal/orders/stages.go,
+# decide.go, project.go); the stage runs only when an exporter is
+# configured:
+#   requirements:
+#     {date, destination, ship_from, exporter,
+#      parties: [{role, parent, headquarters}],
+#      items: [{class, eccn, letters}]}
+#     parties  every party whose headquarters is given (parent: false) and
+#              every ultimate parent whose headquarters is given (parent:
+#              true, with the party's role); no names
+#     items    the "letters" view of data.chipcheck.item.judge per item
+#              class (which letters' item criteria the class meets)
+#   requirement_reasons (the second step, once per requirement found):
+#     {date, destination, ship_from, license, kinds,
+#      requirement: <the requirement, plus items: its class ids in the
+#                    authorization view>,
+#      items: [{class, eccn, band, datacenter_a?}]}   (see fx.reason_input)
 package chipcheck.letters
 
 import data.chipcheck.fixtures as fx
@@ -27,20 +43,75 @@ letter(o) := fx.the(reqs_of(o), "EAR-IS-INFORMED")
 
 none(o) if count(reqs_of(o)) == 0
 
-party(role, hq) := {"role": role, "headquarters": hq}
+# A party headquartered in hq, and a party's ultimate parent headquartered in hq.
+party(role, hq) := {"role": role, "parent": false, "headquarters": hq}
 
-with_parent(p, hq) := object.union(p, {"ultimate_parent": {"headquarters": hq}})
+parent(role, hq) := {"role": role, "parent": true, "headquarters": hq}
+
+# Both steps, as the engine runs them, with o's license (default none) and
+# kinds (default the kinds of the requirements found).
+requirement_reasons_of(o) := [r |
+	some q in rq
+	rs := requirement_reasons with input as fx.reason_input(si, q, its, object.union({"kinds": ["is_informed"]}, o))
+	some r in rs
+] if {
+	si := stage_input(o)
+	its := object.get(o, "items", [fx.h20])
+	rq := requirements with input as si
+}
 
 nvidia := "nvidia-h20-2025-04"
 
 test_informed_nvidia_h20_to_cn if {
 	r := letter({"date": "2025-04-09", "items": [fx.it_b, fx.h20]})
-	r.key == "EAR-IS-INFORMED/nvidia-h20-2025-04"
-	r.kind == "is_informed"
-	r.classes == [2]
-	r.citation == "BIS is-informed letter to NVIDIA of 9 Apr 2025 (NVIDIA Form 8-K, 15 Apr 2025)"
-	r.message == "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) for destination CN (Country Groups D:1, D:4, D:5)"
-	r.facts == {"letter": nvidia}
+	r == {
+		"rule": "EAR-IS-INFORMED",
+		"kind": "is_informed",
+		"classes": [2],
+		"citation": "BIS is-informed letter to NVIDIA of 9 Apr 2025 (NVIDIA Form 8-K, 15 Apr 2025)",
+		"what": "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) for destination CN (Country Groups D:1, D:4, D:5)",
+		"facts": {"letter": nvidia},
+		"key": nvidia,
+	}
+}
+
+# ---- the requirement's reason ------------------------------------------------------
+
+test_informed_reason_not_overcome_by_license_exceptions if {
+	rs := requirement_reasons_of({"items": [fx.it_b, fx.h20]})
+	rs == [{
+		"rule": "EAR-IS-INFORMED",
+		"outcome": "deny",
+		"message": "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) for destination CN (Country Groups D:1, D:4, D:5); no license or applicable License Exception is on file; License Exceptions do not overcome it",
+		"citation": "BIS is-informed letter to NVIDIA of 9 Apr 2025 (NVIDIA Form 8-K, 15 Apr 2025)",
+		"facts": {"letter": nvidia},
+		"about": {"classes": [2], "license": false},
+		"key": nvidia,
+	}]
+	every lic in [fx.nac_ok, fx.aca_claim, fx.lic_no_number] {
+		[r.outcome | some r in requirement_reasons_of({"license": lic})] == ["deny"]
+	}
+}
+
+test_informed_reason_authorized_by_a_license if {
+	rs := requirement_reasons_of({"license": fx.lic_ok, "dest": "SG", "parties": [parent("buyer", "CN")]})
+	count(rs) == 1
+	r := fx.the(rs, "EAR-IS-INFORMED")
+	r.outcome == "allow"
+	r.message == "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) because the buyer's ultimate parent is headquartered in CN (Country Groups D:1, D:4, D:5); authorized by the license on file (license {license.number})"
+	r.facts == {"letter": nvidia, "authorized_by": "the license on file"}
+	r.about == {"classes": [1], "license": true}
+	r.key == nvidia
+}
+
+test_informed_reasons_keyed_by_letter if {
+	letters := [object.union(l, {"exporter_names": ["X"]}) | some l in data.rules.is_informed.letters]
+	rs := requirement_reasons_of({"exporter": "X", "items": [fx.h20, fx.mi308]}) with data.rules.is_informed.letters as letters
+	{[r.key, r.about.classes] | some r in rs} == {["nvidia-h20-2025-04", [1]], ["amd-mi308-2025-04", [2]]}
+}
+
+test_requirement_reasons_need_a_requirement if {
+	count(requirement_reasons) == 0 with input as object.union(stage_input({}), {"license": fx.lic_ok, "kinds": []})
 }
 
 test_informed_from_letter_date if {
@@ -66,7 +137,7 @@ test_informed_exporter_match_case_insensitive if {
 
 test_informed_destinations if {
 	letter({"dest": "MO"}).facts.letter == nvidia
-	contains(letter({"dest": "HK"}).message, "for destination HK (read as CN; Country Groups D:1, D:4, D:5)")
+	contains(letter({"dest": "HK"}).what, "for destination HK (read as CN; Country Groups D:1, D:4, D:5)")
 	letter({"dest": "RU"}).facts.letter == nvidia
 	none({"dest": "VN"})
 	none({"dest": "SG"})
@@ -74,27 +145,30 @@ test_informed_destinations if {
 
 test_informed_party_headquarters if {
 	r := letter({"dest": "SG", "parties": [party("buyer", "CN")]})
-	r.message == "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) because the buyer is headquartered in CN (Country Groups D:1, D:4, D:5)"
-	r2 := letter({"dest": "MY", "parties": [with_parent(party("end_user", "MY"), "MO")]})
-	endswith(r2.message, "because the end_user's ultimate parent is headquartered in MO (Country Groups D:1, D:4)")
+	r.what == "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) because the buyer is headquartered in CN (Country Groups D:1, D:4, D:5)"
+	r2 := letter({"dest": "MY", "parties": [party("end_user", "MY"), parent("end_user", "MO")]})
+	endswith(r2.what, "because the end_user's ultimate parent is headquartered in MO (Country Groups D:1, D:4)")
 	r3 := letter({"dest": "SG", "parties": [party("buyer", "HK")]})
-	endswith(r3.message, "because the buyer is headquartered in HK (read as CN; Country Groups D:1, D:4, D:5)")
-	none({"dest": "SG", "parties": [party("buyer", "VN"), with_parent(party("consignee", "SG"), "AE")]})
+	endswith(r3.what, "because the buyer is headquartered in HK (read as CN; Country Groups D:1, D:4, D:5)")
+	none({"dest": "SG", "parties": [party("buyer", "VN"), party("consignee", "SG"), parent("consignee", "AE")]})
 }
 
 test_informed_party_without_headquarters if {
-	none({"dest": "SG", "parties": [{"role": "buyer"}, {"role": "consignee", "ultimate_parent": {}}]})
-	letter({"dest": "SG", "parties": [{"role": "buyer"}, with_parent({"role": "consignee"}, "CN")]}).facts.letter == nvidia
+	# the engine passes only parties and parents whose headquarters is
+	# given: a consignee with none, whose parent is in CN, is its parent alone
+	none({"dest": "SG", "parties": []})
+	r := letter({"dest": "SG", "parties": [parent("consignee", "CN")]})
+	endswith(r.what, "because the consignee's ultimate parent is headquartered in CN (Country Groups D:1, D:4, D:5)")
 }
 
 test_informed_destination_named_before_parties if {
 	r := letter({"dest": "CN", "parties": [party("buyer", "RU")]})
-	endswith(r.message, "for destination CN (Country Groups D:1, D:4, D:5)")
+	endswith(r.what, "for destination CN (Country Groups D:1, D:4, D:5)")
 }
 
 test_informed_several_parties_first_text_in_order if {
 	r := letter({"dest": "SG", "parties": [party("intermediate", "RU"), party("buyer", "CN")]})
-	endswith(r.message, "because the buyer is headquartered in CN (Country Groups D:1, D:4, D:5)")
+	endswith(r.what, "because the buyer is headquartered in CN (Country Groups D:1, D:4, D:5)")
 	count(reqs_of({"dest": "SG", "parties": [party("intermediate", "RU"), party("buyer", "CN")]})) == 1
 }
 
@@ -116,7 +190,7 @@ test_informed_reaches_figures if {
 test_informed_lists_only_covered_items if {
 	r := letter({"items": [fx.it_none, fx.h20, fx.plain_chip(100, 100), fx.it_a]})
 	r.classes == [2, 4] # it_a reaches both figures
-	contains(r.message, "covers items it names (ECCN 3A090.a, none)")
+	contains(r.what, "covers items it names (ECCN 3A090.a, none)")
 }
 
 test_informed_contained_chip if {
@@ -128,9 +202,9 @@ test_informed_amd_letter if {
 	o := {"exporter": "Advanced Micro Devices, Inc.", "items": [fx.mi308]}
 	none(object.union(o, {"date": "2025-04-14"}))
 	r := letter(object.union(o, {"date": "2025-04-15"}))
-	r.key == "EAR-IS-INFORMED/amd-mi308-2025-04"
+	r.key == "amd-mi308-2025-04"
 	r.facts.letter == "amd-mi308-2025-04"
-	r.message == "BIS letter amd-mi308-2025-04 to Advanced Micro Devices, Inc. covers items it names (ECCN unknown) for destination CN (Country Groups D:1, D:4, D:5)"
+	r.what == "BIS letter amd-mi308-2025-04 to Advanced Micro Devices, Inc. covers items it names (ECCN unknown) for destination CN (Country Groups D:1, D:4, D:5)"
 	none({"exporter": "AMD", "items": [fx.h20]}) # the AMD letter has no reaches figures
 	none({"exporter": "NVIDIA", "items": [fx.mi308]})
 }
@@ -140,7 +214,7 @@ test_informed_one_requirement_per_letter if {
 	letters := [object.union(l, {"exporter_names": ["X"]}) | some l in data.rules.is_informed.letters]
 	rq := requirements with input as stage_input({"exporter": "X", "items": [fx.h20, fx.mi308]})
 		with data.rules.is_informed.letters as letters
-	{[r.key, r.classes] | some r in rq} == {["EAR-IS-INFORMED/nvidia-h20-2025-04", [1]], ["EAR-IS-INFORMED/amd-mi308-2025-04", [2]]}
+	{[r.key, r.classes] | some r in rq} == {["nvidia-h20-2025-04", [1]], ["amd-mi308-2025-04", [2]]}
 }
 
 test_informed_not_domestic if {
@@ -153,7 +227,7 @@ test_supplied_places_are_used if {
 	none({"dest": "SG"})
 	none({"dest": "DE", "parties": [party("buyer", "SG")]})
 	rq := requirements with input as object.union(stage_input({"dest": "SG"}), {"places": {"SG": fake}})
-	endswith(fx.the(rq, "EAR-IS-INFORMED").message, "for destination SG (Country Groups A:6)")
+	endswith(fx.the(rq, "EAR-IS-INFORMED").what, "for destination SG (Country Groups A:6)")
 	rq2 := requirements with input as object.union(stage_input({"dest": "DE", "parties": [party("buyer", "SG")]}), {"places": {"SG": fake}})
-	endswith(fx.the(rq2, "EAR-IS-INFORMED").message, "because the buyer is headquartered in SG (Country Groups A:6)")
+	endswith(fx.the(rq2, "EAR-IS-INFORMED").what, "because the buyer is headquartered in SG (Country Groups A:6)")
 }

@@ -207,6 +207,25 @@ test_num if {
 	num("x") == "not given"
 }
 
+# ---- fixed3 -----------------------------------------------------------------
+
+test_fixed3 if {
+	fixed3(0.949) == "0.949"
+	fixed3(0.95) == "0.950"
+	fixed3(1) == "1.000" # an exact score reaches Rego as an integer
+	fixed3(0.8105) == "0.811"
+	fixed3(0.9999) == "1.000"
+	fixed3(0) == "0.000"
+}
+
+# ---- license_number ----------------------------------------------------------
+
+test_license_number_placeholder if {
+	# the engine replaces exactly this text with the order's license number
+	# (internal/orders/assemble.go, licenseNumber), in reasons about the license
+	license_number == "{license.number}"
+}
+
 # ---- reason / cite ---------------------------------------------------------
 
 meta_fixture := {"custom": {"id": "TEST-RULE", "citation": "15 CFR 1.1"}}
@@ -214,6 +233,18 @@ meta_fixture := {"custom": {"id": "TEST-RULE", "citation": "15 CFR 1.1"}}
 test_reason_default_citation if {
 	r := reason(meta_fixture, "deny", "msg", "", {"k": 1})
 	r == {"rule": "TEST-RULE", "outcome": "deny", "message": "msg", "citation": "15 CFR 1.1", "facts": {"k": 1}}
+}
+
+test_reason_has_no_about if {
+	# a stage adds "about" (and "key") itself when the reason is about
+	# item classes, a party or the license
+	r := reason(meta_fixture, "allow", "msg", "", {})
+	object.keys(r) == {"rule", "outcome", "message", "citation", "facts"}
+}
+
+test_cite if {
+	cite(meta_fixture, "") == "15 CFR 1.1"
+	cite(meta_fixture, "15 CFR 3.3") == "15 CFR 3.3"
 }
 
 test_reason_specific_citation if {

@@ -1,8 +1,12 @@
 # Unit tests of the order-line stage (EAR-736.2-GP10, ITEM-UNCLASSIFIED)
-# against the real rules/gp10.yaml. input.item is the "line" view of
-# data.chipcheck.item.judge for one order line, judged on the order date,
-# with its class id; the stage reads no date (the engine adds the line's
-# sku to the facts).
+# against the real rules/gp10.yaml.
+#
+# Input, as the engine builds it once per order line (internal/orders/
+# decide.go, runLines): {end_use: [codes], item: {class, eccn, gp10,
+# unclassified}}; item is the "line" view of data.chipcheck.item.judge for
+# the line, judged on the order date, with its class id. The stage reads no
+# date, and its reasons need no "about": they are about their line (the
+# engine adds the line's sku to the facts).
 package chipcheck.line
 
 import data.chipcheck.fixtures as fx
@@ -31,6 +35,7 @@ test_gp10_from_2025_05_13 if {
 	r.message == concat("", ["Huawei Ascend 910B is named in BIS's GP10 guidance", violation])
 	r.citation == data.rules.gp10.citation
 	r.facts == {}
+	object.keys(r) == {"rule", "outcome", "message", "citation", "facts"}
 }
 
 test_gp10_read_from_the_view if {
@@ -98,6 +103,7 @@ test_unclassified_item_is_review if {
 	r.message == "ECCN unknown: no performance figures given: TPP cannot be computed; classify it before shipping"
 	r.citation == "15 CFR 774 Supp. 1, ECCN 3A090 Technical Notes"
 	r.facts == {}
+	object.keys(r) == {"rule", "outcome", "message", "citation", "facts"}
 }
 
 test_classified_items_are_silent if {

@@ -1,8 +1,17 @@
 # Unit tests of the screening stage (SCREEN-*) against the real
-# rules/screening.yaml. The engine evaluates it once per restricted-party hit
-# with {hit, license} (license as in data.chipcheck.authorization, {} when
-# the order claims nothing), and once per order with {screened: false} when
-# no lists were loaded.
+# rules/screening.yaml.
+#
+# Inputs are built as the engine builds them (internal/orders/decide.go
+# runHits, assemble.go hitInput, project.go fClaim):
+#   once per restricted-party hit:
+#     {hit: {party, list, list_name, entry, entry_id, matched, score,
+#            countries, explanation, license_requirement, license_policy,
+#            federal_register},
+#      license: {type, numbered}}   ({} when the order claims nothing)
+#     party is the role of the party that matched ("buyer"), never its name
+#   once per order when no lists were loaded: {screened: false}
+# A hit's reason is about its party (the engine adds the name) and, when
+# the order claims a license or License Exception, about the license too.
 package chipcheck.screening
 
 import data.chipcheck.lib
@@ -29,7 +38,14 @@ match(list, score) := {
 	"federal_register": "89 FR 12345",
 }
 
-lic_ok := {"type": "license", "numbered": true, "notified": false, "notice_problem": null}
+# The claims as the stage sees them.
+lic_ok := fx.claim(fx.lic_ok)
+
+lic_no_number := fx.claim(fx.lic_no_number)
+
+nac := fx.claim(fx.nac_ok)
+
+aca := fx.claim(fx.aca_claim)
 
 reasons_of(h, lic) := rs if {
 	rs := reasons with input as {"hit": h, "license": lic}
@@ -63,6 +79,7 @@ test_restricting_list_at_deny_threshold_takes_its_rule if {
 		r.message == concat("", [head(list, deny_at), strong_text])
 		r.citation == data.rules.screening.lists[list].citation
 		r.facts == {"list": list, "entry_id": "e-123", "score": deny_at}
+		r.about == {"license": false}
 	}
 }
 
@@ -75,12 +92,8 @@ test_restricting_list_exact_hit if {
 	}
 }
 
-# SUSPECTED BUG (skipped): an exact match scores 1.0, which reaches Rego as
-# the integer 1, and sprintf's %.2f prints it as "%!f(int64=01)". Every
-# exact hit's message says "score %!f(int64=01)" (seen end to end:
-# `chipcheck check --lists fixtures/lists fixtures/orders/`). Arithmetic
-# (score * 1.0, score + 0.0) keeps it an integer; a fix in screening.rego
-# could print lib.round2(score) with %v, or pad integers to "1.00".
+# An exact match scores 1.0, which reaches Rego as the integer 1: the
+# message prints it with three decimals all the same (lib.fixed3).
 test_exact_hit_message_shows_the_score if {
 	every list, _ in restricting {
 		contains(only_reason(list, 1).message, "score 1.000)")
@@ -115,9 +128,9 @@ test_el_and_meu_with_a_numbered_license_go_to_review if {
 }
 
 test_el_license_must_be_a_numbered_license if {
-	fx.only(reasons_of(match("EL", deny_at), object.union(lic_ok, {"numbered": false}))).outcome == "deny"
-	fx.only(reasons_of(match("EL", deny_at), {"type": "NAC", "numbered": true, "notified": true, "notice_problem": null})).outcome == "deny"
-	fx.only(reasons_of(match("MEU", deny_at), {"type": "ACA", "numbered": false, "notified": false, "notice_problem": null})).outcome == "deny"
+	fx.only(reasons_of(match("EL", deny_at), lic_no_number)).outcome == "deny"
+	fx.only(reasons_of(match("EL", deny_at), nac)).outcome == "deny"
+	fx.only(reasons_of(match("MEU", deny_at), aca)).outcome == "deny"
 }
 
 test_a_license_does_not_clear_sdn_dpl_uvl if {
@@ -182,4 +195,79 @@ test_screen_not_run if {
 test_screened_orders_say_nothing_without_hits if {
 	count(reasons) == 0 with input as {"screened": true}
 	fx.no_rule(reasons_of(match("EL", 1), {}), "SCREEN-NOT-RUN")
+}
+
+# ---- strong(h): the hit counts as the listed party ---------------------------------
+
+test_strong_needs_the_score_and_a_restricting_list if {
+	every list, _ in restricting {
+		strong({"list": list, "score": deny_at})
+		strong({"list": list, "score": 1})
+		not strong({"list": list, "score": 0.949})
+	}
+	not strong({"list": "CMIC", "score": 1})
+	not strong({"list": "SSI", "score": 1})
+	not strong({"list": "XYZ", "score": 1}) # a list screening.yaml does not name
+}
+
+test_strong_reads_only_list_and_score if {
+	# the authorization stage passes hits as {list, score}
+	strong(match("EL", 0.99))
+	strong({"list": "EL", "score": 0.99})
+}
+
+test_own_rule_lists_are_the_restricting_ones if {
+	own_rule == {list | some list, _ in restricting}
+	every list in own_rule {
+		data.rules.screening.lists[list].restricts == true
+	}
+}
+
+# ---- about: the hit's party, and any claimed license -----------------------------------
+
+test_about_license_only_with_a_claim if {
+	every h in [match("EL", 1), match("EL", 0.9), match("CMIC", 1), match("XYZ", 0.9)] {
+		fx.only(reasons_of(h, {})).about == {"license": false}
+		every lic in [lic_ok, lic_no_number, nac, aca] {
+			fx.only(reasons_of(h, lic)).about == {"license": true}
+		}
+	}
+	about({"rule": "X"}) == {"rule": "X", "about": {"license": false}} with input as {"license": {}}
+	about({"rule": "X"}) == {"rule": "X", "about": {"license": true}} with input as {"license": nac}
+}
+
+test_screen_reasons_name_no_license_number if {
+	# the stage never sees the number; its messages do not ask for it
+	every list, _ in restricting {
+		not contains(fx.only(reasons_of(match(list, 1), lic_ok)).message, lib.license_number)
+	}
+}
+
+# ---- a strong hit on a restricting list without a rule of its own ---------------------
+
+new_lists := object.union(data.rules.screening.lists, {"NEW": {"name": "New Restricting List", "restricts": true, "outcome": "deny", "citation": "NEW CITATION"}})
+
+test_strong_hit_without_own_rule_is_possible_match if {
+	h := object.union(match("NEW", 0.97), {"list_name": "New Restricting List"})
+	rs := reasons with input as {"hit": h, "license": {}}
+		with data.rules.screening.lists as new_lists
+	r := fx.only(rs)
+	r == {
+		"rule": "SCREEN-POSSIBLE-MATCH",
+		"outcome": "review",
+		"message": "the buyer matches New Restricting List entry \"Acme Tech Co., Ltd.\" (id e-123; matched \"ACME TECH CO LTD\", score 0.970); license requirement: For all items subject to the EAR; license policy: Presumption of denial: a strong match on a list that restricts exports but has no rule of its own here: a reviewer must confirm it",
+		"citation": "NEW CITATION",
+		"facts": {"list": "NEW", "entry_id": "e-123", "score": 0.97},
+		"about": {"license": false},
+	}
+	strong(match("NEW", 0.97)) with data.rules.screening.lists as new_lists
+}
+
+test_weak_hit_without_own_rule_is_the_usual_possible_match if {
+	rs := reasons with input as {"hit": match("NEW", 0.9), "license": lic_ok}
+		with data.rules.screening.lists as new_lists
+	r := fx.only(rs)
+	r.rule == "SCREEN-POSSIBLE-MATCH"
+	endswith(r.message, concat("", [": ", weak_text]))
+	r.about == {"license": true}
 }

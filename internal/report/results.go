@@ -1,0 +1,69 @@
+package report
+
+import (
+	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/policy"
+)
+
+// The results of the commands other than check, as they are written.
+
+// Classification is what `chipcheck classify` says of one chip record.
+type Classification struct {
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	ECCN      string            `json:"eccn"`
+	Paragraph string            `json:"paragraph,omitempty"`
+	TPP       *float64          `json:"tpp"`
+	PD        *float64          `json:"pd"`
+	Reasons   []decision.Reason `json:"reasons"`
+}
+
+// Classified is the classification of a chip record's decision.
+func Classified(d decision.Decision) Classification {
+	c := Classification{ID: d.ID, Reasons: d.Reasons, ECCN: "unknown"}
+	if len(d.Items) == 1 {
+		it := d.Items[0]
+		c.Name, c.ECCN, c.Paragraph, c.TPP, c.PD = it.Name, it.ECCN, it.Paragraph, it.TPP, it.PD
+	}
+	return c
+}
+
+// Hit is one list entry that matched a searched name.
+type Hit struct {
+	Name        string   `json:"name"` // the entry's primary name as published
+	List        string   `json:"list"`
+	ListName    string   `json:"list_name"`
+	Score       float64  `json:"score"`
+	ID          string   `json:"id"`
+	Matched     string   `json:"matched"` // the name or alias that matched
+	Countries   []string `json:"countries"`
+	Type        string   `json:"type,omitempty"`
+	Explanation string   `json:"explanation"`
+}
+
+// Search is one query of a batch search and its hits, best first.
+type Search struct {
+	Query struct {
+		Name    string `json:"name"`
+		Country string `json:"country"`
+	} `json:"query"`
+	Hits []Hit `json:"hits"`
+}
+
+// RuleSet is every rule of a policy, and which policy it is.
+type RuleSet struct {
+	Policy struct {
+		Revision string `json:"revision"`
+		Policies string `json:"policies"`
+		Rules    string `json:"rules"`
+	} `json:"policy"`
+	Rules []policy.Rule `json:"rules"`
+}
+
+// document marks a result that is the whole output: JSON writes it alone,
+// not as an element of an array.
+func (RuleSet) document() {}
+
+// ListInfo is one loaded list set, as `lists info` reports it.
+type ListInfo = lists.ListInfo
