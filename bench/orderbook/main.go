@@ -7,15 +7,16 @@
 //     book, alternating runs, and report both rates and their ratio, and
 //     check that the two decide every order alike (ignoring the policy
 //     revision and the provenance, which name the build and the run);
+//
 //   - decide a sample of the orders with the naive evaluator (bench/naive:
 //     OPA's Eval on every query, no prepared queries, no caches, one
 //     goroutine), check its decisions equal the engine's, and report the
 //     speed-up.
 //
-//	go run ./bench/orderbook                            # the default book (one year, 500 customers)
-//	go run ./bench/orderbook -baseline origin/main      # the same book, this tree against main
-//	go run ./bench/orderbook -days 1095 -customers 0    # the high-entropy book
-//	go run ./bench/orderbook -lists DIR -naive 0        # with screening
+//     go run ./bench/orderbook                            # the default book (one year, 500 customers)
+//     go run ./bench/orderbook -baseline origin/main      # the same book, this tree against main
+//     go run ./bench/orderbook -days 1095 -customers 0    # the high-entropy book
+//     go run ./bench/orderbook -lists DIR -naive 0        # with screening
 package main
 
 import (

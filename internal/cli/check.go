@@ -25,7 +25,9 @@ classifies every item, determines license requirements, screens every party
 against the restricted-party lists, and prints one decision per record.
 
 Invalid input is reported with file:line:field and exits 3 without deciding
-anything.`,
+anything; so do an input with no records (unless --allow-empty) and a record
+that cannot be judged (its decision says CHIPCHECK-EVAL-ERROR), whatever
+--fail-on says.`,
 		Example: `  chipcheck check fixtures/orders/
   chipcheck check --lists /srv/lists orders/
   chipcheck check orders.csv -o jsonl --as-of 2026-01-10
@@ -42,6 +44,8 @@ anything.`,
 	f.String("lists", "", "directory of restricted-party list files (trade.gov CSL, OFAC SDN and non-SDN CSVs)")
 	f.String("exporter", "", "the exporter chipcheck screens for (is-informed letters apply only to their addressee)")
 	f.Int("workers", 0, "records judged in parallel (default: one per CPU)")
+	f.Bool("allow-empty", false, "exit 0 when the input holds no record (by default nothing to judge is exit 3)")
+	addListsOnlyFlag(f)
 	f.String("cpuprofile", "", "write a CPU profile to this file")
 	f.Bool("verify-cache", false, "re-evaluate every cached stage result and fail on a difference (slow; for tests)")
 	_ = f.MarkHidden("cpuprofile")
@@ -88,6 +92,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 		}
 		return fail("%d input problem(s); nothing was decided", len(probs))
 	}
+	if err := a.notEmpty(recs, args); err != nil {
+		return err
+	}
 
 	var done atomic.Int64
 	stop := a.progress(len(recs), &done)
@@ -105,7 +112,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
-	a.summary(counts, time.Since(start))
+	a.summary(counts, time.Since(start), run)
 	if code := counts.ExitCode(failOn); code != decision.ExitOK {
 		return &exitError{code: code}
 	}

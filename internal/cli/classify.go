@@ -26,6 +26,7 @@ func (a *app) classifyCmd() *cobra.Command {
 	f.String("fail-on", decision.Review, "lowest decision that makes the exit code non-zero (an unknown ECCN is review)")
 	f.String("as-of", "", "classify under the rules in force on this date (default: today)")
 	f.String("input-format", "", "format of stdin: yaml, json, jsonl or csv")
+	f.Bool("allow-empty", false, "exit 0 when the input holds no record (by default nothing to classify is exit 3)")
 	return cmd
 }
 
@@ -61,6 +62,9 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	if len(probs) > 0 {
 		return fail("%d input problem(s); nothing was classified", len(probs))
 	}
+	if err := a.notEmpty(recs, args); err != nil {
+		return err
+	}
 	out, err := report.New(format, a.stdout)
 	if err != nil {
 		return fail("%v", err)
@@ -74,7 +78,7 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
-	a.summary(counts, time.Since(start))
+	a.summary(counts, time.Since(start), run)
 	if code := counts.ExitCode(failOn); code != decision.ExitOK {
 		return &exitError{code: code}
 	}

@@ -48,6 +48,7 @@ type app struct {
 	stdout, stderr io.Writer
 	v              *viper.Viper
 	context        context.Context
+	config         string // the configuration file read, if any
 }
 
 func (a *app) ctx() context.Context {
@@ -65,7 +66,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(context.Background())
+	err := execute(root)
 	if err == nil {
 		return decision.ExitOK
 	}
@@ -79,6 +80,17 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// cobra's own errors: unknown flags or commands.
 	fmt.Fprintf(stderr, "chipcheck: %v\n", err)
 	return decision.ExitError
+}
+
+// execute runs the command tree; a panic anywhere in it is exit 3, never a
+// crash that a caller could read as something else.
+func execute(root *cobra.Command) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &exitError{code: decision.ExitError, err: fmt.Errorf("internal error: %v", p)}
+		}
+	}()
+	return root.ExecuteContext(context.Background())
 }
 
 func (a *app) root() *cobra.Command {
@@ -123,24 +135,24 @@ func (a *app) configure(cmd *cobra.Command) error {
 	file, _ := cmd.Flags().GetString("config")
 	if file == "" {
 		if _, err := os.Stat("chipcheck.yaml"); err == nil {
+			// Picked up from the current directory: the summary line
+			// says so, since it can change the outcome (fail_on).
 			file = "chipcheck.yaml"
 		}
 	}
 	if file != "" {
+		if err := checkConfigFile(file, configKeys(cmd.Root())); err != nil {
+			return fail("config %v", err)
+		}
 		v.SetConfigFile(file)
 		if err := v.ReadInConfig(); err != nil {
 			return fail("config %s: %v", file, err)
 		}
+		a.config = file
 	}
-	// Flag name -> config key where they differ.
-	keys := map[string]string{"lists": "lists.dir", "fail-on": "fail_on", "as-of": "as_of", "input-format": "input_format"}
 	var err error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		key := f.Name
-		if k, ok := keys[f.Name]; ok {
-			key = k
-		}
-		if e := v.BindPFlag(key, f); e != nil && err == nil {
+		if e := v.BindPFlag(configKey(f.Name), f); e != nil && err == nil {
 			err = e
 		}
 	})
@@ -157,6 +169,7 @@ func (a *app) options() (runner.Options, error) {
 		PoliciesDir: a.v.GetString("policies"),
 		RulesDir:    a.v.GetString("rules"),
 		ListsDir:    a.v.GetString("lists.dir"),
+		ListsOnly:   a.v.GetStringSlice("lists.only"),
 		AsOf:        asOf,
 		Exporter:    a.v.GetString("exporter"),
 		Workers:     a.v.GetInt("workers"),

@@ -323,9 +323,15 @@ func TestCheckEmptyInput(t *testing.T) {
 	if err := os.WriteFile(empty, []byte("# nothing\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Nothing to judge is not "nothing denied": exit 3, unless the
+	// caller says an empty input is fine.
 	r := cliRun(t, "", cliCheckArgs(t, "-q", "-o", "json", empty)...)
+	if r.code != 3 || r.stdout != "" || !strings.Contains(r.stderr, "no records found") {
+		t.Errorf("empty input: exit %d, stdout %q, stderr %q; want 3 and a message", r.code, r.stdout, r.stderr)
+	}
+	r = cliRun(t, "", cliCheckArgs(t, "-q", "-o", "json", "--allow-empty", empty)...)
 	if r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
-		t.Errorf("empty input: exit %d, stdout %q; want 0 and []", r.code, r.stdout)
+		t.Errorf("empty input, --allow-empty: exit %d, stdout %q; want 0 and []", r.code, r.stdout)
 	}
 }
 
@@ -492,7 +498,7 @@ func TestConfigAsOfDate(t *testing.T) {
 	}
 }
 
-var cliSummaryRE = regexp.MustCompile(`^chipcheck: 3 records: 1 allow, 1 review, 1 deny in \d+\.\d\ds( \(\d+ records/s\))?\n$`)
+var cliSummaryRE = regexp.MustCompile(`^chipcheck: 3 records: 1 allow, 1 review, 1 deny in \d+\.\d\ds( \(\d+ records/s\))?; policies \S+, rules \S+, lists \S+ \(oldest snapshot \d{4}-\d\d-\d\d, \d+ days old[^)]*\); config none\n$`)
 
 func TestCheckSummary(t *testing.T) {
 	files := []string{cliData(t, "allow.yaml"), cliData(t, "review.yaml"), cliData(t, "deny.yaml")}
@@ -634,7 +640,7 @@ func TestVerifyCommand(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("verify on the shipped policies: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	if !regexp.MustCompile(`(?m)^[1-9]\d* passed, 0 failed`).MatchString(r.stdout) {
+	if !regexp.MustCompile(`(?m)^PASS: ([1-9]\d*)/([1-9]\d*)$`).MatchString(r.stdout) || strings.Contains(r.stdout, "FAIL") {
 		t.Errorf("verify output:\n%s", r.stdout)
 	}
 
@@ -737,8 +743,12 @@ func TestClassifyCommandJSON(t *testing.T) {
 
 	// Chips without kind are chips for classify; stdin works.
 	r = cliRun(t, "", append([]string{"classify", "-q", "-o", "json", "--as-of", "2026-11-20", "-"}, dirs...)...)
+	if r.code != 3 || r.stdout != "" {
+		t.Errorf("classify of empty stdin: exit %d, stdout %q; want 3 and nothing", r.code, r.stdout)
+	}
+	r = cliRun(t, "", append([]string{"classify", "-q", "-o", "json", "--as-of", "2026-11-20", "--allow-empty", "-"}, dirs...)...)
 	if r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
-		t.Errorf("classify of empty stdin: exit %d, stdout %q; want 0 and []", r.code, r.stdout)
+		t.Errorf("classify of empty stdin, --allow-empty: exit %d, stdout %q; want 0 and []", r.code, r.stdout)
 	}
 }
 

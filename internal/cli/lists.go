@@ -66,7 +66,7 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists-only")})
+	corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists.only")})
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ is reported on stderr.`,
 			if err != nil {
 				return fail("%v", err)
 			}
-			corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists-only"), Accept: a.v.GetBool("accept")})
+			corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists.only"), Accept: a.v.GetBool("accept")})
 			if err != nil {
 				return err
 			}

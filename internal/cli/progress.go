@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -10,7 +11,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/report"
+	"github.com/chipcheck/chipcheck/internal/runner"
 )
 
 // interactive reports whether stderr is a terminal a person watches: not
@@ -66,10 +69,24 @@ func (a *app) progress(total int, done *atomic.Int64) func() {
 	}
 }
 
-// summary prints the one-line tally of a batch on stderr.
-func (a *app) summary(c decision.Counts, d time.Duration) {
+// summary prints the one-line tally of a batch on stderr, and what it was
+// decided with: the configuration file, policies, rules and lists.
+func (a *app) summary(c decision.Counts, d time.Duration, run *runner.Runner) {
 	if a.v.GetBool("quiet") {
 		return
 	}
-	fmt.Fprintf(a.stderr, "chipcheck: %s\n", report.Summary(c, d.Seconds()))
+	config := "none"
+	if a.config != "" {
+		config = a.config
+	}
+	fmt.Fprintf(a.stderr, "chipcheck: %s; %s; config %s\n", report.Summary(c, d.Seconds()), run.Describe(), config)
+}
+
+// notEmpty refuses a batch with nothing to judge, unless --allow-empty:
+// an empty export or a wrong path must not pass as "nothing denied".
+func (a *app) notEmpty(recs []record.Record, args []string) error {
+	if len(recs) > 0 || a.v.GetBool("allow_empty") {
+		return nil
+	}
+	return fail("no records found in %s; nothing was decided (--allow-empty to accept an empty input)", strings.Join(args, ", "))
 }

@@ -144,11 +144,14 @@ func normalize(outcome string) string {
 	return Review
 }
 
+// EvalErrorRule is the rule id of a record that could not be judged.
+const EvalErrorRule = "CHIPCHECK-EVAL-ERROR"
+
 // EvalError is the reason recorded when a record could not be judged: it
-// fails closed to review.
+// fails closed to review, and the run exits 3 (Counts.ExitCode).
 func EvalError(err error) Reason {
 	return Reason{
-		Rule:     "CHIPCHECK-EVAL-ERROR",
+		Rule:     EvalErrorRule,
 		Outcome:  Review,
 		Message:  "the record could not be fully judged: " + err.Error(),
 		Citation: "chipcheck fails closed: a record that cannot be judged is never allowed",
@@ -174,11 +177,25 @@ func CheckFailOn(failOn string) error {
 	return nil
 }
 
-// Counts tallies decisions by outcome.
-type Counts struct{ Allow, Review, Deny int }
+// Counts tallies decisions by outcome, and the records that could not be
+// judged (counted as review too).
+type Counts struct{ Allow, Review, Deny, Errors int }
+
+// Failed reports whether d records an evaluation error.
+func (d *Decision) Failed() bool {
+	for _, r := range d.Reasons {
+		if r.Rule == EvalErrorRule {
+			return true
+		}
+	}
+	return false
+}
 
 // Add tallies one decision.
 func (c *Counts) Add(d Decision) {
+	if d.Failed() {
+		c.Errors++
+	}
 	switch d.Decision {
 	case Allow:
 		c.Allow++
@@ -190,9 +207,12 @@ func (c *Counts) Add(d Decision) {
 }
 
 // ExitCode maps the tally to the process exit code for a --fail-on level
-// (one of FailOnLevels; see CheckFailOn).
+// (one of FailOnLevels; see CheckFailOn). A record that could not be
+// judged means chipcheck could not do its job: 3, whatever the level.
 func (c Counts) ExitCode(failOn string) int {
 	switch {
+	case c.Errors > 0:
+		return ExitError
 	case failOn == "none":
 		return ExitOK
 	case c.Deny > 0:

@@ -8,9 +8,10 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
-// reasonDocs are the rule names whose values are reasons: every rule that
-// contributes to one must say, in its METADATA, which rule id it emits.
-var reasonDocs = map[string]bool{"reasons": true}
+// reasonDocs are the rule names whose values are reasons, or requirements
+// whose reasons carry their id: every rule that contributes to one must
+// say, in its METADATA, which rule id it emits.
+var reasonDocs = map[string]bool{"reasons": true, "requirements": true}
 
 // ruleIndex collects, through the compiler's annotation set, the METADATA of
 // every rule that carries a custom.id, and checks that each is complete and

@@ -235,6 +235,14 @@ func (p *Policy) Representative(date string) string {
 	return p.dates[n-1] + "~"
 }
 
+// LastDate is the latest date written in the rule data ("" if none).
+func (p *Policy) LastDate() string {
+	if len(p.dates) == 0 {
+		return ""
+	}
+	return p.dates[len(p.dates)-1]
+}
+
 // datesIn lists, sorted and distinct, every YYYY-MM-DD string in the data.
 func datesIn(v any) []string {
 	seen := map[string]bool{}
@@ -287,15 +295,13 @@ func displayName(origin, builtinDir, file string) string {
 func isTest(path string) bool { return strings.HasSuffix(path, "_test.rego") }
 
 // capabilities are OPA's minus the built-ins that would let a decision depend
-// on anything but its input and rule data: network, clock, randomness.
+// on anything but its input and rule data: every one OPA marks
+// non-deterministic (network, clock, randomness, keys fetched at run
+// time), the runtime's own facts, and tracing.
 func capabilities() *ast.Capabilities {
 	c := ast.CapabilitiesForThisVersion()
-	banned := map[string]bool{
-		"http.send": true, "net.lookup_ip_addr": true, "opa.runtime": true,
-		"time.now_ns": true, "rand.intn": true, "uuid.rfc4122": true, "uuid.parse": true,
-		"trace": true,
-	}
-	c.Builtins = slices.DeleteFunc(slices.Clone(c.Builtins), func(b *ast.Builtin) bool { return banned[b.Name] })
+	banned := map[string]bool{"opa.runtime": true, "trace": true}
+	c.Builtins = slices.DeleteFunc(slices.Clone(c.Builtins), func(b *ast.Builtin) bool { return b.Nondeterministic || banned[b.Name] })
 	return c
 }
 

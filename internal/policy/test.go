@@ -6,10 +6,12 @@ import (
 	"io"
 	"maps"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/cover"
 	"github.com/open-policy-agent/opa/v1/tester"
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // Test output formats.
@@ -56,28 +58,35 @@ func (p *Policy) Test(ctx context.Context, opts TestOptions) (TestSummary, error
 		opts.Output = io.Discard
 	}
 	opts.Coverage = opts.Coverage || opts.MinCoverage > 0
-	modules := maps.Clone(p.modules)
-	maps.Copy(modules, p.tests)
 	cov := cover.New()
-	runner := tester.NewRunner().
-		// Test rules rewritten so that a failure can show the values of
-		// the expression that failed.
-		SetCompiler(newCompiler().WithRewriteTestRules(true)).
-		SetStore(p.store).
-		SetModules(modules).
-		EnableTracing(true).
-		Filter(opts.Filter).
-		SetTimeout(time.Minute)
-	if opts.Coverage {
-		runner = runner.SetCoverageQueryTracer(cov)
-	}
-	ch, err := runner.RunTests(ctx, nil)
+	results, err := p.runTests(ctx, opts.Filter, false, cov, opts.Coverage)
 	if err != nil {
-		return sum, fmt.Errorf("policy tests: %w", err)
+		return sum, err
 	}
-	// Count the results, then hand them to the reporter.
-	var results []*tester.Result
-	for r := range ch {
+	// Tracing, which shows the values in a failing expression, makes a run
+	// several times slower: only the failures run again with it.
+	var failed []string
+	for _, r := range results {
+		if r.Fail {
+			failed = append(failed, regexp.QuoteMeta(r.Package+"."+r.Name))
+		}
+	}
+	if len(failed) > 0 && opts.Format != TestJSON {
+		traced, err := p.runTests(ctx, "^("+strings.Join(failed, "|")+")$", true, nil, false)
+		if err != nil {
+			return sum, err
+		}
+		byName := map[string]*tester.Result{}
+		for _, r := range traced {
+			byName[r.Package+"."+r.Name] = r
+		}
+		for i, r := range results {
+			if t, ok := byName[r.Package+"."+r.Name]; ok && r.Fail {
+				results[i] = t
+			}
+		}
+	}
+	for _, r := range results {
 		switch {
 		case r.Error != nil:
 			sum.Errored++
@@ -88,7 +97,6 @@ func (p *Policy) Test(ctx context.Context, opts TestOptions) (TestSummary, error
 		default:
 			sum.Passed++
 		}
-		results = append(results, r)
 	}
 	replay := make(chan *tester.Result, len(results))
 	for _, r := range results {
@@ -118,6 +126,45 @@ func (p *Policy) Test(ctx context.Context, opts TestOptions) (TestSummary, error
 		return sum, &cover.CoverageThresholdError{Coverage: sum.Coverage.Coverage, Threshold: opts.MinCoverage}
 	}
 	return sum, nil
+}
+
+// runTests runs the tests matching filter, with tracing or not, and with
+// coverage recorded into cov when coverage is set.
+func (p *Policy) runTests(ctx context.Context, filter string, tracing bool, cov *cover.Cover, coverage bool) ([]*tester.Result, error) {
+	modules := maps.Clone(p.modules)
+	maps.Copy(modules, p.tests)
+	runner := tester.NewRunner().
+		// Test rules rewritten so that a failure can show the values of
+		// the expression that failed.
+		SetCompiler(newCompiler().WithRewriteTestRules(tracing)).
+		SetStore(p.store).
+		SetModules(modules).
+		EnableTracing(tracing).
+		Filter(filter).
+		SetTimeout(time.Minute)
+	if coverage {
+		runner = runner.SetCoverageQueryTracer(policyOnly{cov})
+	}
+	ch, err := runner.RunTests(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("policy tests: %w", err)
+	}
+	var out []*tester.Result
+	for r := range ch {
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// policyOnly passes OPA's coverage tracer only what runs in policy files:
+// the tests run too, but their own lines are not policy to cover.
+type policyOnly struct{ *cover.Cover }
+
+func (t policyOnly) TraceEvent(e topdown.Event) {
+	if e.Location != nil && isTest(e.Location.File) {
+		return
+	}
+	t.Cover.TraceEvent(e)
 }
 
 // writeCoverage prints the line coverage of each policy file and in all.

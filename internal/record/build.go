@@ -15,7 +15,8 @@ import (
 type builder struct {
 	file  string
 	vocab Vocabulary
-	kind  string // Options.Kind: the kind of records that carry none
+	kind  string    // Options.Kind: the kind of records that carry none
+	dates [2]string // Options.Dates
 	probs []Problem
 }
 
@@ -627,6 +628,10 @@ func (b *builder) date(m *node, p *path, key string, required bool) string {
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
 		b.add(n.line, &f, "expected a date YYYY-MM-DD, got %q", s)
+		return ""
+	}
+	if lo, hi := b.dates[0], b.dates[1]; lo != "" && s < lo || hi != "" && s > hi {
+		b.add(n.line, &f, "%s is outside %s to %s, the dates the rules can judge (give --as-of to judge it under the rules of another date)", s, lo, hi)
 		return ""
 	}
 	return s

@@ -563,7 +563,7 @@ func (r *reader) readJSONL(file string, data []byte) {
 	}
 	var wg sync.WaitGroup
 	for i := range parts {
-		parts[i].sub = &reader{ctx: r.ctx, opts: r.opts, format: r.format, b: builder{vocab: r.b.vocab, kind: r.b.kind}}
+		parts[i].sub = &reader{ctx: r.ctx, opts: r.opts, format: r.format, b: builder{vocab: r.b.vocab, kind: r.b.kind, dates: r.b.dates}}
 		wg.Add(1)
 		go func(p *part) {
 			defer wg.Done()

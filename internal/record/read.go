@@ -37,6 +37,10 @@ type Options struct {
 	Vocab Vocabulary
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// Dates, when set, is the earliest and latest date (YYYY-MM-DD) a
+	// record's dates may hold: a date outside them is an input problem
+	// (a typo such as 0026 or 2206, not a date the rules can judge).
+	Dates [2]string
 }
 
 // Read reads every path: a file, a directory (walked recursively, in
@@ -53,7 +57,7 @@ type Options struct {
 // it.
 func Read(ctx context.Context, opts Options, paths ...string) ([]Record, Problems) {
 	r := &reader{ctx: ctx, opts: opts, ids: map[string]Source{}}
-	r.b = builder{vocab: opts.Vocab, kind: opts.Kind}
+	r.b = builder{vocab: opts.Vocab, kind: opts.Kind, dates: opts.Dates}
 	format, ok := normFormat(opts.Format)
 	switch {
 	case opts.Vocab == nil:

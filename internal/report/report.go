@@ -93,5 +93,9 @@ func Summary(c decision.Counts, seconds float64) string {
 	if seconds > 0 && n > 1 {
 		rate = fmt.Sprintf(" (%.0f records/s)", float64(n)/seconds)
 	}
-	return fmt.Sprintf("%d records: %d allow, %d review, %d deny in %.2fs%s", n, c.Allow, c.Review, c.Deny, seconds, rate)
+	errs := ""
+	if c.Errors > 0 {
+		errs = fmt.Sprintf(" (%d could not be judged)", c.Errors)
+	}
+	return fmt.Sprintf("%d records: %d allow, %d review%s, %d deny in %.2fs%s", n, c.Allow, c.Review, errs, c.Deny, seconds, rate)
 }

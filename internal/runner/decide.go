@@ -120,17 +120,31 @@ func (r *Runner) Decide(ctx context.Context, recs []record.Record, sink Sink) (d
 	return counts, nil
 }
 
-// decide judges one record and says where the decision came from.
-func (r *Runner) decide(ctx context.Context, rec *record.Record) decision.Decision {
-	d := r.domains[rec.Kind].Decide(ctx, rec)
+// decide judges one record and says where the decision came from. A panic
+// while judging it is that record's evaluation error.
+func (r *Runner) decide(ctx context.Context, rec *record.Record) (d decision.Decision) {
+	defer func() {
+		if p := recover(); p != nil {
+			d = decision.Decision{ID: rec.ID, Kind: rec.Kind, Source: decision.Source{File: rec.Source.File, Line: rec.Source.Line},
+				Policy: decision.Policy{Revision: r.Policy.Revision()}, Reasons: []decision.Reason{decision.EvalError(fmt.Errorf("panic: %v", p))}}
+			d.Finish()
+			r.stamp(&d, rec)
+		}
+	}()
+	d = r.domains[rec.Kind].Decide(ctx, rec)
+	r.stamp(&d, rec)
+	return d
+}
+
+// stamp records where d came from.
+func (r *Runner) stamp(d *decision.Decision, rec *record.Record) {
 	origin := r.Policy.Origin()
 	d.Policy.Policies, d.Policy.Rules = origin.Policies, origin.Rules
-	p := r.stamp
+	p := r.provenance
 	p.EvaluatedAt = r.opts.Now().UTC().Format(time.RFC3339Nano)
 	p.InputSHA256 = rec.Digest
 	p.DecisionID = newID()
 	d.Provenance = &p
-	return d
 }
 
 // ids are random sources for decision ids, each seeded from crypto/rand:

@@ -52,13 +52,13 @@ type Domain interface {
 
 // Runner holds everything a batch is decided with, loaded once.
 type Runner struct {
-	opts    Options
-	Rules   *rules.Set
-	Policy  *policy.Policy
-	Engine  *engine.Engine
-	Lists   *lists.Corpus // nil without Options.ListsDir
-	domains map[string]Domain
-	stamp   decision.Provenance // the provenance every decision shares
+	opts       Options
+	Rules      *rules.Set
+	Policy     *policy.Policy
+	Engine     *engine.Engine
+	Lists      *lists.Corpus // nil without Options.ListsDir
+	domains    map[string]Domain
+	provenance decision.Provenance // what every decision's provenance shares
 }
 
 // Load loads the rule data, compiles the policies, loads and indexes the
@@ -111,10 +111,10 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	r.addDomain(od)
-	r.stamp = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
+	r.provenance = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
 	if l.corpus != nil {
 		for _, li := range l.corpus.Lists {
-			r.stamp.Lists = append(r.stamp.Lists, decision.ListSnapshot{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, SHA256: li.SHA256})
+			r.provenance.Lists = append(r.provenance.Lists, decision.ListSnapshot{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, SHA256: li.SHA256})
 		}
 	}
 	return r, nil
@@ -185,11 +185,44 @@ type ReadOptions struct {
 // Read reads and validates the records of paths: the valid records in
 // input order, and every problem found.
 func (r *Runner) Read(ctx context.Context, ro ReadOptions, paths ...string) ([]record.Record, record.Problems) {
-	recs, probs := record.Read(ctx, record.Options{Kind: ro.Kind, Format: ro.Format, Vocab: r.Rules, Stdin: ro.Stdin}, paths...)
+	opts := record.Options{Kind: ro.Kind, Format: ro.Format, Vocab: r.Rules, Stdin: ro.Stdin}
+	if r.opts.AsOf == "" {
+		opts.Dates = r.DateRange()
+	}
+	recs, probs := record.Read(ctx, opts, paths...)
 	for i := range recs {
 		if _, ok := r.domains[recs[i].Kind]; !ok {
 			probs = append(probs, record.Problem{File: recs[i].Source.File, Line: recs[i].Source.Line, Field: "kind", Msg: fmt.Sprintf("no domain judges kind %q", recs[i].Kind)})
 		}
 	}
 	return recs, probs
+}
+
+// DateRange is the earliest and latest dates a record may carry unless
+// --as-of says which rules to judge it under: from 2000-01-01 (before the
+// first advanced-computing rule) to five years past the latest date the
+// rules know.
+func (r *Runner) DateRange() [2]string {
+	hi := "9999-12-31"
+	if last, err := time.Parse(time.DateOnly, r.Policy.LastDate()); err == nil {
+		hi = last.AddDate(5, 0, 0).Format(time.DateOnly)
+	}
+	return [2]string{"2000-01-01", hi}
+}
+
+// Describe says what the runner decides with, for the summary line:
+// "policies built-in, rules built-in, lists /srv/lists (oldest snapshot
+// 2026-11-30, 3 days old)" or "..., lists none (not screened)".
+func (r *Runner) Describe() string {
+	o := r.Policy.Origin()
+	used := "lists none (not screened)"
+	if r.Lists != nil {
+		oldest, age := r.Lists.Oldest()
+		stale := ""
+		if age < 0 || age > lists.StaleAfterDays {
+			stale = fmt.Sprintf(": older than %d days, run chipcheck lists update", lists.StaleAfterDays)
+		}
+		used = fmt.Sprintf("lists %s (oldest snapshot %s, %d days old%s)", r.opts.ListsDir, oldest.Snapshot, age, stale)
+	}
+	return fmt.Sprintf("policies %s, rules %s, %s", o.Policies, o.Rules, used)
 }
