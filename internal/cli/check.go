@@ -44,6 +44,7 @@ that cannot be judged (its decision says CHIPCHECK-EVAL-ERROR), whatever
 	f.String("lists", "", "directory of restricted-party list files (trade.gov CSL, OFAC SDN and non-SDN CSVs)")
 	f.String("exporter", "", "the exporter chipcheck screens for (is-informed letters apply only to their addressee)")
 	f.Int("workers", 0, "records judged in parallel (default: one per CPU)")
+	f.Int("max-list-age", 0, "review every decision screened against a list snapshot older than this many days (config lists.max_age_days; 0: no limit)")
 	f.Bool("allow-empty", false, "exit 0 when the input holds no record (by default nothing to judge is exit 3)")
 	addListsOnlyFlag(f)
 	f.String("cpuprofile", "", "write a CPU profile to this file")

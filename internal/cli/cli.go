@@ -166,13 +166,14 @@ func (a *app) options() (runner.Options, error) {
 		return runner.Options{}, err
 	}
 	return runner.Options{
-		PoliciesDir: a.v.GetString("policies"),
-		RulesDir:    a.v.GetString("rules"),
-		ListsDir:    a.v.GetString("lists.dir"),
-		ListsOnly:   a.v.GetStringSlice("lists.only"),
-		AsOf:        asOf,
-		Exporter:    a.v.GetString("exporter"),
-		Workers:     a.v.GetInt("workers"),
-		VerifyCache: a.v.GetBool("verify-cache"),
+		PoliciesDir:    a.v.GetString("policies"),
+		RulesDir:       a.v.GetString("rules"),
+		ListsDir:       a.v.GetString("lists.dir"),
+		ListsOnly:      a.v.GetStringSlice("lists.only"),
+		MaxListAgeDays: a.v.GetInt("lists.max_age_days"),
+		AsOf:           asOf,
+		Exporter:       a.v.GetString("exporter"),
+		Workers:        a.v.GetInt("workers"),
+		VerifyCache:    a.v.GetBool("verify-cache"),
 	}, nil
 }

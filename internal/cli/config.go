@@ -15,7 +15,7 @@ import (
 // flagKeys maps a flag to its configuration key where the two differ.
 var flagKeys = map[string]string{
 	"lists": "lists.dir", "lists-only": "lists.only", "fail-on": "fail_on", "as-of": "as_of",
-	"input-format": "input_format", "allow-empty": "allow_empty",
+	"input-format": "input_format", "allow-empty": "allow_empty", "max-list-age": "lists.max_age_days",
 }
 
 // configKey is the configuration key of a flag.

@@ -148,13 +148,14 @@ func normalize(outcome string) string {
 const EvalErrorRule = "CHIPCHECK-EVAL-ERROR"
 
 // EvalError is the reason recorded when a record could not be judged: it
-// fails closed to review, and the run exits 3 (Counts.ExitCode).
-func EvalError(err error) Reason {
+// fails closed to review, and the run exits 3 (Counts.ExitCode). citation
+// is the METADATA citation the policy declares for EvalErrorRule.
+func EvalError(err error, citation string) Reason {
 	return Reason{
 		Rule:     EvalErrorRule,
 		Outcome:  Review,
 		Message:  "the record could not be fully judged: " + err.Error(),
-		Citation: "chipcheck fails closed: a record that cannot be judged is never allowed",
+		Citation: citation,
 	}
 }
 

@@ -56,6 +56,9 @@ func New(opts Options) (*Decider, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("policies %s define no %s: every stage must be present", opts.Policy.Origin().Policies, strings.Join(missing, ", "))
 	}
+	if _, ok := opts.Policy.Rule(decision.EvalErrorRule); !ok {
+		return nil, fmt.Errorf("policies %s declare no METADATA for %s", opts.Policy.Origin().Policies, decision.EvalErrorRule)
+	}
 	d := &Decider{pol: opts.Policy, ev: opts.Evaluator, facts: opts.Facts, now: opts.Now}
 	if d.now == nil {
 		d.now = time.Now
@@ -70,13 +73,13 @@ func (d *Decider) Decide(ctx context.Context, rec *record.Record) decision.Decis
 	case record.KindOrder:
 		f, err := ForOrder(rec, d.facts)
 		if err != nil {
-			return failed(d.newDecision(rec, ""), err)
+			return d.failed(d.newDecision(rec, ""), err)
 		}
 		return d.decideOrder(ctx, f)
 	case record.KindChip:
 		chip, err := ResolveChip(rec.Chip, d.facts.Catalog)
 		if err != nil {
-			return failed(d.newDecision(rec, ""), err)
+			return d.failed(d.newDecision(rec, ""), err)
 		}
 		date := d.facts.AsOf
 		if date == "" {
@@ -84,7 +87,7 @@ func (d *Decider) Decide(ctx context.Context, rec *record.Record) decision.Decis
 		}
 		return d.decideChip(ctx, rec, chip, date)
 	}
-	return failed(d.newDecision(rec, ""), fmt.Errorf("unknown kind %q", rec.Kind))
+	return d.failed(d.newDecision(rec, ""), fmt.Errorf("unknown kind %q", rec.Kind))
 }
 
 // decideChip judges a `kind: chip` record: its classification on date.
@@ -92,7 +95,7 @@ func (d *Decider) decideChip(ctx context.Context, rec *record.Record, chip *reco
 	dec := d.newDecision(rec, date)
 	c, err := d.Classify(ctx, chip, nil, date)
 	if err != nil {
-		return failed(dec, err)
+		return d.failed(dec, err)
 	}
 	dec.Items = []decision.Item{{SKU: rec.ID, Name: chip.Name, ECCN: c.ECCN, Paragraph: c.Paragraph, TPP: c.TPP, PD: c.PD}}
 	dec.Reasons = append(dec.Reasons, c.Reasons...)
@@ -111,7 +114,7 @@ func (d *Decider) decideOrder(ctx context.Context, f *Order) decision.Decision {
 	for i, it := range f.Items {
 		l, err := d.line(ctx, it, f.Date, iv, &buf)
 		if err != nil {
-			return failed(dec, fmt.Errorf("items[%d] %s: %w", i, it.SKU, err))
+			return d.failed(dec, fmt.Errorf("items[%d] %s: %w", i, it.SKU, err))
 		}
 		o.lines[i] = l
 		name := ""
@@ -121,10 +124,10 @@ func (d *Decider) decideOrder(ctx context.Context, f *Order) decision.Decision {
 		dec.Items = append(dec.Items, decision.Item{SKU: it.SKU, Name: name, ECCN: l.cls.ECCN, Paragraph: l.cls.Paragraph, TPP: l.cls.TPP, PD: l.cls.PD})
 	}
 	if err := o.run(); err != nil {
-		return failed(dec, err)
+		return d.failed(dec, err)
 	}
 	if len(o.found) == 0 {
-		return failed(dec, errors.New("the policy returned no reasons"))
+		return d.failed(dec, errors.New("the policy returned no reasons"))
 	}
 	type keyed struct {
 		r   decision.Reason
@@ -134,7 +137,7 @@ func (d *Decider) decideOrder(ctx context.Context, f *Order) decision.Decision {
 	for i, fd := range o.found {
 		r, key, err := o.reason(fd)
 		if err != nil {
-			return failed(dec, err)
+			return d.failed(dec, err)
 		}
 		rs[i] = keyed{r, key}
 	}
@@ -158,10 +161,11 @@ func (d *Decider) newDecision(rec *record.Record, date string) decision.Decision
 }
 
 // failed records an evaluation error on d: it fails closed to review.
-func failed(d decision.Decision, err error) decision.Decision {
-	d.Reasons = append(d.Reasons, decision.EvalError(err))
-	d.Finish()
-	return d
+func (d *Decider) failed(dec decision.Decision, err error) decision.Decision {
+	r, _ := d.pol.Rule(decision.EvalErrorRule)
+	dec.Reasons = append(dec.Reasons, decision.EvalError(err, r.Citation))
+	dec.Finish()
+	return dec
 }
 
 // orderEval runs the stages for one order.
@@ -511,6 +515,18 @@ func (o *orderEval) runHits(st *stage) error {
 		if err := add(map[string]any{"hit": hitInput(h), "license": o.proj.value(fClaim)}, i); err != nil {
 			return err
 		}
+	}
+	for _, role := range o.f.Unscreened {
+		if err := add(map[string]any{"no_name": map[string]any{"party": role}}, -1); err != nil {
+			return err
+		}
+	}
+	if fo := o.d.facts; fo.MaxListAgeDays > 0 {
+		ls := make([]any, len(fo.Lists))
+		for i, l := range fo.Lists {
+			ls[i] = map[string]any{"id": l.ID, "name": l.Name, "snapshot": l.Snapshot, "age_days": l.AgeDays}
+		}
+		return add(map[string]any{"lists": ls, "max_age_days": fo.MaxListAgeDays}, -1)
 	}
 	return nil
 }

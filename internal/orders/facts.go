@@ -20,6 +20,8 @@ type Catalog interface {
 // Screener finds restricted-party hits for one party. Implementations cache
 // per normalised name and must be safe for concurrent use.
 type Screener interface {
+	// Screenable reports whether a name holds anything to screen.
+	Screenable(name string) bool
 	Screen(role string, p record.Party) []decision.Hit
 }
 
@@ -29,6 +31,17 @@ type FactOptions struct {
 	Screener Screener // nil: screening not run, which the policy reports
 	AsOf     string   // YYYY-MM-DD; overrides every record's date when set
 	Exporter string   // the configured exporter, for is-informed letters
+	// Lists are the list snapshots screened against, and MaxListAgeDays
+	// (when above 0) the age past which the policy reviews a decision
+	// screened against one.
+	Lists          []ListAge
+	MaxListAgeDays int
+}
+
+// ListAge is a list snapshot and its age in days (-1 when unknown).
+type ListAge struct {
+	ID, Name, Snapshot string
+	AgeDays            int
 }
 
 // Party is one party with its role on the order.
@@ -45,7 +58,10 @@ type Order struct {
 	Parties  []Party
 	Hits     []decision.Hit
 	Screened bool
-	Exporter string
+	// Unscreened names the parties (by role) whose name holds nothing to
+	// screen: blank, or only punctuation. The policy reviews them.
+	Unscreened []string
+	Exporter   string
 }
 
 // ForOrder computes the facts of an order record.
@@ -63,14 +79,24 @@ func ForOrder(rec *record.Record, opts FactOptions) (*Order, error) {
 		return nil, fmt.Errorf("%s:%d: %w", rec.Source.File, rec.Source.Line, err)
 	}
 	f.Parties = Parties(o)
-	if opts.Screener != nil {
+	if s := opts.Screener; s != nil {
 		f.Screened = true
-		for _, p := range f.Parties {
-			f.Hits = append(f.Hits, opts.Screener.Screen(p.Role, p.Party)...)
-			if up := p.UltimateParent; up != nil && up.Name != "" {
-				parent := record.Party{Name: up.Name, Country: up.Country, Headquarters: up.Headquarters}
-				f.Hits = append(f.Hits, opts.Screener.Screen(p.Role+".ultimate_parent", parent)...)
+		screen := func(role string, p record.Party) {
+			if !s.Screenable(p.Name) {
+				f.Unscreened = append(f.Unscreened, role)
+				return
 			}
+			f.Hits = append(f.Hits, s.Screen(role, p)...)
+		}
+		// Every party, every ultimate parent given, and the exporter.
+		for _, p := range f.Parties {
+			screen(p.Role, p.Party)
+			if up := p.UltimateParent; up != nil {
+				screen(p.Role+".ultimate_parent", record.Party{Name: up.Name, Country: up.Country, Headquarters: up.Headquarters})
+			}
+		}
+		if ex := o.Exporter; ex != nil {
+			screen("exporter", *ex)
 		}
 	}
 	return f, nil

@@ -16,6 +16,9 @@ type IndexScreener struct {
 	Limit    int // most hits per party; 0 means the index default
 }
 
+// Screenable reports whether a name holds anything to screen.
+func (s *IndexScreener) Screenable(name string) bool { return screen.Screenable(name) }
+
 // Screen searches a party's name, with its country (else its headquarters)
 // as the tie-breaker. A name with nothing to screen gets no hits: tell it
 // from a clean result with screen.Screenable.

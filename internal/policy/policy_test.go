@@ -501,6 +501,12 @@ func TestIntervalAndRepresentative(t *testing.T) {
 		{"2024-12-03", "6", "2024-12-02~"},
 		{"2099-12-31", "6", "2024-12-02~"},
 	}
+	if got := p.LastDate(); got != "2024-12-02" {
+		t.Errorf("LastDate = %q, want 2024-12-02", got)
+	}
+	if q, err := mini(t, map[string]string{"x.rego": "package x\n\nx := 1\n"}, map[string]any{"a": "no dates"}); err != nil || q.LastDate() != "" || q.Interval("2024-01-01") != "0" || q.Representative("2024-01-01") != "0000-01-01" {
+		t.Errorf("without rule dates: %v, LastDate %q", err, q.LastDate())
+	}
 	for _, tt := range tests {
 		if got := p.Interval(tt.date); got != tt.interval {
 			t.Errorf("Interval(%s) = %s, want %s", tt.date, got, tt.interval)

@@ -151,7 +151,8 @@ func TestTestCountsFailures(t *testing.T) {
 		report                  []string
 	}{
 		{"all pass", miniPolicy, TestOptions{Verbose: true}, 2, 0, 0, []string{"test_double", "test_rule_data"}},
-		{"failures", miniFailing, TestOptions{}, 1, 1, 1, []string{"test_wrong", "FAIL"}},
+		// A failure shows the expression that failed and its values.
+		{"failures", miniFailing, TestOptions{}, 1, 1, 1, []string{"test_wrong: FAIL", "test_error: ERROR", "mini/m/m_test.rego:5", "double(2) == 5"}},
 		{"filter", miniFailing, TestOptions{Filter: "double"}, 1, 0, 0, nil},
 		{"json", miniFailing, TestOptions{Format: TestJSON}, 1, 1, 1, []string{`"name": "test_wrong"`}},
 	}

@@ -126,7 +126,7 @@ func (r *Runner) decide(ctx context.Context, rec *record.Record) (d decision.Dec
 	defer func() {
 		if p := recover(); p != nil {
 			d = decision.Decision{ID: rec.ID, Kind: rec.Kind, Source: decision.Source{File: rec.Source.File, Line: rec.Source.Line},
-				Policy: decision.Policy{Revision: r.Policy.Revision()}, Reasons: []decision.Reason{decision.EvalError(fmt.Errorf("panic: %v", p))}}
+				Policy: decision.Policy{Revision: r.Policy.Revision()}, Reasons: []decision.Reason{decision.EvalError(fmt.Errorf("panic: %v", p), r.evalCitation())}}
 			d.Finish()
 			r.stamp(&d, rec)
 		}
@@ -166,4 +166,10 @@ func newID() string {
 		panic(err)
 	}
 	return id.String()
+}
+
+// evalCitation is the citation the policy declares for an evaluation error.
+func (r *Runner) evalCitation() string {
+	rule, _ := r.Policy.Rule(decision.EvalErrorRule)
+	return rule.Citation
 }

@@ -334,3 +334,53 @@ func TestDecideConsumesRecords(t *testing.T) {
 		}
 	}
 }
+
+// panicDomain judges kind "boom" by panicking, and kind "quiet" with an
+// empty allow.
+type panicDomain struct{}
+
+func (panicDomain) Kinds() []string                                 { return []string{"boom", "quiet"} }
+func (panicDomain) Prepare(context.Context, []*record.Record) error { return nil }
+func (panicDomain) Decide(_ context.Context, rec *record.Record) decision.Decision {
+	if rec.Kind == "boom" {
+		panic("index out of range [3] with length 3")
+	}
+	d := decision.Decision{ID: rec.ID, Kind: rec.Kind}
+	d.Finish()
+	return d
+}
+
+// TestDecideRecoversPanics: a domain that panics on a record gives that
+// record an evaluation error (review, counted as an error) with its
+// provenance; the batch goes on, in order.
+func TestDecideRecoversPanics(t *testing.T) {
+	r := *builtin(t)
+	r.domains = map[string]Domain{}
+	r.addDomain(panicDomain{})
+	recs := []record.Record{
+		{Kind: "quiet", ID: "q-1", Digest: "d1"},
+		{Kind: "boom", ID: "b-1", Digest: "d2", Source: record.Source{File: "x.yaml", Line: 4}},
+		{Kind: "quiet", ID: "q-2", Digest: "d3"},
+	}
+	for _, workers := range []int{1, 3} {
+		var got []decision.Decision
+		counts, err := withWorkers(&r, workers).Decide(context.Background(), slices.Clone(recs), collect(&got))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(decisionIDs(got), []string{"q-1", "b-1", "q-2"}) {
+			t.Fatalf("decisions %v", decisionIDs(got))
+		}
+		b := got[1]
+		if b.Decision != decision.Review || len(b.Reasons) != 1 || b.Reasons[0].Rule != decision.EvalErrorRule || !strings.Contains(b.Reasons[0].Message, "panic") {
+			t.Errorf("the panicking record: %s %+v, want review with CHIPCHECK-EVAL-ERROR (panic)", b.Decision, b.Reasons)
+		}
+		if b.Kind != "boom" || b.Source.Line != 4 || b.Policy.Revision != r.Policy.Revision() || b.Policy.Policies != "built-in" ||
+			b.Provenance == nil || b.Provenance.InputSHA256 != "d2" || b.Provenance.DecisionID == "" || b.Screening == nil {
+			t.Errorf("the panicking record's decision is not stamped: %+v", b)
+		}
+		if counts != (decision.Counts{Allow: 2, Review: 1, Errors: 1}) {
+			t.Errorf("counts %+v", counts)
+		}
+	}
+}

@@ -29,9 +29,12 @@ type Options struct {
 	RulesDir    string   // "" for the built-in rule data
 	ListsDir    string   // "" to decide without screening (the policy says so on every order)
 	ListsOnly   []string // the list sets to use ("csl", "sdn", "nonsdn"); empty: all of them
-	AsOf        string   // YYYY-MM-DD: judge every record under the rules of this date
-	Exporter    string   // the exporter chipcheck works for (is-informed letters)
-	Workers     int      // records decided in parallel; 0 means one per CPU
+	// MaxListAgeDays, when above 0, reviews every decision screened
+	// against a list snapshot older than this (SCREEN-LIST-STALE).
+	MaxListAgeDays int
+	AsOf           string // YYYY-MM-DD: judge every record under the rules of this date
+	Exporter       string // the exporter chipcheck works for (is-informed letters)
+	Workers        int    // records decided in parallel; 0 means one per CPU
 	// VerifyCache re-evaluates every cached result (slow; for tests).
 	VerifyCache bool
 	// Now is the clock (decision times, today's rules for chip records);
@@ -105,6 +108,10 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	facts := orders.FactOptions{Catalog: rs, AsOf: opts.AsOf, Exporter: opts.Exporter}
 	if l.index != nil {
 		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
+		facts.MaxListAgeDays = opts.MaxListAgeDays
+		for _, li := range l.corpus.Lists {
+			facts.Lists = append(facts.Lists, orders.ListAge{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, AgeDays: li.AgeDays})
+		}
 	}
 	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eng, Facts: facts, Now: opts.Now})
 	if err != nil {

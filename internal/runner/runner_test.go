@@ -488,3 +488,66 @@ func TestRead(t *testing.T) {
 		t.Errorf("invalid record: %d records, problems %v", len(recs), probs)
 	}
 }
+
+// TestReadDateRange: without --as-of a record's date must be one the rules
+// can judge (from 2000-01-01 to five years past the latest rule date); a
+// typo such as 0026 or 2206 is an input problem. With --as-of the record's
+// date is not what is judged, and any date is read.
+func TestReadDateRange(t *testing.T) {
+	r := builtin(t)
+	last, err := time.Parse(time.DateOnly, r.Policy.LastDate())
+	if err != nil || r.Policy.LastDate() < "2025-05-13" {
+		t.Fatalf("LastDate %q", r.Policy.LastDate())
+	}
+	limit := last.AddDate(5, 0, 0).Format(time.DateOnly)
+	if got := r.DateRange(); got != [2]string{"2000-01-01", limit} {
+		t.Errorf("DateRange = %v, want 2000-01-01 to %s", got, limit)
+	}
+	asOf := load(t, Options{AsOf: "2026-11-20"})
+	order := func(date string) string {
+		return "kind: order\nid: SO-1\ndate: " + date + "\nship_from: US\ndestination: DE\nparties:\n  buyer: {name: B, country: DE}\nend_use: {codes: [ai_training]}\nitems:\n  - {sku: H100, quantity: 8, catalog: nvidia-h100-sxm5-80gb}\n"
+	}
+	tests := []struct {
+		date string
+		ok   bool
+	}{
+		{"2026-11-20", true},
+		{"2000-01-01", true},
+		{"1999-12-31", false},
+		{"0026-11-20", false},
+		{limit, true},
+		{last.AddDate(5, 0, 1).Format(time.DateOnly), false},
+		{"2206-11-20", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.date, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "in.yaml")
+			if err := os.WriteFile(p, []byte(order(tt.date)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			recs, probs := r.Read(context.Background(), ReadOptions{}, p)
+			if ok := len(probs) == 0 && len(recs) == 1; ok != tt.ok {
+				t.Errorf("read = %v (%v), want %v", ok, probs, tt.ok)
+			}
+			if !tt.ok && len(probs) > 0 && !strings.Contains(probs[0].Msg, "--as-of") {
+				t.Errorf("problem %q does not say how to judge it anyway", probs[0].Msg)
+			}
+			recs, probs = asOf.Read(context.Background(), ReadOptions{}, p)
+			if len(probs) > 0 || len(recs) != 1 {
+				t.Errorf("with --as-of: %v", probs)
+			}
+		})
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	if got, want := load(t, Options{}).Describe(), "policies built-in, rules built-in, lists none (not screened)"; got != want {
+		t.Errorf("Describe = %q, want %q", got, want)
+	}
+	pdir, rdir := copies(t)
+	listsDir := fixtureLists(t)
+	got := load(t, Options{PoliciesDir: pdir, RulesDir: rdir, ListsDir: listsDir}).Describe()
+	if want := fmt.Sprintf("policies %s, rules %s, lists %s (oldest snapshot ", pdir, rdir, listsDir); !strings.HasPrefix(got, want) {
+		t.Errorf("Describe = %q, want it to start %q", got, want)
+	}
+}

@@ -115,3 +115,11 @@ eccns_text(classes) := sprintf("%s items", [concat(" and ", sort({c.eccn | some 
 
 # The ids of a list of item classes, sorted.
 class_ids(classes) := sort([c.class | some c in classes])
+
+# METADATA
+# title: Record not judged
+# description: The record could not be fully judged (an evaluation error, or a policy that gave no reason); it is never allowed, and the run exits 3
+# custom:
+#   id: CHIPCHECK-EVAL-ERROR
+#   citation: "chipcheck fails closed: a record that cannot be judged is never allowed"
+eval_error := "declared here so that the rule id has METADATA like every other; the engine writes this reason, since a policy that failed cannot"

@@ -273,3 +273,8 @@ test_class_ids_sorted if {
 	class_ids([{"class": 3}, {"class": 1}, {"class": 2}]) == [1, 2, 3]
 	class_ids([]) == []
 }
+
+# CHIPCHECK-EVAL-ERROR is declared with METADATA (the engine reads it).
+test_eval_error_declared if {
+	contains(eval_error, "engine writes this reason")
+}

@@ -12,7 +12,10 @@
 #                 countries, explanation, license_requirement, license_policy,
 #                 federal_register},
 #           license: {type, numbered}}   (as in data.chipcheck.destination)
-#   or, once per order: {screened: false} when no lists were loaded.
+#   or, once per order: {screened: false} when no lists were loaded;
+#   {no_name: {party: role}} for each party whose name holds nothing to
+#   screen; and, when lists.max_age_days is set,
+#   {lists: [{id, name, snapshot, age_days}], max_age_days}.
 #   A hit's reason is about the hit's party (the engine adds its name) and,
 #   when the order claims one, the license.
 package chipcheck.screening
@@ -146,3 +149,39 @@ reasons contains r if {
 	input.screened == false
 	r := lib.reason(rego.metadata.rule(), "review", "restricted-party screening was not run (no lists loaded: use --lists DIR); the parties have not been checked", "", {})
 }
+
+# METADATA
+# title: Party without a screenable name
+# description: A party whose name is blank or holds no letter or digit cannot be screened; a reviewer must identify it
+# custom:
+#   id: SCREEN-NO-NAME
+#   citation: "15 CFR Part 732, Supp. 3; 15 CFR 744.11"
+reasons contains r if {
+	role := input.no_name.party
+	r := lib.reason(
+		rego.metadata.rule(), "review",
+		sprintf("the %s has no name that can be screened (blank, or only punctuation): identify the party and screen it before shipping", [role]),
+		"", {"party": role},
+	)
+}
+
+# METADATA
+# title: Restricted-party list too old
+# description: A list the parties were screened against is older than the maximum age set (lists.max_age_days), or of unknown age
+# custom:
+#   id: SCREEN-LIST-STALE
+#   citation: "15 CFR Part 732, Supp. 3; 15 CFR 744.11"
+reasons contains r if {
+	some l in input.lists
+	stale(l)
+	r := lib.reason(rego.metadata.rule(), "review", stale_text(l), "", {"list": l.id, "snapshot": l.snapshot, "age_days": l.age_days})
+}
+
+# A list older than lists.max_age_days, or of unknown age (-1).
+stale(l) if l.age_days > input.max_age_days
+
+stale(l) if l.age_days < 0
+
+stale_text(l) := sprintf("the %s snapshot date is unknown, so its age cannot be checked against lists.max_age_days (%v days): update the lists (chipcheck lists update) and screen again", [l.name, input.max_age_days]) if {
+	l.age_days < 0
+} else := sprintf("the parties were screened against the %s snapshot of %s, %v days old, older than the %v days allowed (lists.max_age_days): update the lists (chipcheck lists update) and screen again", [l.name, l.snapshot, l.age_days, input.max_age_days])

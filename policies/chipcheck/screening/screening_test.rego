@@ -271,3 +271,43 @@ test_weak_hit_without_own_rule_is_the_usual_possible_match if {
 	endswith(r.message, concat("", [": ", weak_text]))
 	r.about == {"license": true}
 }
+
+# ---- parties with nothing to screen, and lists too old --------------------------
+
+test_no_name_is_reviewed if {
+	rs := reasons with input as {"no_name": {"party": "consignee"}}
+	rs == {{
+		"rule": "SCREEN-NO-NAME",
+		"outcome": "review",
+		"message": "the consignee has no name that can be screened (blank, or only punctuation): identify the party and screen it before shipping",
+		"citation": "15 CFR Part 732, Supp. 3; 15 CFR 744.11",
+		"facts": {"party": "consignee"},
+	}}
+}
+
+stale_input(ages, max) := {
+	"lists": [{"id": sprintf("l%d", [i]), "name": sprintf("List %d", [i]), "snapshot": "2026-01-01", "age_days": a} | some i, a in ages],
+	"max_age_days": max,
+}
+
+test_list_older_than_the_maximum_is_reviewed if {
+	rs := reasons with input as stale_input([31, 30, 5], 30)
+	count(rs) == 1
+	some r in rs
+	r.rule == "SCREEN-LIST-STALE"
+	r.outcome == "review"
+	r.facts == {"list": "l0", "snapshot": "2026-01-01", "age_days": 31}
+	r.message == "the parties were screened against the List 0 snapshot of 2026-01-01, 31 days old, older than the 30 days allowed (lists.max_age_days): update the lists (chipcheck lists update) and screen again"
+}
+
+test_list_of_unknown_age_is_reviewed if {
+	rs := reasons with input as stale_input([-1], 30)
+	some r in rs
+	r.rule == "SCREEN-LIST-STALE"
+	r.facts.age_days == -1
+	startswith(r.message, "the List 0 snapshot date is unknown")
+}
+
+test_fresh_lists_say_nothing if {
+	count(reasons) == 0 with input as stale_input([0, 30], 30)
+}
