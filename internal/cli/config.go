@@ -95,9 +95,13 @@ func checkConfigFile(file string, known []string) error {
 // suggest is `; did you mean "x"?` for the known word nearest to word, when
 // one is near enough to be a likely typo.
 func suggest(word string, known []string) string {
-	best, dist := "", 3
+	// A likely typo: one edit in a short key, two in a longer one.
+	best, dist := "", 2
+	if len(word) >= 5 {
+		dist = 3
+	}
 	for _, k := range known {
-		if d := smetrics.WagnerFischer(word, k, 1, 1, 2); d < dist {
+		if d := smetrics.WagnerFischer(word, k, 1, 1, 1); d < dist {
 			best, dist = k, d
 		}
 	}

@@ -132,7 +132,7 @@ func TestFinishKeepsScreening(t *testing.T) {
 }
 
 func TestEvalError(t *testing.T) {
-	r := EvalError(errors.New("classify: boom"))
+	r := EvalError(errors.New("classify: boom"), "the citation")
 	if r.Rule != "CHIPCHECK-EVAL-ERROR" {
 		t.Errorf("Rule = %q", r.Rule)
 	}

@@ -32,11 +32,21 @@ func AppendKey(b []byte, v any) []byte {
 		b = append(b, 'd')
 		b = append(b, x...)
 		return append(b, ';')
+	// A nil slice is Rego's null, an empty one its []: they must differ.
 	case []int:
+		if x == nil {
+			return append(b, 'n')
+		}
 		return appendList(b, x)
 	case []string:
+		if x == nil {
+			return append(b, 'n')
+		}
 		return appendList(b, x)
 	case []any:
+		if x == nil {
+			return append(b, 'n')
+		}
 		return appendList(b, x)
 	case map[string]any:
 		keys := make([]string, 0, len(x))

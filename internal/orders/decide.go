@@ -178,6 +178,7 @@ type orderEval struct {
 
 	proj   projection
 	places *ast.Term // facts of every country on the order, built on a cache miss
+	err    error     // why the places could not be built
 	reqs   []found   // the requirements found, each with its own facts
 	found  []found   // the reasons
 	key    []byte    // scratch space for cache keys
@@ -359,6 +360,9 @@ func (o *orderEval) eval(st *stage, query string, proto found, extra *extraInput
 		}
 		return obj
 	}, convertStage)
+	if err == nil {
+		err = o.err
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", query, err)
 	}
@@ -516,6 +520,11 @@ func (o *orderEval) runHits(st *stage) error {
 			return err
 		}
 	}
+	if len(o.f.Parties) == 0 {
+		if err := add(map[string]any{"no_party": true}, -1); err != nil {
+			return err
+		}
+	}
 	for _, role := range o.f.Unscreened {
 		if err := add(map[string]any{"no_name": map[string]any{"party": role}}, -1); err != nil {
 			return err
@@ -537,9 +546,13 @@ func (o *orderEval) placeTerm() *ast.Term {
 	if o.places == nil {
 		out := ast.NewObject()
 		for _, c := range o.f.Countries() {
-			if t, err := o.d.placeFacts(o.ctx, c, o.f.Date); err == nil {
-				out.Insert(ast.StringTerm(c), t)
+			t, err := o.d.placeFacts(o.ctx, c, o.f.Date)
+			if err != nil {
+				// Reported once the stage's evaluation returns (eval).
+				o.err = err
+				continue
 			}
+			out.Insert(ast.StringTerm(c), t)
 		}
 		o.places = ast.NewTerm(out)
 	}

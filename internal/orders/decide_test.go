@@ -131,16 +131,10 @@ func TestDecideFailsClosedOnRecordErrors(t *testing.T) {
 		}}, "no-such-chip"},
 		{"order record without an order", record.Record{Kind: record.KindOrder, ID: "SO-z", Source: record.Source{File: "x.yaml", Line: 29}}, "not an order record"},
 		{"chip naming a catalog entry that does not exist", record.Record{Kind: record.KindChip, ID: "c-x", Source: record.Source{File: "x.yaml", Line: 2}, Chip: &record.Chip{ID: "c-x", Catalog: "no-such-chip"}}, "no-such-chip"},
-		{"order without items", record.Record{Kind: record.KindOrder, ID: "SO-e", Source: record.Source{File: "x.yaml", Line: 39}, Order: &record.Order{
-			ID: "SO-e", Date: "2026-11-20", ShipFrom: "US", Destination: "CN",
-		}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dec := d.Decide(context.Background(), &tt.rec)
-			if dec.Decision == decision.Allow && tt.want == "" {
-				return // an order with nothing to judge may be allowed by the policy
-			}
 			if dec.Decision != decision.Review {
 				t.Errorf("decision %q, want review", dec.Decision)
 			}
@@ -152,6 +146,9 @@ func TestDecideFailsClosedOnRecordErrors(t *testing.T) {
 			}
 			if dec.Policy.Revision != pol.Revision() {
 				t.Errorf("revision %q", dec.Policy.Revision)
+			}
+			if r, _ := pol.Rule(evalError); dec.Reasons[0].Citation != r.Citation || r.Citation == "" {
+				t.Errorf("citation %q, want the policy's %q", dec.Reasons[0].Citation, r.Citation)
 			}
 			if dec.Screening == nil {
 				t.Error("screening is nil (prints null)")
@@ -711,5 +708,108 @@ items:
 	r, _ = reasonOf(dec, "SCREEN-EL")
 	if p, _ := r.Facts["party"].(map[string]any); p["name"] != "Hangzhou Lanting Cloud" {
 		t.Errorf("SCREEN-EL facts.party %v", r.Facts["party"])
+	}
+}
+
+// TestScreeningStage: what the screening stage is told beside the hits,
+// worked from policies/chipcheck/screening/screening.rego's contract: a
+// party (or ultimate parent) whose name holds nothing to screen is
+// SCREEN-NO-NAME; the exporter is screened like every party; lists older
+// than MaxListAgeDays (or of unknown age) are SCREEN-LIST-STALE; without a
+// screener, SCREEN-NOT-RUN and nothing else about screening.
+func TestScreeningStage(t *testing.T) {
+	rs, pol := shared(t)
+	const base = `
+kind: order
+id: SO-S
+date: 2026-11-20
+ship_from: US
+destination: DE
+parties:
+  buyer: {name: Rheinwerk GmbH, country: DE, headquarters: DE}
+end_use: {codes: [ai_training]}
+items:
+  - {sku: H100, quantity: 8, catalog: nvidia-h100-sxm5-80gb}
+`
+	sdn := func(age int) []ListAge {
+		return []ListAge{{ID: "sdn", Name: "SDN List", Snapshot: "2026-10-01", AgeDays: age}}
+	}
+	tests := []struct {
+		name    string
+		order   string
+		facts   FactOptions
+		want    map[string]string // rule -> outcome, for the screening rules
+		parties []string          // facts.party of SCREEN-NO-NAME, or the hits' parties
+	}{
+		{name: "clean", order: base, facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{}},
+		{name: "parent without a name", order: strings.Replace(base, "headquarters: DE}", "headquarters: DE, ultimate_parent: {headquarters: DE}}", 1),
+			facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{"SCREEN-NO-NAME": "review"}, parties: []string{"buyer.ultimate_parent"}},
+		{name: "name of legal forms only", order: strings.Replace(base, "name: Rheinwerk GmbH", "name: GmbH", 1),
+			facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{"SCREEN-NO-NAME": "review"}, parties: []string{"buyer"}},
+		{name: "exporter screened", order: base + "exporter: {name: Lanting Export Co, country: US}\n",
+			facts: FactOptions{Screener: lantingScreener{}}, want: map[string]string{"SCREEN-EL": "deny"}, parties: []string{"exporter"}},
+		{name: "not screened", order: strings.Replace(base, "headquarters: DE}", "headquarters: DE, ultimate_parent: {headquarters: DE}}", 1),
+			facts: FactOptions{}, want: map[string]string{"SCREEN-NOT-RUN": "review"}},
+		{name: "list too old", order: base, facts: FactOptions{Screener: cleanScreener{}, Lists: sdn(31), MaxListAgeDays: 30},
+			want: map[string]string{"SCREEN-LIST-STALE": "review"}},
+		{name: "list of unknown age", order: base, facts: FactOptions{Screener: cleanScreener{}, Lists: sdn(-1), MaxListAgeDays: 30},
+			want: map[string]string{"SCREEN-LIST-STALE": "review"}},
+		{name: "list just young enough", order: base, facts: FactOptions{Screener: cleanScreener{}, Lists: sdn(30), MaxListAgeDays: 30},
+			want: map[string]string{}},
+		{name: "no maximum age", order: base, facts: FactOptions{Screener: cleanScreener{}, Lists: sdn(400)}, want: map[string]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.facts.Catalog = rs
+			d, _ := decider(t, pol, tt.facts, true)
+			recs := readYAML(t, rs, tt.order)
+			dec := d.Decide(context.Background(), &recs[0])
+			got := map[string]string{}
+			var parties []string
+			for _, r := range dec.Reasons {
+				if strings.HasPrefix(r.Rule, "SCREEN-") {
+					got[r.Rule] = r.Outcome
+				}
+				if r.Rule == "SCREEN-NO-NAME" {
+					parties = append(parties, fmt.Sprint(r.Facts["party"]))
+				}
+			}
+			for _, h := range dec.Screening {
+				parties = append(parties, h.Party)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("screening reasons %v, want %v (%v)", got, tt.want, outcomes(dec))
+			}
+			if fmt.Sprint(parties) != fmt.Sprint(tt.parties) {
+				t.Errorf("about parties %v, want %v", parties, tt.parties)
+			}
+			if hasRule(dec, evalError) {
+				t.Errorf("%v", dec.Reasons)
+			}
+		})
+	}
+}
+
+// TestEvalErrorCitesPolicy: an evaluation error's citation is the one the
+// policy's METADATA declares for CHIPCHECK-EVAL-ERROR.
+func TestEvalErrorCitesPolicy(t *testing.T) {
+	pfs := memFS(t, chipcheck.Policies())
+	const file = "chipcheck/lib/lib.rego"
+	b := string(pfs[file].Data)
+	const old = `citation: "chipcheck fails closed: a record that cannot be judged is never allowed"`
+	if !strings.Contains(b, old) {
+		t.Fatalf("%s does not declare CHIPCHECK-EVAL-ERROR's citation as %s", file, old)
+	}
+	pfs[file] = &fstest.MapFile{Data: []byte(strings.Replace(b, old, `citation: "test citation 1.2.3"`, 1))}
+	rs, pol := compile(t, pfs, chipcheck.Rules())
+	d, _ := decider(t, pol, FactOptions{Catalog: rs}, true)
+	for _, rec := range []record.Record{
+		{Kind: "onboarding", ID: "ob-1"},
+		{Kind: record.KindChip, ID: "c-x", Chip: &record.Chip{Catalog: "no-such-chip"}},
+	} {
+		dec := d.Decide(context.Background(), &rec)
+		if len(dec.Reasons) != 1 || dec.Reasons[0].Rule != evalError || dec.Reasons[0].Citation != "test citation 1.2.3" || dec.Decision != decision.Review {
+			t.Errorf("%s: %+v, want CHIPCHECK-EVAL-ERROR citing the policy's METADATA", rec.ID, dec.Reasons)
+		}
 	}
 }

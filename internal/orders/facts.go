@@ -134,6 +134,13 @@ func resolveItems(items []record.Item, cat Catalog) ([]record.Item, error) {
 				return nil, fmt.Errorf("items[%d].catalog: %w", i, err)
 			}
 			it.Chip = c
+		} else if it.Chip != nil {
+			// chip: {catalog: NAME} is the catalog's chip, as catalog: NAME.
+			c, err := ResolveChip(it.Chip, cat)
+			if err != nil {
+				return nil, fmt.Errorf("items[%d].chip.catalog: %w", i, err)
+			}
+			it.Chip = c
 		}
 		if len(it.Contains) > 0 {
 			cs := make([]record.Contained, len(it.Contains))
@@ -142,6 +149,12 @@ func resolveItems(items []record.Item, cat Catalog) ([]record.Item, error) {
 					chip, err := resolve(c.Catalog, cat)
 					if err != nil {
 						return nil, fmt.Errorf("items[%d].contains[%d].catalog: %w", i, j, err)
+					}
+					c.Chip = chip
+				} else if c.Chip != nil {
+					chip, err := ResolveChip(c.Chip, cat)
+					if err != nil {
+						return nil, fmt.Errorf("items[%d].contains[%d].chip.catalog: %w", i, j, err)
 					}
 					c.Chip = chip
 				}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/record"
+	"github.com/chipcheck/chipcheck/internal/screen"
 )
 
 // fakeCatalog resolves names case-sensitively from a map, returning copies.
@@ -39,6 +40,8 @@ func (s *recScreener) Screen(role string, p record.Party) []decision.Hit {
 	s.calls = append(s.calls, fmt.Sprintf("%s=%s/%s/%s", role, p.Name, p.Country, p.Headquarters))
 	return []decision.Hit{{Party: role, PartyName: p.Name, List: "EL"}}
 }
+
+func (s *recScreener) Screenable(name string) bool { return screen.Screenable(name) }
 
 func orderRecord(o *record.Order) *record.Record {
 	return &record.Record{Kind: record.KindOrder, ID: o.ID, Source: record.Source{File: "orders.yaml", Line: 7}, Order: o}
@@ -286,9 +289,13 @@ func TestScreening(t *testing.T) {
 		"intermediate.freight_forwarder.ultimate_parent=Forwarder Holding//RU",
 		"intermediate=Broker Ltd/GB/",
 		"intermediate=Shell Ltd/GB/", // its parent has no name: nothing to screen
+		"exporter=Exporter Inc./US/US",
 	}
 	if !slices.Equal(s.calls, want) {
 		t.Errorf("screener calls:\n  %s\nwant:\n  %s", strings.Join(s.calls, "\n  "), strings.Join(want, "\n  "))
+	}
+	if want := []string{"intermediate.ultimate_parent"}; !slices.Equal(f.Unscreened, want) {
+		t.Errorf("Unscreened = %v, want %v (the parent without a name)", f.Unscreened, want)
 	}
 	if !f.Screened {
 		t.Error("Screened = false with a screener")

@@ -18,6 +18,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/policy"
 	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/rules"
+	"github.com/chipcheck/chipcheck/internal/screen"
 )
 
 // The tests decide with the policies and rules embedded in the binary (the
@@ -160,10 +161,14 @@ func (lantingScreener) Screen(role string, p record.Party) []decision.Hit {
 		Entry: "Hangzhou Lanting", Matched: "Hangzhou Lanting", Score: 0.97, Countries: []string{"CN"}}}
 }
 
+func (lantingScreener) Screenable(name string) bool { return screen.Screenable(name) }
+
 // cleanScreener screens every party and finds nothing.
 type cleanScreener struct{}
 
 func (cleanScreener) Screen(string, record.Party) []decision.Hit { return nil }
+
+func (cleanScreener) Screenable(name string) bool { return screen.Screenable(name) }
 
 func outcomes(d decision.Decision) []string {
 	var out []string

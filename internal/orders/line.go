@@ -132,11 +132,28 @@ func (d *Decider) placeFacts(ctx context.Context, country, date string) (*ast.Te
 	key := engine.AppendString([]byte(d.pol.Interval(date)), country)
 	v, err := d.ev.Eval(ctx, queryPlace, key, func() ast.Value {
 		return ast.NewObject(ast.Item(ast.StringTerm("country"), ast.StringTerm(country)), ast.Item(ast.StringTerm("date"), ast.StringTerm(date)))
-	}, convertTerm)
+	}, convertPlace)
 	if err != nil {
 		return nil, fmt.Errorf("place facts of %s on %s: %w", country, date, err)
 	}
 	return v.(*ast.Term), nil
+}
+
+// placeFields are what every stage reads of a country's facts: facts
+// without one would let a requirement go unnoticed.
+var placeFields = []string{"given", "code", "groups", "macau_d5", "d1_d4", "destination", "headquarters", "hbm", "end_use", "diffusion", "letters", "band"}
+
+func convertPlace(v any) (any, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the policy gave %T, not a country's facts", v)
+	}
+	for _, k := range placeFields {
+		if _, ok := m[k]; !ok {
+			return nil, fmt.Errorf("the policy's facts lack %q", k)
+		}
+	}
+	return convertTerm(v)
 }
 
 func convertTerm(v any) (any, error) {
@@ -193,6 +210,7 @@ func appendSpec(b []byte, chip *record.Chip, contains []record.Contained) []byte
 		b = append(b, 'C')
 		for _, c := range contains {
 			b = strconv.AppendFloat(b, c.Count, 'g', -1, 64)
+			b = append(b, ';')
 			b = engine.AppendString(b, c.Catalog)
 			b = appendChip(b, c.Chip)
 		}

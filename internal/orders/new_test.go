@@ -14,9 +14,13 @@ import (
 	"github.com/chipcheck/chipcheck/internal/rules"
 )
 
+// evalErrorMeta declares CHIPCHECK-EVAL-ERROR, as New requires.
+const evalErrorMeta = "package chipcheck.lib\n\n# METADATA\n# title: Not judged\n# description: d\n# custom:\n#   id: CHIPCHECK-EVAL-ERROR\n#   citation: stub citation\neval_error := 1\n"
+
 // stubPolicy defines every document of docs (data.chipcheck.<pkg>.<rule>)
-// as an empty set, with METADATA where a rule needs it.
-func stubPolicy(t *testing.T, docs []string) (*policy.Policy, error) {
+// as an empty set, with METADATA where a rule needs it, and declares
+// CHIPCHECK-EVAL-ERROR when evalError is set.
+func stubPolicy(t *testing.T, docs []string, evalError ...bool) (*policy.Policy, error) {
 	t.Helper()
 	byPkg := map[string][]string{}
 	for _, d := range docs {
@@ -37,6 +41,9 @@ func stubPolicy(t *testing.T, docs []string) (*policy.Policy, error) {
 			}
 		}
 		m[pkg+"/"+pkg+".rego"] = &fstest.MapFile{Data: []byte(text)}
+	}
+	if len(evalError) == 0 || evalError[0] {
+		m["lib/lib.rego"] = &fstest.MapFile{Data: []byte(evalErrorMeta)}
 	}
 	return policy.Load(context.Background(), policy.Options{Policies: policy.Source{FS: m, Origin: "stub"}, Rules: &rules.Set{Data: map[string]any{}, Files: map[string][]byte{}}})
 }
@@ -120,6 +127,19 @@ func TestNewRefusesPolicyWithoutAStage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNewNeedsEvalErrorMetadata: the rule id of an evaluation error is
+// declared in the policy's METADATA like every other; a policy without it
+// is refused.
+func TestNewNeedsEvalErrorMetadata(t *testing.T) {
+	pol, err := stubPolicy(t, documents(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Options{Policy: pol, Evaluator: &engine.Engine{}}); err == nil || !strings.Contains(err.Error(), "CHIPCHECK-EVAL-ERROR") {
+		t.Errorf("New = %v, want an error naming CHIPCHECK-EVAL-ERROR", err)
 	}
 }
 

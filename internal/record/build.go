@@ -2,11 +2,15 @@ package record
 
 import (
 	"fmt"
+	"slices"
+
 	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/xrash/smetrics"
 )
 
 // builder turns record nodes into typed records, validating as it goes. It
@@ -97,7 +101,60 @@ func (b *builder) build(n *node, line int) (rec Record, ok bool) {
 	return rec, len(b.probs) == start
 }
 
+// The fields each object may have: any other is a problem, so that a
+// misspelt field (ultimate_parnet, enduser) is never dropped silently.
+var (
+	orderFields      = []string{"kind", "id", "date", "ship_from", "destination", "exporter", "parties", "end_use", "items", "license", "red_flags", "notes"}
+	partiesFields    = []string{"buyer", "consignee", "end_user", "intermediates"}
+	partyFields      = []string{"name", "country", "address", "headquarters", "role", "ultimate_parent"}
+	parentFields     = []string{"name", "country", "headquarters"}
+	endUseFields     = []string{"codes", "description"}
+	itemFields       = []string{"sku", "quantity", "unit_value_usd", "chip", "catalog", "contains"}
+	containedFields  = []string{"count", "chip", "catalog"}
+	licenseFields    = []string{"type", "number", "notified_on"}
+	chipFields       = []string{"id", "name", "catalog", "datacenter", "die_area_mm2", "performance", "dies", "memory_bandwidth_gbs", "interconnect_gbs", "designer_country", "hbm"}
+	chipRecordFields = append([]string{"kind", "notes"}, chipFields...)
+	perfFields       = []string{"format", "bits", "tops"}
+	dieFields        = []string{"name", "count", "die_area_mm2", "performance"}
+	hbmFields        = []string{"bandwidth_gbs", "package_area_mm2"}
+	// A chip given by catalog name is the catalog's: figures beside it
+	// would be either ignored or at odds with the catalog's.
+	chipFigures = []string{"datacenter", "die_area_mm2", "performance", "dies", "memory_bandwidth_gbs", "interconnect_gbs", "designer_country", "hbm"}
+)
+
+// only reports every member of map m whose key is not one of keys, with
+// the nearest known key when one is close. Keys starting x_ or x- are the
+// writer's own (an internal reference, say): allowed anywhere, never read.
+func (b *builder) only(m *node, p *path, keys []string) {
+	for c := m.first; c != nil; c = c.next {
+		if !slices.Contains(keys, c.key) && !strings.HasPrefix(c.key, "x_") && !strings.HasPrefix(c.key, "x-") {
+			f := p.k(c.key)
+			b.add(c.line, &f, "unknown field %q%s", c.key, didYouMean(c.key, keys))
+		}
+	}
+}
+
+// didYouMean is `; did you mean "x"?` for the key nearest to key, when one
+// is near enough to be a likely typo.
+func didYouMean(key string, keys []string) string {
+	// A likely typo: one edit in a short key, two in a longer one.
+	best, dist := "", 2
+	if len(key) >= 5 {
+		dist = 3
+	}
+	for _, k := range keys {
+		if d := smetrics.WagnerFischer(key, k, 1, 1, 1); d < dist {
+			best, dist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
 func (b *builder) order(m *node) *Order {
+	b.only(m, nil, orderFields)
 	o := &Order{}
 	o.ID = b.reqStr(m, nil, "id")
 	o.Date = b.date(m, nil, "date", true)
@@ -110,6 +167,7 @@ func (b *builder) order(m *node) *Order {
 	if n := b.field(m, nil, "parties"); n != nil {
 		f := path{key: "parties"}
 		if b.isMap(n, &f) {
+			b.only(n, &f, partiesFields)
 			o.Parties.Buyer = b.optParty(n, &f, "buyer")
 			o.Parties.Consignee = b.optParty(n, &f, "consignee")
 			o.Parties.EndUser = b.optParty(n, &f, "end_user")
@@ -128,6 +186,7 @@ func (b *builder) order(m *node) *Order {
 	if n := b.field(m, nil, "end_use"); n != nil {
 		f := path{key: "end_use"}
 		if b.isMap(n, &f) {
+			b.only(n, &f, endUseFields)
 			if codes := b.codes(n, &f, "codes", b.vocab.EndUse, "end-use"); codes != nil {
 				o.EndUse.Codes = codes
 			}
@@ -172,6 +231,7 @@ func (b *builder) party(n *node, p *path) *Party {
 	if !b.isMap(n, p) {
 		return nil
 	}
+	b.only(n, p, partyFields)
 	pt := &Party{
 		Name:         b.str(n, p, "name"),
 		Country:      b.country(n, p, "country", false),
@@ -182,6 +242,7 @@ func (b *builder) party(n *node, p *path) *Party {
 	if up := b.field(n, p, "ultimate_parent"); up != nil {
 		f := p.k("ultimate_parent")
 		if b.isMap(up, &f) {
+			b.only(up, &f, parentFields)
 			pt.UltimateParent = &Parent{
 				Name:         b.str(up, &f, "name"),
 				Country:      b.country(up, &f, "country", false),
@@ -196,6 +257,7 @@ func (b *builder) license(n *node, p *path) *License {
 	if !b.isMap(n, p) {
 		return nil
 	}
+	b.only(n, p, licenseFields)
 	l := &License{}
 	if tn := b.field(n, p, "type"); tn == nil {
 		b.required(n, p, "type")
@@ -226,8 +288,9 @@ func (b *builder) item(n *node, p *path) (Item, bool) {
 		return it, false
 	}
 	start := len(b.probs)
+	b.only(n, p, itemFields)
 	it.SKU = b.reqStr(n, p, "sku")
-	if q := b.number(n, p, "quantity", positive); q != nil {
+	if q := b.number(n, p, "quantity", positiveWhole); q != nil {
 		it.Quantity = *q
 	} else if !given(n, "quantity") {
 		b.required(n, p, "quantity")
@@ -272,8 +335,9 @@ func (b *builder) contains(m *node, p *path) []Contained {
 		if !b.isMap(e, &f) {
 			continue
 		}
+		b.only(e, &f, containedFields)
 		var c Contained
-		if cnt := b.number(e, &f, "count", positive); cnt != nil {
+		if cnt := b.number(e, &f, "count", positiveWhole); cnt != nil {
 			c.Count = *cnt
 		} else if !given(e, "count") {
 			b.required(e, &f, "count")
@@ -298,6 +362,7 @@ func (b *builder) contains(m *node, p *path) []Contained {
 // chipRecord reads a kind: chip record: a full spec with a name, or a bare
 // catalog reference.
 func (b *builder) chipRecord(m *node) *Chip {
+	b.only(m, nil, chipRecordFields)
 	c := b.chip(m, nil)
 	if c == nil {
 		return nil
@@ -318,6 +383,17 @@ func (b *builder) chip(n *node, p *path) *Chip {
 	if !b.isMap(n, p) {
 		return nil
 	}
+	if p != nil {
+		b.only(n, p, chipFields)
+	}
+	if cat := n.member("catalog"); cat != nil {
+		for _, k := range chipFigures {
+			if given(n, k) {
+				f := p.k(k)
+				b.add(n.member(k).line, &f, "given with catalog %q: give the catalog name alone, or the figures without it", strings.TrimSpace(cat.text))
+			}
+		}
+	}
 	c := &Chip{
 		ID:                 b.str(n, p, "id"),
 		Name:               b.str(n, p, "name"),
@@ -336,8 +412,9 @@ func (b *builder) chip(n *node, p *path) *Chip {
 			if !b.isMap(e, &f) {
 				continue
 			}
+			b.only(e, &f, dieFields)
 			d := Die{Name: b.str(e, &f, "name"), Count: 1}
-			if cnt := b.number(e, &f, "count", positive); cnt != nil {
+			if cnt := b.number(e, &f, "count", positiveWhole); cnt != nil {
 				d.Count = *cnt
 			}
 			d.DieAreaMM2 = b.number(e, &f, "die_area_mm2", positive)
@@ -348,6 +425,7 @@ func (b *builder) chip(n *node, p *path) *Chip {
 	if h := b.field(n, p, "hbm"); h != nil {
 		f := p.k("hbm")
 		if b.isMap(h, &f) {
+			b.only(h, &f, hbmFields)
 			c.HBM = &HBM{}
 			if v := b.number(h, &f, "bandwidth_gbs", positive); v != nil {
 				c.HBM.BandwidthGBs = *v
@@ -373,19 +451,31 @@ func (b *builder) perfs(m *node, p *path) []Perf {
 	}
 	lf := p.k("performance")
 	out := make([]Perf, 0, l.len())
+	formats := map[string]int{}
 	for i, e := 0, l.first; e != nil; i, e = i+1, e.next {
 		f := lf.at(i)
 		if !b.isMap(e, &f) {
 			continue
 		}
+		b.only(e, &f, perfFields)
 		var pf Perf
 		pf.Format = b.reqStr(e, &f, "format")
+		// One rate per number format: which of two would count is
+		// unknowable, and summing them would double it.
+		if key := strings.ToLower(pf.Format); key != "" {
+			if first, dup := formats[key]; dup {
+				ff := f.k("format")
+				b.add(e.member("format").line, &ff, "format %q given twice in one performance list (first at line %d)", pf.Format, first)
+			} else {
+				formats[key] = e.member("format").line
+			}
+		}
 		if v := b.number(e, &f, "bits", positive); v != nil {
 			pf.Bits = *v
 		} else if !given(e, "bits") {
 			b.required(e, &f, "bits")
 		}
-		if v := b.number(e, &f, "tops", nonNegative); v != nil {
+		if v := b.number(e, &f, "tops", positive); v != nil {
 			pf.TOPS = *v
 		} else if !given(e, "tops") {
 			b.required(e, &f, "tops")
@@ -496,8 +586,14 @@ type numRule uint8
 
 const (
 	positive numRule = iota
+	positiveWhole
 	nonNegative
 )
+
+// maxFigure bounds every number a record may give: no chip, count or price
+// comes near it, and figures multiplied together (TPP = TOPS x bits x
+// count) must stay finite.
+const maxFigure = 1e12
 
 // number reads an optional number; nil means absent or invalid (reported).
 func (b *builder) number(m *node, p *path, key string, rule numRule) *float64 {
@@ -523,11 +619,17 @@ func (b *builder) number(m *node, p *path, key string, rule numRule) *float64 {
 		return nil
 	}
 	switch {
-	case rule == positive && v <= 0:
+	case (rule == positive || rule == positiveWhole) && v <= 0:
 		b.add(n.line, &f, "must be greater than 0, got %s", formatNum(v))
+		return nil
+	case rule == positiveWhole && v != math.Trunc(v):
+		b.add(n.line, &f, "must be a whole number, got %s", formatNum(v))
 		return nil
 	case rule == nonNegative && v < 0:
 		b.add(n.line, &f, "must not be negative, got %s", formatNum(v))
+		return nil
+	case math.Abs(v) > maxFigure:
+		b.add(n.line, &f, "%s is beyond any real figure (at most %g)", formatNum(v), maxFigure)
 		return nil
 	}
 	return &v

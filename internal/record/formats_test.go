@@ -225,9 +225,9 @@ items:
 	// A problem inside an alias names the line of its definition.
 	_, probs = readText(t, "yaml", "", strings.Replace(text, "tops: 1978.9", "tops: -1", 1))
 	equalStrings(t, "problems", probs, []string{
-		"<stdin>:13: items.0.chip.performance.0.tops: must not be negative, got -1",
-		"<stdin>:13: items.1.chip.performance.0.tops: must not be negative, got -1",
-		"<stdin>:13: items.2.contains.0.chip.performance.0.tops: must not be negative, got -1",
+		"<stdin>:13: items.0.chip.performance.0.tops: must be greater than 0, got -1",
+		"<stdin>:13: items.1.chip.performance.0.tops: must be greater than 0, got -1",
+		"<stdin>:13: items.2.contains.0.chip.performance.0.tops: must be greater than 0, got -1",
 	})
 }
 
@@ -482,7 +482,7 @@ func TestReadEdgeCases(t *testing.T) {
 }
 
 func TestYAMLMergeOrder(t *testing.T) {
-	text := "a: &a {name: A, datacenter: true}\nb: &b {name: B, die_area_mm2: 5}\nkind: chip\n<<: [*a, *b]\n"
+	text := "x_a: &a {name: A, datacenter: true}\nx_b: &b {name: B, die_area_mm2: 5}\nkind: chip\n<<: [*a, *b]\n"
 	recs, probs := readText(t, "yaml", "", text)
 	equalStrings(t, "problems", probs, nil)
 	c := recs[0].Chip

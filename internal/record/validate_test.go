@@ -122,9 +122,9 @@ func TestValidateOrder(t *testing.T) {
 			}},
 		{name: "intermediate country unknown", edits: []string{"country: AE", "country: QQ"},
 			want: []string{`<stdin>:15: parties.intermediates.0.country: unknown country code "QQ"`}},
-		{name: "parties a list", edits: []string{"parties:\n", "parties: [a]\nold_parties:\n"},
+		{name: "parties a list", edits: []string{"parties:\n", "parties: [a]\nx_old_parties:\n"},
 			want: []string{"<stdin>:7: parties: expected a mapping, got list"}},
-		{name: "intermediates a mapping", edits: []string{"  intermediates:\n    - {", "  intermediates: {a: 1}\n  x: {"},
+		{name: "intermediates a mapping", edits: []string{"  intermediates:\n    - {", "  intermediates: {a: 1}\n  x_intermediate: {"},
 			want: []string{"<stdin>:14: parties.intermediates: expected a list, got mapping"}},
 		// end use and red flags
 		{name: "end use unknown", edits: []string{"codes: [ai_training]", "codes: [ai_training, baking]"},
@@ -141,11 +141,11 @@ func TestValidateOrder(t *testing.T) {
 		{name: "red flag empty", edits: []string{"red_flags: [cash_payment]", `red_flags: [""]`},
 			want: []string{`<stdin>:28: red_flags.0: empty red-flag code`}},
 		// items
-		{name: "items missing", edits: []string{"items:\n", "old_items:\n"},
+		{name: "items missing", edits: []string{"items:\n", "x_old_items:\n"},
 			want: []string{"<stdin>:1: items: required: at least one item"}},
-		{name: "items empty", edits: []string{"items:\n", "items: []\nold_items:\n"},
+		{name: "items empty", edits: []string{"items:\n", "items: []\nx_old_items:\n"},
 			want: []string{"<stdin>:17: items: at least one item required"}},
-		{name: "items a mapping", edits: []string{"items:\n", "items: {sku: x}\nold_items:\n"},
+		{name: "items a mapping", edits: []string{"items:\n", "items: {sku: x}\nx_old_items:\n"},
 			want: []string{"<stdin>:17: items: expected a list, got mapping"}},
 		{name: "item a string", edits: []string{"license:", "  - just a string\nlicense:"},
 			want: []string{`<stdin>:27: items.1: expected a mapping, got string "just a string"`}},
@@ -215,13 +215,14 @@ func TestValidateOrder(t *testing.T) {
 			want: []string{
 				"<stdin>:26: items.0.chip.performance.0.format: required",
 				"<stdin>:26: items.0.chip.performance.0.bits: required",
-				"<stdin>:26: items.0.chip.performance.0.tops: must not be negative, got -1",
+				"<stdin>:26: items.0.chip.performance.0.tops: must be greater than 0, got -1",
 			}},
 		{name: "performance format a list", edits: []string{"format: fp8", "format: [fp8]"},
 			want: []string{
 				"<stdin>:26: items.0.chip.performance.0.format: expected a string, got list",
 			}},
-		{name: "performance tops zero", edits: []string{"tops: 1978.9", "tops: 0"}},
+		{name: "performance tops zero", edits: []string{"tops: 1978.9", "tops: 0"},
+			want: []string{"<stdin>:26: items.0.chip.performance.0.tops: must be greater than 0, got 0"}},
 		{name: "die area zero", edits: []string{"die_area_mm2: 814", "die_area_mm2: 0"},
 			want: []string{"<stdin>:24: items.0.chip.die_area_mm2: must be greater than 0, got 0"}},
 		{name: "datacenter not a boolean", edits: []string{"datacenter: true", "datacenter: maybe"},
@@ -263,7 +264,7 @@ func TestValidateOrder(t *testing.T) {
 					t.Errorf("hbm = %+v", h)
 				}
 			}},
-		{name: "chip a string", edits: []string{"    chip:\n", "    chip: H100\n    old_chip:\n"},
+		{name: "chip a string", edits: []string{"    chip:\n", "    chip: H100\n    x_old_chip:\n"},
 			want: []string{`<stdin>:21: items.0.chip: expected a mapping, got string "H100"`}},
 		// license
 		{name: "license type unknown", edits: []string{"type: license", "type: permit"},
@@ -287,7 +288,11 @@ func TestValidateOrder(t *testing.T) {
 				t.Errorf("license = %+v", o.License)
 			}
 		}},
-		{name: "extra fields ignored", edits: []string{"kind: order", "kind: order\nnotes: {anything: [1, 2]}\nincoterms: FOB"}},
+		{name: "notes and x_ fields ignored", edits: []string{"kind: order", "kind: order\nnotes: {anything: [1, 2]}\nx_incoterms: FOB"}},
+		{name: "unknown field", edits: []string{"kind: order", "kind: order\nincoterms: FOB"},
+			want: []string{`<stdin>:2: incoterms: unknown field "incoterms"`}},
+		{name: "misspelt field", edits: []string{"ultimate_parent:", "ultimate_parnet:"},
+			want: []string{`<stdin>:12: parties.buyer.ultimate_parnet: unknown field "ultimate_parnet"; did you mean "ultimate_parent"?`}},
 		{name: "null optional fields", edits: []string{"license: {type: license, number: L-1, notified_on: 2026-10-01}", "license: ~", "exporter: {name: Example Chips Inc., country: US}", "exporter: null"}},
 	}
 	for _, tt := range tests {

@@ -551,3 +551,55 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe = %q, want it to start %q", got, want)
 	}
 }
+
+// TestMaxListAge: with MaxListAgeDays, every order screened against a list
+// older than that gets SCREEN-LIST-STALE (review) naming the list; without
+// it, or with a maximum no list reaches, none does.
+func TestMaxListAge(t *testing.T) {
+	later := func() time.Time { return time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC) } // every snapshot is years old
+	listsDir := fixtureLists(t)
+	tests := []struct {
+		name  string
+		max   int
+		stale bool
+	}{
+		{"no maximum", 0, false},
+		{"a maximum no list reaches", 100000, false},
+		{"a day", 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := load(t, Options{ListsDir: listsDir, MaxListAgeDays: tt.max, Now: later, AsOf: "2026-11-20"})
+			for _, l := range r.Lists.Lists {
+				if l.AgeDays < 365 {
+					t.Fatalf("list %s is %d days old on %s", l.ID, l.AgeDays, later())
+				}
+			}
+			recs := readYAML(t, r, smallOrders(3))
+			var got []decision.Decision
+			if _, err := r.Decide(context.Background(), recs, collect(&got)); err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range got {
+				var named []string
+				for _, x := range d.Reasons {
+					if x.Rule == "SCREEN-LIST-STALE" {
+						if x.Outcome != decision.Review {
+							t.Errorf("%s: %+v", d.ID, x)
+						}
+						named = append(named, fmt.Sprint(x.Facts["list"]))
+					}
+				}
+				if !tt.stale {
+					if len(named) > 0 {
+						t.Errorf("%s: SCREEN-LIST-STALE for %v", d.ID, named)
+					}
+					continue
+				}
+				if len(named) != len(r.Lists.Lists) || d.Decision == decision.Allow {
+					t.Errorf("%s: %s, SCREEN-LIST-STALE for %v, want one per list loaded (%d)", d.ID, d.Decision, named, len(r.Lists.Lists))
+				}
+			}
+		})
+	}
+}

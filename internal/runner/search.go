@@ -70,7 +70,7 @@ func ReadQueries(r io.Reader, file string) ([]Query, error) {
 	}
 	ci, hasCountry := col["country"]
 	var out []Query
-	for line := 2; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return out, nil
@@ -78,6 +78,7 @@ func ReadQueries(r io.Reader, file string) ([]Query, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
+		line, _ := cr.FieldPos(0)
 		var q Query
 		if ni < len(rec) {
 			q.Name = rec[ni]

@@ -13,6 +13,7 @@
 #                 federal_register},
 #           license: {type, numbered}}   (as in data.chipcheck.destination)
 #   or, once per order: {screened: false} when no lists were loaded;
+#   {no_party: true} when the order names no party;
 #   {no_name: {party: role}} for each party whose name holds nothing to
 #   screen; and, when lists.max_age_days is set,
 #   {lists: [{id, name, snapshot, age_days}], max_age_days}.
@@ -185,3 +186,14 @@ stale(l) if l.age_days < 0
 stale_text(l) := sprintf("the %s snapshot date is unknown, so its age cannot be checked against lists.max_age_days (%v days): update the lists (chipcheck lists update) and screen again", [l.name, input.max_age_days]) if {
 	l.age_days < 0
 } else := sprintf("the parties were screened against the %s snapshot of %s, %v days old, older than the %v days allowed (lists.max_age_days): update the lists (chipcheck lists update) and screen again", [l.name, l.snapshot, l.age_days, input.max_age_days])
+
+# METADATA
+# title: Order without a party
+# description: An order that names no buyer, consignee, end user or intermediate has no one to screen or to check the headquarters of
+# custom:
+#   id: SCREEN-NO-PARTY
+#   citation: "15 CFR Part 732, Supp. 3; 15 CFR 744.11"
+reasons contains r if {
+	input.no_party == true
+	r := lib.reason(rego.metadata.rule(), "review", "the order names no party (buyer, consignee, end user or intermediate): there is no one to screen or to check the headquarters of", "", {})
+}

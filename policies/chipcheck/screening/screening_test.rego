@@ -311,3 +311,11 @@ test_list_of_unknown_age_is_reviewed if {
 test_fresh_lists_say_nothing if {
 	count(reasons) == 0 with input as stale_input([0, 30], 30)
 }
+
+test_no_party_is_reviewed if {
+	rs := reasons with input as {"no_party": true}
+	some r in rs
+	r.rule == "SCREEN-NO-PARTY"
+	r.outcome == "review"
+	count(rs) == 1
+}
