@@ -42,28 +42,38 @@ type Decider struct {
 	evals     sync.Pool // *orderEval, reused for its buffers
 }
 
-// New checks that the policy defines every document the domain queries.
+// New returns a Decider, once the policy has passed CheckPolicy.
 func New(opts Options) (*Decider, error) {
 	if opts.Policy == nil || opts.Evaluator == nil {
 		return nil, errors.New("orders: a policy and an evaluator are required")
 	}
-	var missing []string
-	for _, doc := range documents() {
-		if !opts.Policy.Defines(doc) {
-			missing = append(missing, doc)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("policies %s define no %s: every stage must be present", opts.Policy.Origin().Policies, strings.Join(missing, ", "))
-	}
-	if _, ok := opts.Policy.Rule(decision.EvalErrorRule); !ok {
-		return nil, fmt.Errorf("policies %s declare no METADATA for %s", opts.Policy.Origin().Policies, decision.EvalErrorRule)
+	if err := CheckPolicy(opts.Policy); err != nil {
+		return nil, err
 	}
 	d := &Decider{pol: opts.Policy, ev: opts.Evaluator, facts: opts.Facts, now: opts.Now}
 	if d.now == nil {
 		d.now = time.Now
 	}
 	return d, nil
+}
+
+// CheckPolicy checks that a policy defines every document this domain
+// queries (a missing stage would silently judge nothing) and declares the
+// rule id of an evaluation error.
+func CheckPolicy(pol *policy.Policy) error {
+	var missing []string
+	for _, doc := range documents() {
+		if !pol.Defines(doc) {
+			missing = append(missing, doc)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("policies %s define no %s: every stage must be present", pol.Origin().Policies, strings.Join(missing, ", "))
+	}
+	if _, ok := pol.Rule(decision.EvalErrorRule); !ok {
+		return fmt.Errorf("policies %s declare no METADATA for %s", pol.Origin().Policies, decision.EvalErrorRule)
+	}
+	return nil
 }
 
 // Decide judges one order or chip record. It never fails: a record that

@@ -142,7 +142,8 @@ func LoadRules(opts Options) (*rules.Set, error) {
 }
 
 // LoadPolicy compiles the policies of opts.PoliciesDir, or the built-in
-// ones, with the rule data rs.
+// ones, with the rule data rs, and checks that they hold every stage the
+// domains run.
 func LoadPolicy(ctx context.Context, opts Options, rs *rules.Set) (*policy.Policy, error) {
 	src := policy.Source{FS: chipcheck.Policies(), Origin: policy.BuiltIn}
 	if opts.PoliciesDir != "" {
@@ -155,7 +156,14 @@ func LoadPolicy(ctx context.Context, opts Options, rs *rules.Set) (*policy.Polic
 	if opts.RulesDir != "" {
 		rulesOrigin = opts.RulesDir
 	}
-	return policy.Load(ctx, policy.Options{Policies: src, Rules: rs, RulesOrigin: rulesOrigin})
+	pol, err := policy.Load(ctx, policy.Options{Policies: src, Rules: rs, RulesOrigin: rulesOrigin})
+	if err != nil {
+		return nil, err
+	}
+	if err := orders.CheckPolicy(pol); err != nil {
+		return nil, err
+	}
+	return pol, nil
 }
 
 // LoadLists loads the lists of dir, naming countries as rs does.

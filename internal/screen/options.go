@@ -193,9 +193,8 @@ func (o Options) WithMatcher(number func(key string) (float64, error)) (Options,
 // Validate checks the numbers that change outcomes: each set and in range
 // (matcher.<key> names them as rule data does). A zero value is unset,
 // except a country bonus or penalty read from rule data by WithMatcher,
-// where 0 means none (CheckInvariants refuses a zero penalty). It does not
-// check how they sit with the thresholds: that is
-// CheckInvariants.
+// where 0 means none. How they sit with the thresholds is checked where the
+// rule data loads (internal/rules).
 func (o Options) Validate() error {
 	var errs []error
 	in := func(key string, v, lo, hi float64, loOpen bool) {
@@ -214,44 +213,11 @@ func (o Options) Validate() error {
 	return errors.Join(errs...)
 }
 
-// CheckInvariants checks the promises the README makes about what a kind of
-// match does, given the review and deny thresholds, so that rule data that
-// breaks one is refused when it loads:
-//
-//   - a branch or affiliate named after a listed party is always reviewed:
-//     containment_floor >= review, containment_floor - country_penalty >=
-//     review (a contained name in a country the entry does not list), and
-//     containment_floor < deny;
-//   - the same name in another country is a review, not a deny: 1 -
-//     country_penalty >= review and < deny;
-//   - an acronym is reviewed, never denied on its own: acronym_score >=
-//     review and < deny;
-//   - 0 < min_token_similarity < 1, 0 <= country_bonus, 0 <= country_penalty < 1.
-func CheckInvariants(o Options, reviewThreshold, denyThreshold float64) error {
-	var errs []error
-	check := func(ok bool, format string, args ...any) {
-		if !ok {
-			errs = append(errs, fmt.Errorf(format, args...))
-		}
-	}
-	cf, cp, ac := o.ContainmentScore, o.CountryPenalty, o.AcronymScore
-	check(cf >= reviewThreshold, "matcher.containment_floor %v below review_threshold %v: a branch named after a listed party would not be reviewed", cf, reviewThreshold)
-	check(cf-cp >= reviewThreshold, "matcher.containment_floor %v - country_penalty %v below review_threshold %v: a branch in a country the entry does not list would not be reviewed", cf, cp, reviewThreshold)
-	check(cf < denyThreshold, "matcher.containment_floor %v at or above deny_threshold %v: holding a listed name would deny", cf, denyThreshold)
-	check(1-cp >= reviewThreshold, "1 - matcher.country_penalty %v below review_threshold %v: the same name in another country would not be reviewed", cp, reviewThreshold)
-	check(1-cp < denyThreshold, "1 - matcher.country_penalty %v at or above deny_threshold %v: the same name in another country would deny", cp, denyThreshold)
-	check(ac >= reviewThreshold, "matcher.acronym_score %v below review_threshold %v: an acronym would not be reviewed", ac, reviewThreshold)
-	check(ac < denyThreshold, "matcher.acronym_score %v at or above deny_threshold %v: an acronym alone would deny", ac, denyThreshold)
-	check(o.MinTokenSimilarity > 0 && o.MinTokenSimilarity < 1, "matcher.min_token_similarity %v: want a number in (0,1)", o.MinTokenSimilarity)
-	check(o.CountryBonus >= 0, "matcher.country_bonus %v: want 0 or more", o.CountryBonus)
-	check(cp >= 0 && cp < 1, "matcher.country_penalty %v: want a number in [0,1)", cp)
-	return errors.Join(errs...)
-}
-
 // FromRules returns o with the matcher numbers of the screening rule data
-// (screening.matcher.<key>) and the review threshold, after checking them
-// against the thresholds (CheckInvariants). number reads loaded rule data by
-// path, as internal/rules' Set.Number does; this package reads no files.
+// (screening.matcher.<key>) and the review threshold. number reads loaded
+// rule data by path, as internal/rules' Set.Number does; this package reads
+// no files. How the numbers sit with the thresholds (a branch named after a
+// listed party is always reviewed, ...) is checked when the rules load.
 func FromRules(o Options, number func(path ...string) (float64, error)) (Options, float64, error) {
 	o, err := o.WithMatcher(func(k string) (float64, error) { return number("screening", "matcher", k) })
 	if err != nil {
@@ -260,13 +226,6 @@ func FromRules(o Options, number func(path ...string) (float64, error)) (Options
 	review, err := number("screening", "review_threshold")
 	if err != nil {
 		return o, 0, err
-	}
-	deny, err := number("screening", "deny_threshold")
-	if err != nil {
-		return o, 0, err
-	}
-	if err := CheckInvariants(o, review, deny); err != nil {
-		return o, 0, fmt.Errorf("screening rules: %w", err)
 	}
 	return o, review, nil
 }
