@@ -409,8 +409,10 @@ func TestYAMLSyntaxErrorLines(t *testing.T) {
 	}
 }
 
-// FuzzRead checks that no input makes Read panic or return a record
-// together with a problem on the same line.
+// FuzzRead checks that no input makes Read panic, that every problem names
+// the input and says what is wrong, that records come whole and in input
+// order, and that a record with a problem is never returned (in JSONL,
+// where a line is one record: no record on a line with a problem).
 func FuzzRead(f *testing.F) {
 	for _, name := range []string{"orders.yaml", "order.json", "orders.json", "orders.jsonl", "roundtrip.csv", "chips.csv"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
@@ -432,9 +434,20 @@ func FuzzRead(f *testing.F) {
 			}
 			bad[p.Line] = true
 		}
+		last := 0
 		for _, r := range recs {
-			if r.Source.File != StdinName || r.Source.Line < 1 || (r.Order == nil) == (r.Chip == nil) {
+			if r.Source.File != StdinName || r.Source.Line < 1 || (r.Order == nil) == (r.Chip == nil) || len(r.Digest) != 64 {
 				t.Fatalf("malformed record %+v", r)
+			}
+			if r.Source.Line < last {
+				t.Fatalf("record at line %d after one at line %d: not in input order", r.Source.Line, last)
+			}
+			last = r.Source.Line
+			if r.Order != nil && (r.ID == "" || len(r.Order.Items) == 0) {
+				t.Fatalf("an order without id or items was returned: %+v", r.Order)
+			}
+			if format == "jsonl" && bad[r.Source.Line] {
+				t.Fatalf("line %d holds both a record and a problem", r.Source.Line)
 			}
 		}
 	})
