@@ -3,7 +3,7 @@
 // then the latency of every query of the evaluation set, once on the fresh
 // index (cold) and once more (warm). Run it from the repository root:
 //
-//	go run ./bench/screen                # lists in the shared snapshot folder (-lists DIR)
+//	go run ./bench/screen -lists DIR     # DIR: published list files (default $CHIPCHECK_SHARED_LISTS)
 //	go run ./bench/screen -runs 5        # five fresh indexes, then the medians
 //	go run ./bench/screen -runs 5 -lazy  # neighbour graph filled by the queries
 //
@@ -35,7 +35,7 @@ import (
 )
 
 func main() {
-	listsDir := flag.String("lists", "../shared/data/lists", "directory of list files")
+	listsDir := flag.String("lists", os.Getenv("CHIPCHECK_SHARED_LISTS"), "directory of published list files (default $CHIPCHECK_SHARED_LISTS)")
 	rulesDir := flag.String("rules", "rules", "directory of YAML rule data (country names, review threshold, matcher numbers)")
 	evalPath := flag.String("eval", "fixtures/screening/eval.csv", "evaluation set (CSV with columns query and country)")
 	lazy := flag.Bool("lazy", false, "leave the neighbour graph to the queries (screen.Options.LazyNeighbors)")
@@ -43,6 +43,10 @@ func main() {
 	runs := flag.Int("runs", 1, "load, build and query this many times; report each run and the medians")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *listsDir == "" {
+		fmt.Fprintln(os.Stderr, "screen: give -lists DIR (a directory of published list files) or set CHIPCHECK_SHARED_LISTS")
+		os.Exit(2)
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {

@@ -53,7 +53,7 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: record.KindChip, Format: a.v.GetString("input_format"), Stdin: a.stdin}, args...)
 	for _, r := range recs {
 		if r.Kind != record.KindChip {
-			probs = append(probs, record.Problem{File: r.Source.File, Line: r.Source.Line, Field: "kind", Msg: fmt.Sprintf("%s is a %s record; classify takes chip records", r.ID, r.Kind)})
+			probs = append(probs, record.Problem{File: r.Source.File, Line: r.Source.Line, Field: "kind", Msg: fmt.Sprintf("%s is not a chip record (kind %s); classify takes chip records", r.ID, r.Kind)})
 		}
 	}
 	for _, p := range probs {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -159,6 +160,32 @@ func (a *app) configure(cmd *cobra.Command) error {
 	return err
 }
 
+// path is a directory setting, with a leading ~/ read as the home
+// directory (a configuration file is not read by a shell).
+func (a *app) path(key string) string {
+	p := a.v.GetString(key)
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return p
+}
+
+// listsOnly is the list sets to load, written as a list, with commas
+// (CHIPCHECK_LISTS_ONLY=csl,sdn) or repeated flags.
+func (a *app) listsOnly() []string {
+	var out []string
+	for _, s := range a.v.GetStringSlice("lists.only") {
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
 // options are the runner options of the configuration.
 func (a *app) options() (runner.Options, error) {
 	asOf, err := a.asOf()
@@ -166,10 +193,10 @@ func (a *app) options() (runner.Options, error) {
 		return runner.Options{}, err
 	}
 	return runner.Options{
-		PoliciesDir:    a.v.GetString("policies"),
-		RulesDir:       a.v.GetString("rules"),
-		ListsDir:       a.v.GetString("lists.dir"),
-		ListsOnly:      a.v.GetStringSlice("lists.only"),
+		PoliciesDir:    a.path("policies"),
+		RulesDir:       a.path("rules"),
+		ListsDir:       a.path("lists.dir"),
+		ListsOnly:      a.listsOnly(),
 		MaxListAgeDays: a.v.GetInt("lists.max_age_days"),
 		AsOf:           asOf,
 		Exporter:       a.v.GetString("exporter"),

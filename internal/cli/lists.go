@@ -66,7 +66,7 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists.only")})
+	corpus, err := a.loadCorpus(rs, lists.Options{Only: a.listsOnly()})
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ is reported on stderr.`,
 			if err != nil {
 				return fail("%v", err)
 			}
-			corpus, err := a.loadCorpus(rs, lists.Options{Only: a.v.GetStringSlice("lists.only"), Accept: a.v.GetBool("accept")})
+			corpus, err := a.loadCorpus(rs, lists.Options{Only: a.listsOnly(), Accept: a.v.GetBool("accept")})
 			if err != nil {
 				return err
 			}
@@ -163,7 +163,7 @@ is reported on stderr.`,
 
 // warnStale says on stderr which lists are older than lists.StaleAfterDays.
 func (a *app) warnStale(c *lists.Corpus) {
-	dir := a.v.GetString("lists.dir")
+	dir := a.path("lists.dir")
 	for _, l := range c.Lists {
 		switch {
 		case l.AgeDays < 0:
@@ -185,7 +185,7 @@ func (a *app) listsUpdateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			dir := a.v.GetString("lists.dir")
+			dir := a.path("lists.dir")
 			if dir == "" {
 				return fail("lists update: give --lists DIR")
 			}
@@ -234,7 +234,7 @@ func (a *app) rules() (*rules.Set, error) {
 // 3. Warnings that did not stop the load (a manifest that could not be
 // written) go to stderr.
 func (a *app) loadCorpus(rs *rules.Set, opts lists.Options) (*lists.Corpus, error) {
-	dir := a.v.GetString("lists.dir")
+	dir := a.path("lists.dir")
 	if dir == "" {
 		return nil, fail("no lists directory: give --lists DIR (or set lists.dir / CHIPCHECK_LISTS_DIR)")
 	}

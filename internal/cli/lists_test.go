@@ -22,7 +22,7 @@ import (
 
 // The lists verbs against the fixture lists (fixtures/lists), as a user runs
 // them: through Main, checking the JSON the contract promises
-// (CONTRACT.md, "Restricted-party search") and the exit codes. Nothing here
+// (docs/decisions.md, lists search) and the exit codes. Nothing here
 // touches the network: updates come from an httptest server.
 
 // listsRun runs chipcheck with args and returns its exit code and output.
@@ -64,7 +64,7 @@ func listsReviewThreshold(t *testing.T) float64 {
 	return th
 }
 
-// listsHit is a search hit with the fields CONTRACT.md names; decoding
+// listsHit is a search hit with the fields docs/decisions.md names; decoding
 // into raw messages first shows each field is present, not just zero.
 type listsHit struct {
 	Name      string   `json:"name"`

@@ -162,7 +162,7 @@ func EvalError(err error, citation string) Reason {
 // FailOn levels accepted by ExitCode.
 var FailOnLevels = []string{Deny, Review, "none"}
 
-// Exit codes of every command that judges records (CONTRACT.md).
+// Exit codes of every command that judges records (docs/exit-codes.md).
 const (
 	ExitOK     = 0
 	ExitDeny   = 1

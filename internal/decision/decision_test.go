@@ -231,7 +231,7 @@ func TestExitCode(t *testing.T) {
 }
 
 func TestExitCodeValues(t *testing.T) {
-	// CONTRACT.md fixes these numbers; scripts depend on them.
+	// docs/exit-codes.md fixes these numbers; scripts depend on them.
 	if ExitOK != 0 || ExitDeny != 1 || ExitReview != 2 || ExitError != 3 {
 		t.Errorf("exit codes = %d %d %d %d, want 0 1 2 3", ExitOK, ExitDeny, ExitReview, ExitError)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 )
@@ -32,21 +33,16 @@ func AppendKey(b []byte, v any) []byte {
 		b = append(b, 'd')
 		b = append(b, x...)
 		return append(b, ';')
-	// A nil slice is Rego's null, an empty one its []: they must differ.
+	// Encoded as ast.InterfaceToValue reads them: a nil []int is null (it
+	// goes through JSON), a nil []string or []any the empty array.
 	case []int:
 		if x == nil {
 			return append(b, 'n')
 		}
 		return appendList(b, x)
 	case []string:
-		if x == nil {
-			return append(b, 'n')
-		}
 		return appendList(b, x)
 	case []any:
-		if x == nil {
-			return append(b, 'n')
-		}
 		return appendList(b, x)
 	case map[string]any:
 		keys := make([]string, 0, len(x))
@@ -62,8 +58,12 @@ func AppendKey(b []byte, v any) []byte {
 		return append(b, '}')
 	}
 	// Anything else is not expected in an input; encode it so that it
-	// still cannot collide with another value.
-	j, _ := json.Marshal(v)
+	// still cannot collide with another value (Go syntax when it has no
+	// JSON, so that two such values never share the empty encoding).
+	j, err := json.Marshal(v)
+	if err != nil {
+		j = fmt.Appendf(nil, "%T %#v", v, v)
+	}
 	b = append(b, 'j')
 	b = strconv.AppendInt(b, int64(len(j)), 10)
 	b = append(b, ':')

@@ -52,7 +52,8 @@ func (o *orderEval) reason(fd found) (decision.Reason, string, error) {
 		facts["party"] = o.partyFacts(fd.group[i])
 	}
 	if fd.hit >= 0 {
-		h := o.f.Hits[fd.hit]
+		// A hit, or past the hits a party with nothing to screen.
+		h := o.f.party(fd.hit)
 		facts["party"] = map[string]any{"role": h.Party, "name": h.PartyName}
 	}
 	if about["license"] == true {

@@ -535,8 +535,9 @@ func (o *orderEval) runHits(st *stage) error {
 			return err
 		}
 	}
-	for _, role := range o.f.Unscreened {
-		if err := add(map[string]any{"no_name": map[string]any{"party": role}}, -1); err != nil {
+	for i, u := range o.f.Unscreened {
+		// Offset past the hits: the reason is about this party (reason).
+		if err := add(map[string]any{"no_name": map[string]any{"party": u.Party}}, len(o.f.Hits)+i); err != nil {
 			return err
 		}
 	}

@@ -714,7 +714,7 @@ items:
 // TestScreeningStage: what the screening stage is told beside the hits,
 // worked from policies/chipcheck/screening/screening.rego's contract: a
 // party (or ultimate parent) whose name holds nothing to screen is
-// SCREEN-NO-NAME; the exporter is screened like every party; lists older
+// SCREEN-NO-NAME; an order naming no party is SCREEN-NO-PARTY; the exporter is screened like every party; lists older
 // than MaxListAgeDays (or of unknown age) are SCREEN-LIST-STALE; without a
 // screener, SCREEN-NOT-RUN and nothing else about screening.
 func TestScreeningStage(t *testing.T) {
@@ -757,6 +757,8 @@ items:
 		{name: "list just young enough", order: base, facts: FactOptions{Screener: cleanScreener{}, Lists: sdn(30), MaxListAgeDays: 30},
 			want: map[string]string{}},
 		{name: "no maximum age", order: base, facts: FactOptions{Screener: cleanScreener{}, Lists: sdn(400)}, want: map[string]string{}},
+		{name: "no party", order: strings.Replace(base, "parties:\n  buyer: {name: Rheinwerk GmbH, country: DE, headquarters: DE}\n", "", 1),
+			facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{"SCREEN-NO-PARTY": "review"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

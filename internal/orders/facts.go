@@ -58,9 +58,10 @@ type Order struct {
 	Parties  []Party
 	Hits     []decision.Hit
 	Screened bool
-	// Unscreened names the parties (by role) whose name holds nothing to
-	// screen: blank, or only punctuation. The policy reviews them.
-	Unscreened []string
+	// Unscreened are the parties whose name holds nothing to screen
+	// (blank, only punctuation, only a legal form). The policy reviews
+	// them.
+	Unscreened []decision.Hit
 	Exporter   string
 }
 
@@ -83,7 +84,7 @@ func ForOrder(rec *record.Record, opts FactOptions) (*Order, error) {
 		f.Screened = true
 		screen := func(role string, p record.Party) {
 			if !s.Screenable(p.Name) {
-				f.Unscreened = append(f.Unscreened, role)
+				f.Unscreened = append(f.Unscreened, decision.Hit{Party: role, PartyName: p.Name})
 				return
 			}
 			f.Hits = append(f.Hits, s.Screen(role, p)...)
@@ -100,6 +101,15 @@ func ForOrder(rec *record.Record, opts FactOptions) (*Order, error) {
 		}
 	}
 	return f, nil
+}
+
+// party is the i-th screened party: a hit's, or past the hits an
+// unscreened one's.
+func (f *Order) party(i int) decision.Hit {
+	if i < len(f.Hits) {
+		return f.Hits[i]
+	}
+	return f.Unscreened[i-len(f.Hits)]
 }
 
 // Parties lists every party of an order with its role, in a fixed order:

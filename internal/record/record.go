@@ -1,7 +1,7 @@
 // Package record reads order and chip records from YAML, JSON, JSONL and CSV
 // files (or stdin), remembers where each came from, and validates them
 // against the vocabularies in rules/. It knows nothing of OPA: its output is
-// plain Go values for the facts step.
+// plain Go values for the domain (internal/orders).
 package record
 
 // Kinds of record this package reads.
@@ -111,7 +111,7 @@ type Contained struct {
 }
 
 // Item is one order line. Exactly one of Chip, Catalog and Contains is given
-// on input; after catalog resolution (package facts) Chip is always set for
+// on input; after catalog resolution (package orders) Chip is always set for
 // a chip line.
 type Item struct {
 	SKU          string      `json:"sku"`

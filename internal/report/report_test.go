@@ -189,7 +189,7 @@ func TestJSONLines(t *testing.T) {
 	}
 }
 
-// TestDecisionShape checks the decision JSON against CONTRACT.md: field
+// TestDecisionShape checks the decision JSON against docs/decisions.md: field
 // names, screening an array (never null), reasons an array.
 func TestDecisionShape(t *testing.T) {
 	out := render(t, "jsonl", sample())

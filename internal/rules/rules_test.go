@@ -1006,7 +1006,7 @@ func TestFold(t *testing.T) {
 }
 
 // TestShippedVocabularies checks the rules/ directory of the repository
-// for the vocabularies CONTRACT.md promises and the country aliases the
+// for the vocabularies docs/records.md promises and the country aliases the
 // list loaders depend on.
 func TestShippedVocabularies(t *testing.T) {
 	s, err := LoadDir(shippedDir)
@@ -1016,7 +1016,7 @@ func TestShippedVocabularies(t *testing.T) {
 	for _, c := range []string{"ai_training", "supercomputer", "advanced_ic_production",
 		"semiconductor_equipment_production", "military", "military_intelligence", "wmd"} {
 		if !s.EndUse(c) {
-			t.Errorf("end-use code %s (CONTRACT.md) is not in rules/end_use.yaml", c)
+			t.Errorf("end-use code %s (docs/records.md) is not in rules/end_use.yaml", c)
 		}
 	}
 	for _, f := range []string{"new_customer_large_volume", "residential_address", "no_web_presence",
@@ -1024,7 +1024,7 @@ func TestShippedVocabularies(t *testing.T) {
 		"unclear_ultimate_consignee", "evasive_end_use", "unusual_routing", "cash_payment",
 		"declines_installation_or_training"} {
 		if !s.RedFlag(f) {
-			t.Errorf("red-flag code %s (CONTRACT.md) is not in rules/red_flags.yaml", f)
+			t.Errorf("red-flag code %s (docs/records.md) is not in rules/red_flags.yaml", f)
 		}
 	}
 	for _, c := range []string{"US", "NO", "CN", "HK", "MO", "XK"} {

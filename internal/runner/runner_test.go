@@ -603,3 +603,25 @@ func TestMaxListAge(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadPolicyRefusesIncompletePolicies: every command loads policies
+// through LoadPolicy, which refuses a policy that lacks a stage, not only
+// Load.
+func TestLoadPolicyRefusesIncompletePolicies(t *testing.T) {
+	rs, err := LoadRules(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdir, _ := copies(t)
+	if _, err := LoadPolicy(context.Background(), Options{PoliciesDir: pdir}, rs); err != nil {
+		t.Fatalf("a complete copy: %v", err)
+	}
+	for _, f := range []string{"line.rego", "line_test.rego"} {
+		if err := os.Remove(filepath.Join(pdir, "chipcheck", "line", f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := LoadPolicy(context.Background(), Options{PoliciesDir: pdir}, rs); err == nil || !strings.Contains(err.Error(), "data.chipcheck.line.reasons") {
+		t.Errorf("LoadPolicy = %v, want an error naming data.chipcheck.line.reasons", err)
+	}
+}

@@ -94,7 +94,7 @@ oct2023(chip, r) := a1(chip, r) if {
 	tpp(chip) < floor_tpp(r)
 } else := unknown(sprintf("TPP %v is between %v and %v, so performance density decides, but the applicable die area is not given", [lib.round2(tpp(chip)), floor_tpp(r), r.a1.tpp_min])) if {
 	not area(chip)
-} else := unknown(sprintf("%s %s applies only to parts designed or marketed for datacenters (TPP %v < %v), and the record does not say whether this one is", [c.paragraph, c.eccn, lib.round2(tpp(chip)), r.non_datacenter_tpp_below])) if {
+} else := unknown(sprintf("%s (ECCN %s) applies only to parts designed or marketed for datacenters (TPP %v < %v), and the record does not say whether this one is", [c.paragraph, c.eccn, lib.round2(tpp(chip)), r.non_datacenter_tpp_below])) if {
 	c := pd_class(chip, r)
 	c.eccn != "none"
 	not is_boolean(object.get(chip, "datacenter", null))
@@ -124,7 +124,8 @@ assembly_class(contained, r) := object.union(shape(level, top(parts, "tpp"), top
 	level := assembly_level(parts)
 }
 
-# The highest figure among the contained ICs that decided the class.
+# The highest figure among the contained ICs (for display: the class is
+# decided by assembly_level).
 top(parts, fig) := max(xs) if {
 	xs := [p[fig] | some p in parts; p[fig] != null]
 	count(xs) > 0

@@ -161,8 +161,8 @@ reasons contains r if {
 	role := input.no_name.party
 	r := lib.reason(
 		rego.metadata.rule(), "review",
-		sprintf("the %s has no name that can be screened (blank, or only punctuation): identify the party and screen it before shipping", [role]),
-		"", {"party": role},
+		sprintf("the %s has no name that can be screened (blank, only punctuation, or only a legal form such as GmbH): identify the party and screen it before shipping", [role]),
+		"", {},
 	)
 }
 

@@ -279,9 +279,9 @@ test_no_name_is_reviewed if {
 	rs == {{
 		"rule": "SCREEN-NO-NAME",
 		"outcome": "review",
-		"message": "the consignee has no name that can be screened (blank, or only punctuation): identify the party and screen it before shipping",
+		"message": "the consignee has no name that can be screened (blank, only punctuation, or only a legal form such as GmbH): identify the party and screen it before shipping",
 		"citation": "15 CFR Part 732, Supp. 3; 15 CFR 744.11",
-		"facts": {"party": "consignee"},
+		"facts": {},
 	}}
 }
 
