@@ -44,7 +44,7 @@ func TestNaiveAndCachedAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts := orders.FactOptions{Catalog: rs, Screener: &orders.IndexScreener{Index: ix, MinScore: min}, Exporter: "NVIDIA Corporation"}
+	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), Screener: &orders.IndexScreener{Index: ix, MinScore: min}, Exporter: "NVIDIA Corporation"}
 	cached, err := orders.New(orders.Options{Policy: pol, Evaluator: eng, Facts: facts})
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestNaiveAndCachedAgree(t *testing.T) {
 	if err := book.Write(&bk, o); err != nil {
 		t.Fatal(err)
 	}
-	recs, probs := record.Read(ctx, record.Options{Vocab: rs, Format: "jsonl", Stdin: &bk}, filepath.Join(root, "fixtures", "orders"), filepath.Join(root, "fixtures", "is-informed"), "-")
+	recs, probs := record.Read(ctx, record.Options{Kinds: orders.Kinds(rs), Format: "jsonl", Stdin: &bk}, filepath.Join(root, "fixtures", "orders"), filepath.Join(root, "fixtures", "is-informed"), "-")
 	if len(probs) > 0 {
 		t.Fatal(probs)
 	}

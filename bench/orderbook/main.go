@@ -293,12 +293,12 @@ func naiveRate(path string, n int) (float64, int, error) {
 		head.Write(sc.Bytes())
 		head.WriteByte('\n')
 	}
-	recs, probs := record.Read(ctx, record.Options{Vocab: rs, Format: "jsonl", Stdin: &head}, "-")
+	recs, probs := record.Read(ctx, record.Options{Kinds: orders.Kinds(rs), Format: "jsonl", Stdin: &head}, "-")
 	if len(probs) > 0 {
 		return 0, 0, probs
 	}
 	decide := func(ev engine.Evaluator) ([]decision.Decision, time.Duration, error) {
-		d, err := orders.New(orders.Options{Policy: pol, Evaluator: ev, Facts: orders.FactOptions{Catalog: rs}})
+		d, err := orders.New(orders.Options{Policy: pol, Evaluator: ev, Facts: orders.FactOptions{Catalog: orders.NewCatalog(rs)}})
 		if err != nil {
 			return nil, 0, err
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/orders"
 	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/runner"
@@ -50,9 +51,9 @@ func (a *app) runClassify(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
-	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: record.KindChip, Format: a.v.GetString("input_format"), Stdin: a.stdin}, args...)
+	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: orders.KindChip, Format: a.v.GetString("input_format"), Stdin: a.stdin}, args...)
 	for _, r := range recs {
-		if r.Kind != record.KindChip {
+		if r.Kind != orders.KindChip {
 			probs = append(probs, record.Problem{File: r.Source.File, Line: r.Source.Line, Field: "kind", Msg: fmt.Sprintf("%s is not a chip record (kind %s); classify takes chip records", r.ID, r.Kind)})
 		}
 	}

@@ -8,8 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"github.com/xrash/smetrics"
 	"gopkg.in/yaml.v3"
+
+	"github.com/chipcheck/chipcheck/internal/record"
 )
 
 // flagKeys maps a flag to its configuration key where the two differ.
@@ -81,7 +82,7 @@ func checkConfigFile(file string, known []string) error {
 			case v.Kind == yaml.MappingNode && slices.ContainsFunc(known, func(s string) bool { return strings.HasPrefix(s, key+".") }):
 				walk(v, key+".")
 			default:
-				problems = append(problems, fmt.Sprintf("%s:%d: %s: unknown key%s", file, k.Line, key, suggest(key, known)))
+				problems = append(problems, fmt.Sprintf("%s:%d: %s: unknown key%s", file, k.Line, key, record.DidYouMean(key, known)))
 			}
 		}
 	}
@@ -90,23 +91,4 @@ func checkConfigFile(file string, known []string) error {
 		return fmt.Errorf("%s", strings.Join(problems, "\n"))
 	}
 	return nil
-}
-
-// suggest is `; did you mean "x"?` for the known word nearest to word, when
-// one is near enough to be a likely typo.
-func suggest(word string, known []string) string {
-	// A likely typo: one edit in a short key, two in a longer one.
-	best, dist := "", 2
-	if len(word) >= 5 {
-		dist = 3
-	}
-	for _, k := range known {
-		if d := smetrics.WagnerFischer(word, k, 1, 1, 1); d < dist {
-			best, dist = k, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
 }

@@ -57,7 +57,7 @@ func (o *orderEval) reason(fd found) (decision.Reason, string, error) {
 		facts["party"] = map[string]any{"role": h.Party, "name": h.PartyName}
 	}
 	if about["license"] == true {
-		if l := o.f.Record.Order.License; l != nil {
+		if l := o.f.Order.License; l != nil {
 			lf := map[string]any{"type": l.Type}
 			number := strings.TrimSpace(l.Number)
 			if number != "" {

@@ -26,14 +26,14 @@ func TestClassify(t *testing.T) {
 	d, _ := decider(t, pol, FactOptions{}, true)
 	noIC := h100()
 	noIC.InterconnectGBs = nil
-	npu := func(dc *bool) *record.Chip {
-		return &record.Chip{Name: "npu", Datacenter: dc, DieAreaMM2: fp(250), Performance: []record.Perf{{Format: "int8", Bits: 8, TOPS: 200}}}
+	npu := func(dc *bool) *Chip {
+		return &Chip{Name: "npu", Datacenter: dc, DieAreaMM2: fp(250), Performance: []Perf{{Format: "int8", Bits: 8, TOPS: 200}}}
 	}
-	hbm := &record.Chip{Name: "HBM3E", HBM: &record.HBM{BandwidthGBs: 819, PackageAreaMM2: 110}}
+	hbm := &Chip{Name: "HBM3E", HBM: &HBM{BandwidthGBs: 819, PackageAreaMM2: 110}}
 	tests := []struct {
 		name      string
-		chip      *record.Chip
-		contains  []record.Contained
+		chip      *Chip
+		contains  []Contained
 		date      string
 		eccn      string
 		paragraph string
@@ -41,14 +41,14 @@ func TestClassify(t *testing.T) {
 		rule      string
 	}{
 		{"H100", h100(), nil, "2026-11-20", "3A090.a", "3A090.a.1", fp(15831.2), fp(19.45), "ECCN-3A090.a.1"},
-		{"no figures", &record.Chip{Name: "mystery", Datacenter: bp(true), DieAreaMM2: fp(500)}, nil, "2026-11-20", "unknown", "", nil, nil, "ECCN-UNKNOWN"},
+		{"no figures", &Chip{Name: "mystery", Datacenter: bp(true), DieAreaMM2: fp(500)}, nil, "2026-11-20", "unknown", "", nil, nil, "ECCN-UNKNOWN"},
 		{"before 3A090 existed", h100(), nil, "2022-10-06", "none", "", nil, nil, ""},
 		{"oct-2022 with interconnect", h100(), nil, "2023-06-01", "3A090.a", "", nil, nil, "ECCN-3A090.a-2022"},
 		{"oct-2022 without interconnect", noIC, nil, "2023-06-01", "unknown", "", nil, nil, "ECCN-UNKNOWN"},
 		{"a.2 datacenter", npu(bp(true)), nil, "2026-11-20", "3A090.a", "3A090.a.2", fp(1600), fp(6.4), "ECCN-3A090.a.2"},
 		{"a.2 datacenter not said", npu(nil), nil, "2026-11-20", "unknown", "", nil, nil, "ECCN-UNKNOWN"},
 		{"a.2 not datacenter (Note)", npu(bp(false)), nil, "2026-11-20", "none", "", nil, nil, "ECCN-3A090-NOTE"},
-		{"server of H100s", nil, []record.Contained{{Count: 8, Chip: h100()}}, "2026-11-20", "4A090.a", "", fp(15831.2), nil, "ECCN-4A090"},
+		{"server of H100s", nil, []Contained{{Count: 8, Chip: h100()}}, "2026-11-20", "4A090.a", "", fp(15831.2), nil, "ECCN-4A090"},
 		{"HBM stack", hbm, nil, "2026-11-20", "3A090.c", "", nil, nil, "ECCN-3A090.c"},
 		{"HBM stack before Dec 2024", hbm, nil, "2024-06-01", "none", "", nil, nil, ""},
 	}
@@ -113,32 +113,32 @@ func TestClassifyCacheKeepsRegimesApart(t *testing.T) {
 func TestClassifyCacheKeepsSpecsApart(t *testing.T) {
 	_, pol := shared(t)
 	d, _ := decider(t, pol, FactOptions{}, false)
-	base := func() *record.Chip {
-		return &record.Chip{Name: "npu", Datacenter: bp(true), DieAreaMM2: fp(250), Performance: []record.Perf{{Format: "int8", Bits: 8, TOPS: 200}}}
+	base := func() *Chip {
+		return &Chip{Name: "npu", Datacenter: bp(true), DieAreaMM2: fp(250), Performance: []Perf{{Format: "int8", Bits: 8, TOPS: 200}}}
 	}
 	variants := []struct {
 		name     string
-		modify   func(c *record.Chip)
+		modify   func(c *Chip)
 		contains bool // classify an assembly of 2 of the chip
 		want     string
 	}{
-		{"base (a.2)", func(*record.Chip) {}, false, "3A090.a"},
-		{"datacenter not given", func(c *record.Chip) { c.Datacenter = nil }, false, "unknown"},
-		{"datacenter false", func(c *record.Chip) { c.Datacenter = bp(false) }, false, "none"},
-		{"no die area", func(c *record.Chip) { c.DieAreaMM2 = nil }, false, "unknown"},
-		{"larger die", func(c *record.Chip) { c.DieAreaMM2 = fp(1000) }, false, "none"},
-		{"more tops", func(c *record.Chip) { c.Performance[0].TOPS = 600 }, false, "3A090.a"},
-		{"fewer bits", func(c *record.Chip) { c.Performance[0].Bits = 4 }, false, "none"},
-		{"in an assembly", func(*record.Chip) {}, true, "4A090.a"},
-		{"not datacenter, in an assembly", func(c *record.Chip) { c.Datacenter = bp(false) }, true, "none"},
-		{"base again", func(*record.Chip) {}, false, "3A090.a"},
+		{"base (a.2)", func(*Chip) {}, false, "3A090.a"},
+		{"datacenter not given", func(c *Chip) { c.Datacenter = nil }, false, "unknown"},
+		{"datacenter false", func(c *Chip) { c.Datacenter = bp(false) }, false, "none"},
+		{"no die area", func(c *Chip) { c.DieAreaMM2 = nil }, false, "unknown"},
+		{"larger die", func(c *Chip) { c.DieAreaMM2 = fp(1000) }, false, "none"},
+		{"more tops", func(c *Chip) { c.Performance[0].TOPS = 600 }, false, "3A090.a"},
+		{"fewer bits", func(c *Chip) { c.Performance[0].Bits = 4 }, false, "none"},
+		{"in an assembly", func(*Chip) {}, true, "4A090.a"},
+		{"not datacenter, in an assembly", func(c *Chip) { c.Datacenter = bp(false) }, true, "none"},
+		{"base again", func(*Chip) {}, false, "3A090.a"},
 	}
 	for _, v := range variants {
 		c := base()
 		v.modify(c)
-		chip, contains := c, []record.Contained(nil)
+		chip, contains := c, []Contained(nil)
 		if v.contains {
-			chip, contains = nil, []record.Contained{{Count: 2, Chip: c}}
+			chip, contains = nil, []Contained{{Count: 2, Chip: c}}
 		}
 		got, err := d.Classify(context.Background(), chip, contains, "2026-11-20")
 		if err != nil {
@@ -230,11 +230,11 @@ func variantsOf(t *testing.T, typ reflect.Type, path string) []variant {
 
 // TestSpecKeyCoversEveryField: the classification and line caches are
 // keyed by appendSpec, so two specifications that differ anywhere must get
-// different keys. The variants come from record.Chip's fields by
-// reflection: a field added to record.Chip (or Perf, Die, HBM) and not to
+// different keys. The variants come from Chip's fields by
+// reflection: a field added to Chip (or Perf, Die, HBM) and not to
 // the key fails here.
 func TestSpecKeyCoversEveryField(t *testing.T) {
-	chipType := reflect.TypeFor[record.Chip]()
+	chipType := reflect.TypeFor[Chip]()
 	vs := variantsOf(t, chipType, "chip")
 	if len(vs) < 40 {
 		t.Fatalf("only %d variants", len(vs))
@@ -246,35 +246,35 @@ func TestSpecKeyCoversEveryField(t *testing.T) {
 		}
 		seen[key] = name
 	}
-	check("zero chip", string(appendSpec(nil, &record.Chip{}, nil)))
+	check("zero chip", string(appendSpec(nil, &Chip{}, nil)))
 	check("nil chip", string(appendSpec(nil, nil, nil)))
 	for _, v := range vs {
-		c := &record.Chip{}
+		c := &Chip{}
 		v.set(reflect.ValueOf(c).Elem())
 		check(v.name, string(appendSpec(nil, c, nil)))
 	}
 	// Strings that run into each other.
-	for name, c := range map[string]*record.Chip{
+	for name, c := range map[string]*Chip{
 		"id+name split":      {ID: "x", Name: "y"},
 		"name+catalog split": {Name: "x", Catalog: "y"},
 		"name only":          {Name: "xy2:ab"},
-		"two perfs":          {Performance: []record.Perf{{Format: "a", Bits: 1, TOPS: 1}, {Format: "b", Bits: 2, TOPS: 2}}},
-		"two perfs swapped":  {Performance: []record.Perf{{Format: "b", Bits: 2, TOPS: 2}, {Format: "a", Bits: 1, TOPS: 1}}},
-		"perf bits/tops":     {Performance: []record.Perf{{Format: "a", Bits: 12, TOPS: 3}}},
-		"perf bits/tops 2":   {Performance: []record.Perf{{Format: "a", Bits: 1, TOPS: 23}}},
+		"two perfs":          {Performance: []Perf{{Format: "a", Bits: 1, TOPS: 1}, {Format: "b", Bits: 2, TOPS: 2}}},
+		"two perfs swapped":  {Performance: []Perf{{Format: "b", Bits: 2, TOPS: 2}, {Format: "a", Bits: 1, TOPS: 1}}},
+		"perf bits/tops":     {Performance: []Perf{{Format: "a", Bits: 12, TOPS: 3}}},
+		"perf bits/tops 2":   {Performance: []Perf{{Format: "a", Bits: 1, TOPS: 23}}},
 	} {
 		check(name, string(appendSpec(nil, c, nil)))
 	}
 
 	// Assemblies: every field of Contained, and of the chip inside.
 	seen = map[string]string{}
-	check("chip", string(appendSpec(nil, &record.Chip{}, nil)))
-	for _, v := range variantsOf(t, reflect.TypeFor[record.Contained](), "contains[0]") {
-		c := record.Contained{}
+	check("chip", string(appendSpec(nil, &Chip{}, nil)))
+	for _, v := range variantsOf(t, reflect.TypeFor[Contained](), "contains[0]") {
+		c := Contained{}
 		v.set(reflect.ValueOf(&c).Elem())
-		check(v.name, string(appendSpec(nil, nil, []record.Contained{c})))
+		check(v.name, string(appendSpec(nil, nil, []Contained{c})))
 	}
-	check("two contained", string(appendSpec(nil, nil, []record.Contained{{Count: 1, Chip: &record.Chip{}}, {Count: 1, Chip: &record.Chip{}}})))
+	check("two contained", string(appendSpec(nil, nil, []Contained{{Count: 1, Chip: &Chip{}}, {Count: 1, Chip: &Chip{}}})))
 }
 
 // TestSpecKeyContainsInjective: contained chips are encoded one after the
@@ -283,12 +283,12 @@ func TestSpecKeyCoversEveryField(t *testing.T) {
 func TestSpecKeyContainsInjective(t *testing.T) {
 	tests := []struct {
 		name string
-		a, b []record.Contained
+		a, b []Contained
 	}{
 		{
 			"count runs into the catalog length",
-			[]record.Contained{{Count: 11}, {Count: 1, Catalog: "abcdef"}},
-			[]record.Contained{{Count: 1, Catalog: "n16:abcdef"}},
+			[]Contained{{Count: 11}, {Count: 1, Catalog: "abcdef"}},
+			[]Contained{{Count: 1, Catalog: "n16:abcdef"}},
 		},
 	}
 	for _, tt := range tests {
@@ -346,26 +346,26 @@ func TestDecideChip(t *testing.T) {
 	tests := []struct {
 		name     string
 		asOf     string
-		chip     *record.Chip
+		chip     *Chip
 		decision string
 		eccn     string
 		date     string
 	}{
 		{"H100 today", "", h100(), decision.Allow, "3A090.a", "2026-11-21"},
 		{"H100 as of 2022", "2022-10-06", h100(), decision.Allow, "none", "2022-10-06"},
-		{"from the catalog", "", &record.Chip{ID: "cat-h100", Catalog: "nvidia-h100-sxm5-80gb"}, decision.Allow, "3A090.a", "2026-11-21"},
-		{"no figures", "", &record.Chip{Name: "nothing known"}, decision.Review, "unknown", "2026-11-21"},
+		{"from the catalog", "", &Chip{ID: "cat-h100", Catalog: "nvidia-h100-sxm5-80gb"}, decision.Allow, "3A090.a", "2026-11-21"},
+		{"no figures", "", &Chip{Name: "nothing known"}, decision.Review, "unknown", "2026-11-21"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dec, _ := decider(t, pol, FactOptions{Catalog: rs, AsOf: tt.asOf}, true)
+			dec, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), AsOf: tt.asOf}, true)
 			dec.now = clock
-			rec := &record.Record{Kind: record.KindChip, ID: "c-1", Source: record.Source{File: "chips.yaml", Line: 3}, Chip: tt.chip}
+			rec := &record.Record{Kind: KindChip, ID: "c-1", Source: record.Source{File: "chips.yaml", Line: 3}, Value: tt.chip}
 			d := dec.Decide(context.Background(), rec)
 			if d.Decision != tt.decision || len(d.Items) != 1 || d.Items[0].ECCN != tt.eccn || d.Items[0].SKU != "c-1" {
 				t.Errorf("Decide = %s %+v (%v), want %s %s", d.Decision, d.Items, outcomes(d), tt.decision, tt.eccn)
 			}
-			if d.ID != "c-1" || d.Kind != record.KindChip || d.Source.File != "chips.yaml" || d.Source.Line != 3 ||
+			if d.ID != "c-1" || d.Kind != KindChip || d.Source.File != "chips.yaml" || d.Source.Line != 3 ||
 				d.Policy.Revision != pol.Revision() || d.AsOf != tt.date || d.Screening == nil {
 				t.Errorf("decision metadata %+v", d)
 			}

@@ -80,14 +80,18 @@ func CheckPolicy(pol *policy.Policy) error {
 // cannot be judged gets a CHIPCHECK-EVAL-ERROR reason.
 func (d *Decider) Decide(ctx context.Context, rec *record.Record) decision.Decision {
 	switch rec.Kind {
-	case record.KindOrder:
+	case KindOrder:
 		f, err := ForOrder(rec, d.facts)
 		if err != nil {
 			return d.failed(d.newDecision(rec, ""), err)
 		}
 		return d.decideOrder(ctx, f)
-	case record.KindChip:
-		chip, err := ResolveChip(rec.Chip, d.facts.Catalog)
+	case KindChip:
+		c := ChipOf(rec)
+		if c == nil {
+			return d.failed(d.newDecision(rec, ""), fmt.Errorf("%s:%d: not a chip record", rec.Source.File, rec.Source.Line))
+		}
+		chip, err := ResolveChip(c, d.facts.Catalog)
 		if err != nil {
 			return d.failed(d.newDecision(rec, ""), err)
 		}
@@ -101,7 +105,7 @@ func (d *Decider) Decide(ctx context.Context, rec *record.Record) decision.Decis
 }
 
 // decideChip judges a `kind: chip` record: its classification on date.
-func (d *Decider) decideChip(ctx context.Context, rec *record.Record, chip *record.Chip, date string) decision.Decision {
+func (d *Decider) decideChip(ctx context.Context, rec *record.Record, chip *Chip, date string) decision.Decision {
 	dec := d.newDecision(rec, date)
 	c, err := d.Classify(ctx, chip, nil, date)
 	if err != nil {
@@ -114,7 +118,7 @@ func (d *Decider) decideChip(ctx context.Context, rec *record.Record, chip *reco
 }
 
 // decideOrder judges an order through the stages.
-func (d *Decider) decideOrder(ctx context.Context, f *Order) decision.Decision {
+func (d *Decider) decideOrder(ctx context.Context, f *Facts) decision.Decision {
 	dec := d.newDecision(f.Record, f.Date)
 	dec.Screening = f.Hits
 	o := d.orderEval(ctx, f)
@@ -182,7 +186,7 @@ func (d *Decider) failed(dec decision.Decision, err error) decision.Decision {
 type orderEval struct {
 	d     *Decider
 	ctx   context.Context
-	f     *Order
+	f     *Facts
 	lines []*line
 	date  string // the representative of the order date
 
@@ -209,14 +213,14 @@ type found struct {
 // entry is a party, or a party's ultimate parent, whose headquarters is
 // given.
 type entry struct {
-	party  int // index in Order.Parties
+	party  int // index in Facts.Parties
 	parent bool
 }
 
 func (o *orderEval) at(st *stage) found { return found{stage: st, line: -1, hit: -1} }
 
 // orderEval returns per-order state for f, reusing a pooled one's buffers.
-func (d *Decider) orderEval(ctx context.Context, f *Order) *orderEval {
+func (d *Decider) orderEval(ctx context.Context, f *Facts) *orderEval {
 	o, _ := d.evals.Get().(*orderEval)
 	if o == nil {
 		o = &orderEval{}
@@ -271,7 +275,7 @@ func (o *orderEval) runs(st *stage) bool {
 	case exporter:
 		return o.f.Exporter != ""
 	case claimed:
-		return o.f.Record.Order.License != nil || len(o.reqs) == 0
+		return o.f.Order.License != nil || len(o.reqs) == 0
 	}
 	return true
 }
@@ -307,7 +311,7 @@ func (o *orderEval) runHeadquarters(st *stage) error {
 	return nil
 }
 
-func parentHQ(p Party) string {
+func parentHQ(p RoleParty) string {
 	if p.UltimateParent == nil {
 		return ""
 	}
@@ -681,9 +685,6 @@ func (o *orderEval) linesOf(fd found, classes any) []int {
 	}
 	return out
 }
-
-// Kinds are the record kinds this domain judges.
-func (d *Decider) Kinds() []string { return []string{record.KindOrder, record.KindChip} }
 
 // Prepare computes batch-level facts; orders are judged one by one and
 // need none.

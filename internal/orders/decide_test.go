@@ -94,7 +94,7 @@ func TestDecideFailsClosedOnPolicyErrors(t *testing.T) {
 			if sc == nilScreener {
 				sc = nil
 			}
-			d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: sc}, false)
+			d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: sc}, false)
 			recs := readYAML(t, rs, tt.order)
 			for round := range 2 { // the second time through the caches
 				dec := d.Decide(context.Background(), &recs[0])
@@ -114,23 +114,24 @@ func TestDecideFailsClosedOnPolicyErrors(t *testing.T) {
 // them.
 func TestDecideFailsClosedOnRecordErrors(t *testing.T) {
 	rs, pol := shared(t)
-	d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, true)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, true)
 	tests := []struct {
 		name string
 		rec  record.Record
 		want string
 	}{
 		{"unknown kind", record.Record{Kind: "onboarding", ID: "ob-1", Source: record.Source{File: "x.yaml", Line: 4}}, `unknown kind "onboarding"`},
-		{"order naming a chip missing from the catalog", record.Record{Kind: record.KindOrder, ID: "SO-x", Source: record.Source{File: "x.yaml", Line: 9}, Order: &record.Order{
+		{"order naming a chip missing from the catalog", record.Record{Kind: KindOrder, ID: "SO-x", Source: record.Source{File: "x.yaml", Line: 9}, Value: &Order{
 			ID: "SO-x", Date: "2026-11-20", ShipFrom: "US", Destination: "DE",
-			Items: []record.Item{{SKU: "Z", Quantity: 1, Catalog: "no-such-chip"}},
+			Items: []Item{{SKU: "Z", Quantity: 1, Catalog: "no-such-chip"}},
 		}}, "no-such-chip"},
-		{"assembly containing a chip missing from the catalog", record.Record{Kind: record.KindOrder, ID: "SO-y", Source: record.Source{File: "x.yaml", Line: 19}, Order: &record.Order{
+		{"assembly containing a chip missing from the catalog", record.Record{Kind: KindOrder, ID: "SO-y", Source: record.Source{File: "x.yaml", Line: 19}, Value: &Order{
 			ID: "SO-y", Date: "2026-11-20", ShipFrom: "US", Destination: "DE",
-			Items: []record.Item{{SKU: "S", Quantity: 1, Contains: []record.Contained{{Count: 8, Catalog: "no-such-chip"}}}},
+			Items: []Item{{SKU: "S", Quantity: 1, Contains: []Contained{{Count: 8, Catalog: "no-such-chip"}}}},
 		}}, "no-such-chip"},
-		{"order record without an order", record.Record{Kind: record.KindOrder, ID: "SO-z", Source: record.Source{File: "x.yaml", Line: 29}}, "not an order record"},
-		{"chip naming a catalog entry that does not exist", record.Record{Kind: record.KindChip, ID: "c-x", Source: record.Source{File: "x.yaml", Line: 2}, Chip: &record.Chip{ID: "c-x", Catalog: "no-such-chip"}}, "no-such-chip"},
+		{"order record without an order", record.Record{Kind: KindOrder, ID: "SO-z", Source: record.Source{File: "x.yaml", Line: 29}}, "not an order record"},
+		{"chip record without a chip", record.Record{Kind: KindChip, ID: "c-z", Source: record.Source{File: "x.yaml", Line: 39}}, "not a chip record"},
+		{"chip naming a catalog entry that does not exist", record.Record{Kind: KindChip, ID: "c-x", Source: record.Source{File: "x.yaml", Line: 2}, Value: &Chip{ID: "c-x", Catalog: "no-such-chip"}}, "no-such-chip"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,7 +253,7 @@ catalog: nvidia-h100-sxm5-80gb
 // failing place query must leave the decision as it was (or fail closed).
 func TestDecideFailsClosedOnEvaluatorErrors(t *testing.T) {
 	rs, pol := shared(t)
-	facts := FactOptions{Catalog: rs, Screener: lantingScreener{}, Exporter: "NVIDIA Corporation"}
+	facts := FactOptions{Catalog: NewCatalog(rs), Screener: lantingScreener{}, Exporter: "NVIDIA Corporation"}
 	recs := readYAML(t, rs, judgedOrders)
 	good, _ := decider(t, pol, facts, true)
 	want := make([]string, len(recs))
@@ -311,7 +312,7 @@ func TestDecideFailsClosedOnEvaluatorErrors(t *testing.T) {
 // no license requirement applies.
 func TestMalformedPlaceFactsFailClosed(t *testing.T) {
 	rs, pol := shared(t)
-	facts := FactOptions{Catalog: rs, Screener: cleanScreener{}}
+	facts := FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}
 	var rec record.Record
 	for _, r := range readYAML(t, rs, judgedOrders) {
 		if r.ID == "SO-CN-CLAIM" {
@@ -344,7 +345,7 @@ func TestMalformedPlaceFactsFailClosed(t *testing.T) {
 func TestUnknownOutcomeIsReview(t *testing.T) {
 	rs, pol := edited(t, map[string]string{"chipcheck/destination/destination.rego": meta("TEST-TYPO") +
 		"reasons contains {\"rule\": \"TEST-TYPO\", \"outcome\": \"alow\", \"message\": \"m\", \"citation\": \"c\"}\n"})
-	d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, true)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, true)
 	recs := readYAML(t, rs, orderDE)
 	dec := d.Decide(context.Background(), &recs[0])
 	if dec.Decision != decision.Review || dec.Reasons[0].Rule != "TEST-TYPO" {
@@ -358,7 +359,7 @@ func TestUnknownOutcomeIsReview(t *testing.T) {
 func TestUndeclaredRuleIsEvalError(t *testing.T) {
 	rs, pol := edited(t, map[string]string{"chipcheck/flags/flags.rego": meta("TEST-DECLARED") +
 		"reasons contains {\"rule\": \"TEST-UNDECLARED\", \"outcome\": \"allow\", \"message\": code, \"citation\": \"c\"} if { some code in input.red_flags }\n"})
-	d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, true)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, true)
 	recs := readYAML(t, rs, orderDE+"red_flags: [cash_payment]\n")
 	dec := d.Decide(context.Background(), &recs[0])
 	if dec.Decision != decision.Review || len(dec.Reasons) != 1 || dec.Reasons[0].Rule != evalError ||
@@ -385,7 +386,7 @@ func TestNoReasonIsEvalError(t *testing.T) {
 	pfs["chipcheck/authorization/authorization.rego"] = &fstest.MapFile{Data: []byte(b2)}
 	delete(pfs, "chipcheck/authorization/authorization_test.rego")
 	rs, pol := compile(t, pfs, chipcheck.Rules())
-	d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, true)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, true)
 	recs := readYAML(t, rs, orderDE)
 	dec := d.Decide(context.Background(), &recs[0])
 	if dec.Decision != decision.Review || len(dec.Reasons) != 1 || dec.Reasons[0].Rule != evalError || !strings.Contains(dec.Reasons[0].Message, "no reasons") {
@@ -411,7 +412,7 @@ func TestVerifyCacheCatchesIncompleteKey(t *testing.T) {
 		r, _ := reasonOf(d, "TEST-PLACES")
 		return r.Message
 	}
-	verified, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, true)
+	verified, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, true)
 	if d1 := verified.Decide(context.Background(), &recs[0]); message(d1) != "2 countries" {
 		t.Fatalf("first order: %v", d1.Reasons)
 	}
@@ -420,12 +421,12 @@ func TestVerifyCacheCatchesIncompleteKey(t *testing.T) {
 		t.Errorf("VerifyCache: second order %s %v, want review with CHIPCHECK-EVAL-ERROR (cached result differs)", d2.Decision, d2.Reasons)
 	}
 
-	plain, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, false)
+	plain, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, false)
 	plain.Decide(context.Background(), &recs[0])
 	if got := message(plain.Decide(context.Background(), &recs[1])); got != "2 countries" {
 		t.Errorf("without VerifyCache the second order says %q: the key this test relies on being incomplete is not", got)
 	}
-	fresh, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, false)
+	fresh, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, false)
 	if got := message(fresh.Decide(context.Background(), &recs[1])); got != "4 countries" {
 		t.Errorf("the second order alone says %q, want 4 countries", got)
 	}
@@ -443,7 +444,7 @@ func TestVerifyCacheRealPolicies(t *testing.T) {
 		{AsOf: "2023-06-01", Exporter: "AMD"},
 		{AsOf: "2025-01-20"},
 	} {
-		opts.Catalog, opts.Screener = rs, lantingScreener{}
+		opts.Catalog, opts.Screener = NewCatalog(rs), lantingScreener{}
 		d, _ := decider(t, pol, opts, true)
 		for i := range recs {
 			dec := d.Decide(context.Background(), &recs[i])
@@ -484,7 +485,7 @@ func TestStrictDateComparison(t *testing.T) {
 `)
 			rs, pol := compile(t, pfs, rfs)
 			for _, verify := range []bool{false, true} {
-				d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, verify)
+				d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, verify)
 				for _, date := range order {
 					recs := readYAML(t, rs, strings.Replace(orderDE, "2026-11-20", date, 1))
 					dec := d.Decide(context.Background(), &recs[0])
@@ -502,7 +503,7 @@ func TestStrictDateComparison(t *testing.T) {
 // AE is in D:4; the destination rule covers D:4 from 2023-11-17 on.
 func TestDecideAcrossRuleDates(t *testing.T) {
 	rs, pol := shared(t)
-	d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, false)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, false)
 	order := func(date string) string {
 		return fmt.Sprintf(`
 kind: order
@@ -550,7 +551,7 @@ items:
 func TestConcurrentDecisions(t *testing.T) {
 	rs, pol := shared(t)
 	recs := fixtureRecords(t, rs)
-	facts := FactOptions{Catalog: rs, Screener: lantingScreener{}, Exporter: "NVIDIA Corporation"}
+	facts := FactOptions{Catalog: NewCatalog(rs), Screener: lantingScreener{}, Exporter: "NVIDIA Corporation"}
 	seq, _ := decider(t, pol, facts, false)
 	par, parEng := decider(t, pol, facts, false)
 	want := make([]string, len(recs))
@@ -595,7 +596,7 @@ func TestConcurrentDecisions(t *testing.T) {
 // the stages' cached results but each gets its own number.
 func TestLicenseNumberPlaceholder(t *testing.T) {
 	rs, pol := shared(t)
-	d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: cleanScreener{}}, true)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, true)
 	order := func(id, number string) string {
 		return fmt.Sprintf(`
 kind: order
@@ -659,7 +660,7 @@ license: {type: license, number: %q}
 // Entity List hit is the screener's.
 func TestDecideOrder(t *testing.T) {
 	rs, pol := shared(t)
-	d, _ := decider(t, pol, FactOptions{Catalog: rs, Screener: lantingScreener{}}, true)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: lantingScreener{}}, true)
 	recs := readYAML(t, rs, `
 kind: order
 id: SO-CN
@@ -674,7 +675,7 @@ items:
   - {sku: H100-B, quantity: 1, catalog: nvidia-h100-sxm5-80gb}
 `)
 	dec := d.Decide(context.Background(), &recs[0])
-	if dec.Decision != decision.Deny || dec.ID != "SO-CN" || dec.Kind != record.KindOrder || dec.AsOf != "2026-11-20" || dec.Policy.Revision != pol.Revision() {
+	if dec.Decision != decision.Deny || dec.ID != "SO-CN" || dec.Kind != KindOrder || dec.AsOf != "2026-11-20" || dec.Policy.Revision != pol.Revision() {
 		t.Errorf("decision %+v", dec)
 	}
 	for _, id := range []string{"EAR-742.6-DEST", "EAR-742.6-HQ", "SCREEN-EL"} {
@@ -714,9 +715,11 @@ items:
 // TestScreeningStage: what the screening stage is told beside the hits,
 // worked from policies/chipcheck/screening/screening.rego's contract: a
 // party (or ultimate parent) whose name holds nothing to screen is
-// SCREEN-NO-NAME; an order naming no party is SCREEN-NO-PARTY; the exporter is screened like every party; lists older
-// than MaxListAgeDays (or of unknown age) are SCREEN-LIST-STALE; without a
-// screener, SCREEN-NOT-RUN and nothing else about screening.
+// SCREEN-NO-NAME, about that party (role and name as written); an order
+// naming no party is SCREEN-NO-PARTY; the exporter is screened like every
+// party; lists older than MaxListAgeDays (or of unknown age) are
+// SCREEN-LIST-STALE; without a screener, SCREEN-NOT-RUN and nothing else
+// about screening.
 func TestScreeningStage(t *testing.T) {
 	rs, pol := shared(t)
 	const base = `
@@ -739,13 +742,13 @@ items:
 		order   string
 		facts   FactOptions
 		want    map[string]string // rule -> outcome, for the screening rules
-		parties []string          // facts.party of SCREEN-NO-NAME, or the hits' parties
+		parties []string          // "role/name" of SCREEN-NO-NAME's facts.party, or the hits' roles
 	}{
 		{name: "clean", order: base, facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{}},
 		{name: "parent without a name", order: strings.Replace(base, "headquarters: DE}", "headquarters: DE, ultimate_parent: {headquarters: DE}}", 1),
-			facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{"SCREEN-NO-NAME": "review"}, parties: []string{"buyer.ultimate_parent"}},
+			facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{"SCREEN-NO-NAME": "review"}, parties: []string{"buyer.ultimate_parent/"}},
 		{name: "name of legal forms only", order: strings.Replace(base, "name: Rheinwerk GmbH", "name: GmbH", 1),
-			facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{"SCREEN-NO-NAME": "review"}, parties: []string{"buyer"}},
+			facts: FactOptions{Screener: cleanScreener{}}, want: map[string]string{"SCREEN-NO-NAME": "review"}, parties: []string{"buyer/GmbH"}},
 		{name: "exporter screened", order: base + "exporter: {name: Lanting Export Co, country: US}\n",
 			facts: FactOptions{Screener: lantingScreener{}}, want: map[string]string{"SCREEN-EL": "deny"}, parties: []string{"exporter"}},
 		{name: "not screened", order: strings.Replace(base, "headquarters: DE}", "headquarters: DE, ultimate_parent: {headquarters: DE}}", 1),
@@ -762,7 +765,7 @@ items:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.facts.Catalog = rs
+			tt.facts.Catalog = NewCatalog(rs)
 			d, _ := decider(t, pol, tt.facts, true)
 			recs := readYAML(t, rs, tt.order)
 			dec := d.Decide(context.Background(), &recs[0])
@@ -773,7 +776,8 @@ items:
 					got[r.Rule] = r.Outcome
 				}
 				if r.Rule == "SCREEN-NO-NAME" {
-					parties = append(parties, fmt.Sprint(r.Facts["party"]))
+					p, _ := r.Facts["party"].(map[string]any)
+					parties = append(parties, fmt.Sprintf("%v/%v", p["role"], p["name"]))
 				}
 			}
 			for _, h := range dec.Screening {
@@ -804,10 +808,10 @@ func TestEvalErrorCitesPolicy(t *testing.T) {
 	}
 	pfs[file] = &fstest.MapFile{Data: []byte(strings.Replace(b, old, `citation: "test citation 1.2.3"`, 1))}
 	rs, pol := compile(t, pfs, chipcheck.Rules())
-	d, _ := decider(t, pol, FactOptions{Catalog: rs}, true)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs)}, true)
 	for _, rec := range []record.Record{
 		{Kind: "onboarding", ID: "ob-1"},
-		{Kind: record.KindChip, ID: "c-x", Chip: &record.Chip{Catalog: "no-such-chip"}},
+		{Kind: KindChip, ID: "c-x", Value: &Chip{Catalog: "no-such-chip"}},
 	} {
 		dec := d.Decide(context.Background(), &rec)
 		if len(dec.Reasons) != 1 || dec.Reasons[0].Rule != evalError || dec.Reasons[0].Citation != "test citation 1.2.3" || dec.Decision != decision.Review {

@@ -14,7 +14,7 @@ import (
 
 // Catalog resolves `catalog:` names to chip specifications.
 type Catalog interface {
-	CatalogChip(name string) (*record.Chip, bool)
+	CatalogChip(name string) (*Chip, bool)
 }
 
 // Screener finds restricted-party hits for one party. Implementations cache
@@ -22,7 +22,7 @@ type Catalog interface {
 type Screener interface {
 	// Screenable reports whether a name holds anything to screen.
 	Screenable(name string) bool
-	Screen(role string, p record.Party) []decision.Hit
+	Screen(role string, p Party) []decision.Hit
 }
 
 // FactOptions configure how facts are computed.
@@ -44,18 +44,19 @@ type ListAge struct {
 	AgeDays            int
 }
 
-// Party is one party with its role on the order.
-type Party struct {
+// RoleParty is one party with its role on the order.
+type RoleParty struct {
 	Role string
-	record.Party
+	Party
 }
 
-// Order is an order ready to be judged.
-type Order struct {
+// Facts are an order's facts: the order ready to be judged.
+type Facts struct {
 	Record   *record.Record
+	Order    *Order // the record's
 	Date     string // the date whose rules apply
-	Items    []record.Item
-	Parties  []Party
+	Items    []Item
+	Parties  []RoleParty
 	Hits     []decision.Hit
 	Screened bool
 	// Unscreened are the parties whose name holds nothing to screen
@@ -66,12 +67,12 @@ type Order struct {
 }
 
 // ForOrder computes the facts of an order record.
-func ForOrder(rec *record.Record, opts FactOptions) (*Order, error) {
-	o := rec.Order
+func ForOrder(rec *record.Record, opts FactOptions) (*Facts, error) {
+	o := OrderOf(rec)
 	if o == nil {
 		return nil, fmt.Errorf("%s:%d: not an order record", rec.Source.File, rec.Source.Line)
 	}
-	f := &Order{Record: rec, Date: o.Date, Exporter: opts.Exporter}
+	f := &Facts{Record: rec, Order: o, Date: o.Date, Exporter: opts.Exporter}
 	if opts.AsOf != "" {
 		f.Date = opts.AsOf
 	}
@@ -79,10 +80,10 @@ func ForOrder(rec *record.Record, opts FactOptions) (*Order, error) {
 	if f.Items, err = resolveItems(o.Items, opts.Catalog); err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", rec.Source.File, rec.Source.Line, err)
 	}
-	f.Parties = Parties(o)
+	f.Parties = o.RoleParties()
 	if s := opts.Screener; s != nil {
 		f.Screened = true
-		screen := func(role string, p record.Party) {
+		screen := func(role string, p Party) {
 			if !s.Screenable(p.Name) {
 				f.Unscreened = append(f.Unscreened, decision.Hit{Party: role, PartyName: p.Name})
 				return
@@ -93,7 +94,7 @@ func ForOrder(rec *record.Record, opts FactOptions) (*Order, error) {
 		for _, p := range f.Parties {
 			screen(p.Role, p.Party)
 			if up := p.UltimateParent; up != nil {
-				screen(p.Role+".ultimate_parent", record.Party{Name: up.Name, Country: up.Country, Headquarters: up.Headquarters})
+				screen(p.Role+".ultimate_parent", Party{Name: up.Name, Country: up.Country, Headquarters: up.Headquarters})
 			}
 		}
 		if ex := o.Exporter; ex != nil {
@@ -105,21 +106,21 @@ func ForOrder(rec *record.Record, opts FactOptions) (*Order, error) {
 
 // party is the i-th screened party: a hit's, or past the hits an
 // unscreened one's.
-func (f *Order) party(i int) decision.Hit {
+func (f *Facts) party(i int) decision.Hit {
 	if i < len(f.Hits) {
 		return f.Hits[i]
 	}
 	return f.Unscreened[i-len(f.Hits)]
 }
 
-// Parties lists every party of an order with its role, in a fixed order:
-// buyer, consignee, end user, intermediates. Ultimate parents stay on their
-// party; screening checks them as "<role>.ultimate_parent".
-func Parties(o *record.Order) []Party {
-	var out []Party
-	add := func(role string, p *record.Party) {
+// RoleParties lists every party of the order with its role, in a fixed
+// order: buyer, consignee, end user, intermediates. Ultimate parents stay
+// on their party; screening checks them as "<role>.ultimate_parent".
+func (o *Order) RoleParties() []RoleParty {
+	var out []RoleParty
+	add := func(role string, p *Party) {
 		if p != nil {
-			out = append(out, Party{Role: role, Party: *p})
+			out = append(out, RoleParty{Role: role, Party: *p})
 		}
 	}
 	add("buyer", o.Parties.Buyer)
@@ -135,8 +136,8 @@ func Parties(o *record.Order) []Party {
 	return out
 }
 
-func resolveItems(items []record.Item, cat Catalog) ([]record.Item, error) {
-	out := make([]record.Item, len(items))
+func resolveItems(items []Item, cat Catalog) ([]Item, error) {
+	out := make([]Item, len(items))
 	for i, it := range items {
 		if it.Catalog != "" {
 			c, err := resolve(it.Catalog, cat)
@@ -153,7 +154,7 @@ func resolveItems(items []record.Item, cat Catalog) ([]record.Item, error) {
 			it.Chip = c
 		}
 		if len(it.Contains) > 0 {
-			cs := make([]record.Contained, len(it.Contains))
+			cs := make([]Contained, len(it.Contains))
 			for j, c := range it.Contains {
 				if c.Catalog != "" {
 					chip, err := resolve(c.Catalog, cat)
@@ -177,7 +178,7 @@ func resolveItems(items []record.Item, cat Catalog) ([]record.Item, error) {
 	return out, nil
 }
 
-func resolve(name string, cat Catalog) (*record.Chip, error) {
+func resolve(name string, cat Catalog) (*Chip, error) {
 	if cat == nil {
 		return nil, fmt.Errorf("no catalog loaded for %q", name)
 	}
@@ -189,7 +190,7 @@ func resolve(name string, cat Catalog) (*record.Chip, error) {
 }
 
 // ResolveChip resolves a `kind: chip` record that names a catalog entry.
-func ResolveChip(c *record.Chip, cat Catalog) (*record.Chip, error) {
+func ResolveChip(c *Chip, cat Catalog) (*Chip, error) {
 	if c.Catalog == "" || len(c.Performance) > 0 || c.HBM != nil {
 		return c, nil
 	}
@@ -205,8 +206,8 @@ func ResolveChip(c *record.Chip, cat Catalog) (*record.Chip, error) {
 
 // Countries lists, once each and in first-seen order, every country code
 // written on the order: the policy needs the facts of each.
-func (f *Order) Countries() []string {
-	o := f.Record.Order
+func (f *Facts) Countries() []string {
+	o := f.Order
 	var out []string
 	add := func(cs ...string) {
 		for _, c := range cs {

@@ -13,9 +13,9 @@ import (
 )
 
 // fakeCatalog resolves names case-sensitively from a map, returning copies.
-type fakeCatalog map[string]record.Chip
+type fakeCatalog map[string]Chip
 
-func (c fakeCatalog) CatalogChip(name string) (*record.Chip, bool) {
+func (c fakeCatalog) CatalogChip(name string) (*Chip, bool) {
 	chip, ok := c[name]
 	if !ok {
 		return nil, false
@@ -24,8 +24,8 @@ func (c fakeCatalog) CatalogChip(name string) (*record.Chip, bool) {
 }
 
 var catalog = fakeCatalog{
-	"h100": {ID: "h100", Catalog: "h100", Name: "NVIDIA H100", Performance: []record.Perf{{Format: "fp8", Bits: 8, TOPS: 1978.9}}},
-	"a100": {ID: "a100", Catalog: "a100", Name: "NVIDIA A100", Performance: []record.Perf{{Format: "int8", Bits: 8, TOPS: 624}}},
+	"h100": {ID: "h100", Catalog: "h100", Name: "NVIDIA H100", Performance: []Perf{{Format: "fp8", Bits: 8, TOPS: 1978.9}}},
+	"a100": {ID: "a100", Catalog: "a100", Name: "NVIDIA A100", Performance: []Perf{{Format: "int8", Bits: 8, TOPS: 624}}},
 }
 
 // recScreener records every call and returns one hit per call.
@@ -34,7 +34,7 @@ type recScreener struct {
 	calls []string // "role=name/country/headquarters"
 }
 
-func (s *recScreener) Screen(role string, p record.Party) []decision.Hit {
+func (s *recScreener) Screen(role string, p Party) []decision.Hit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = append(s.calls, fmt.Sprintf("%s=%s/%s/%s", role, p.Name, p.Country, p.Headquarters))
@@ -43,33 +43,33 @@ func (s *recScreener) Screen(role string, p record.Party) []decision.Hit {
 
 func (s *recScreener) Screenable(name string) bool { return screen.Screenable(name) }
 
-func orderRecord(o *record.Order) *record.Record {
-	return &record.Record{Kind: record.KindOrder, ID: o.ID, Source: record.Source{File: "orders.yaml", Line: 7}, Order: o}
+func orderRecord(o *Order) *record.Record {
+	return &record.Record{Kind: KindOrder, ID: o.ID, Source: record.Source{File: "orders.yaml", Line: 7}, Value: o}
 }
 
-func fullOrder() *record.Order {
-	return &record.Order{
+func fullOrder() *Order {
+	return &Order{
 		ID: "SO-1", Date: "2026-11-20", ShipFrom: "US", Destination: "SG",
-		Exporter: &record.Party{Name: "Exporter Inc.", Country: "US", Headquarters: "US"},
-		Parties: record.Parties{
-			Buyer: &record.Party{Name: "Buyer Pte", Country: "SG", Headquarters: "SG",
-				UltimateParent: &record.Parent{Name: "Parent Co", Country: "CN", Headquarters: "CN"}},
-			Consignee: &record.Party{Name: "Consignee Pte", Country: "SG"},
-			EndUser:   &record.Party{Name: "End User Sdn Bhd", Country: "MY", Headquarters: "HK"},
-			Intermediates: []record.Party{
+		Exporter: &Party{Name: "Exporter Inc.", Country: "US", Headquarters: "US"},
+		Parties: Parties{
+			Buyer: &Party{Name: "Buyer Pte", Country: "SG", Headquarters: "SG",
+				UltimateParent: &Parent{Name: "Parent Co", Country: "CN", Headquarters: "CN"}},
+			Consignee: &Party{Name: "Consignee Pte", Country: "SG"},
+			EndUser:   &Party{Name: "End User Sdn Bhd", Country: "MY", Headquarters: "HK"},
+			Intermediates: []Party{
 				{Name: "Forwarder FZE", Country: "AE", Role: "freight_forwarder",
-					UltimateParent: &record.Parent{Name: "Forwarder Holding", Headquarters: "RU"}},
+					UltimateParent: &Parent{Name: "Forwarder Holding", Headquarters: "RU"}},
 				{Name: "Broker Ltd", Country: "GB"},
-				{Name: "Shell Ltd", Country: "GB", UltimateParent: &record.Parent{Headquarters: "IR"}}, // parent without name
+				{Name: "Shell Ltd", Country: "GB", UltimateParent: &Parent{Headquarters: "IR"}}, // parent without name
 			},
 		},
-		EndUse: record.EndUse{Codes: []string{"ai_training"}},
-		Items: []record.Item{
+		EndUse: EndUse{Codes: []string{"ai_training"}},
+		Items: []Item{
 			{SKU: "H100-8", Quantity: 8, Catalog: "h100"},
-			{SKU: "CUSTOM", Quantity: 1, Chip: &record.Chip{Name: "inline chip", Performance: []record.Perf{{Format: "int8", Bits: 8, TOPS: 10}}}},
-			{SKU: "SRV", Quantity: 1, Contains: []record.Contained{
+			{SKU: "CUSTOM", Quantity: 1, Chip: &Chip{Name: "inline chip", Performance: []Perf{{Format: "int8", Bits: 8, TOPS: 10}}}},
+			{SKU: "SRV", Quantity: 1, Contains: []Contained{
 				{Count: 8, Catalog: "a100"},
-				{Count: 1, Chip: &record.Chip{Name: "inline contained"}},
+				{Count: 1, Chip: &Chip{Name: "inline contained"}},
 			}},
 		},
 	}
@@ -86,7 +86,7 @@ func TestForOrderResolvesCatalog(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		chip *record.Chip
+		chip *Chip
 		want string
 	}{
 		{"item catalog", f.Items[0].Chip, "NVIDIA H100"},
@@ -144,25 +144,25 @@ func TestForOrderDateAndExporter(t *testing.T) {
 func TestForOrderCatalogErrors(t *testing.T) {
 	tests := []struct {
 		name  string
-		items []record.Item
+		items []Item
 		cat   Catalog
 		want  []string
 	}{
 		{
 			name:  "unknown item catalog",
-			items: []record.Item{{SKU: "A", Catalog: "h100"}, {SKU: "B", Catalog: "h999"}},
+			items: []Item{{SKU: "A", Catalog: "h100"}, {SKU: "B", Catalog: "h999"}},
 			cat:   catalog,
 			want:  []string{"orders.yaml:7", "items[1].catalog", `"h999" is not in the catalog`},
 		},
 		{
 			name:  "unknown contained catalog",
-			items: []record.Item{{SKU: "S", Contains: []record.Contained{{Count: 1, Catalog: "a100"}, {Count: 2, Catalog: "nope"}}}},
+			items: []Item{{SKU: "S", Contains: []Contained{{Count: 1, Catalog: "a100"}, {Count: 2, Catalog: "nope"}}}},
 			cat:   catalog,
 			want:  []string{"orders.yaml:7", "items[0].contains[1].catalog", `"nope"`},
 		},
 		{
 			name:  "no catalog loaded",
-			items: []record.Item{{SKU: "A", Catalog: "h100"}},
+			items: []Item{{SKU: "A", Catalog: "h100"}},
 			cat:   nil,
 			want:  []string{"items[0].catalog", "no catalog loaded"},
 		},
@@ -185,17 +185,17 @@ func TestForOrderCatalogErrors(t *testing.T) {
 }
 
 func TestForOrderNotAnOrder(t *testing.T) {
-	rec := &record.Record{Kind: record.KindChip, ID: "c", Source: record.Source{File: "chips.yaml", Line: 3}, Chip: &record.Chip{}}
+	rec := &record.Record{Kind: KindChip, ID: "c", Source: record.Source{File: "chips.yaml", Line: 3}, Value: &Chip{}}
 	_, err := ForOrder(rec, FactOptions{Catalog: catalog})
 	if err == nil || !strings.Contains(err.Error(), "chips.yaml:3") {
 		t.Errorf("ForOrder(chip record) error = %v, want one naming chips.yaml:3", err)
 	}
 }
 
-func TestParties(t *testing.T) {
+func TestRoleParties(t *testing.T) {
 	tests := []struct {
 		name    string
-		parties record.Parties
+		parties Parties
 		want    []string // role=name
 	}{
 		{
@@ -206,30 +206,30 @@ func TestParties(t *testing.T) {
 		},
 		{
 			name:    "missing parties are skipped",
-			parties: record.Parties{EndUser: &record.Party{Name: "E"}, Buyer: &record.Party{Name: "B"}},
+			parties: Parties{EndUser: &Party{Name: "E"}, Buyer: &Party{Name: "B"}},
 			want:    []string{"buyer=B", "end_user=E"},
 		},
 		{
 			name:    "none",
-			parties: record.Parties{},
+			parties: Parties{},
 			want:    nil,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, p := range Parties(&record.Order{Parties: tt.parties}) {
+			for _, p := range (&Order{Parties: tt.parties}).RoleParties() {
 				got = append(got, p.Role+"="+p.Name)
 			}
 			if !slices.Equal(got, tt.want) {
-				t.Errorf("Parties = %q, want %q", got, tt.want)
+				t.Errorf("RoleParties = %q, want %q", got, tt.want)
 			}
 		})
 	}
 }
 
-func TestPartiesKeepsUltimateParent(t *testing.T) {
-	ps := Parties(fullOrder())
+func TestRolePartiesKeepsUltimateParent(t *testing.T) {
+	ps := fullOrder().RoleParties()
 	if ps[0].UltimateParent == nil || ps[0].UltimateParent.Name != "Parent Co" {
 		t.Errorf("buyer's ultimate parent lost: %+v", ps[0])
 	}
@@ -238,7 +238,7 @@ func TestPartiesKeepsUltimateParent(t *testing.T) {
 func TestCountries(t *testing.T) {
 	tests := []struct {
 		name string
-		o    *record.Order
+		o    *Order
 		want []string
 	}{
 		{
@@ -250,13 +250,13 @@ func TestCountries(t *testing.T) {
 		},
 		{
 			name: "domestic order, no parties",
-			o:    &record.Order{ShipFrom: "US", Destination: "US"},
+			o:    &Order{ShipFrom: "US", Destination: "US"},
 			want: []string{"US"},
 		},
 		{
 			name: "empty codes skipped",
-			o: &record.Order{Destination: "DE", Parties: record.Parties{
-				Buyer: &record.Party{Name: "x", UltimateParent: &record.Parent{Name: "p"}},
+			o: &Order{Destination: "DE", Parties: Parties{
+				Buyer: &Party{Name: "x", UltimateParent: &Parent{Name: "p"}},
 			}},
 			want: []string{"DE"},
 		},
@@ -294,8 +294,8 @@ func TestScreening(t *testing.T) {
 	if !slices.Equal(s.calls, want) {
 		t.Errorf("screener calls:\n  %s\nwant:\n  %s", strings.Join(s.calls, "\n  "), strings.Join(want, "\n  "))
 	}
-	if want := []string{"intermediate.ultimate_parent"}; !slices.Equal(f.Unscreened, want) {
-		t.Errorf("Unscreened = %v, want %v (the parent without a name)", f.Unscreened, want)
+	if len(f.Unscreened) != 1 || f.Unscreened[0].Party != "intermediate.ultimate_parent" || f.Unscreened[0].PartyName != "" {
+		t.Errorf("Unscreened = %+v, want the intermediate's parent without a name", f.Unscreened)
 	}
 	if !f.Screened {
 		t.Error("Screened = false with a screener")
@@ -321,20 +321,20 @@ func TestNoScreener(t *testing.T) {
 }
 
 func TestResolveChip(t *testing.T) {
-	perf := []record.Perf{{Format: "int8", Bits: 8, TOPS: 1}}
+	perf := []Perf{{Format: "int8", Bits: 8, TOPS: 1}}
 	tests := []struct {
 		name     string
-		in       *record.Chip
+		in       *Chip
 		wantName string
 		wantID   string
 		wantErr  string
 	}{
-		{"catalog only", &record.Chip{Catalog: "h100"}, "NVIDIA H100", "h100", ""},
-		{"catalog with own id", &record.Chip{ID: "my-h100", Catalog: "h100"}, "NVIDIA H100", "my-h100", ""},
-		{"figures given win over catalog", &record.Chip{ID: "x", Name: "own", Catalog: "h100", Performance: perf}, "own", "x", ""},
-		{"hbm given wins over catalog", &record.Chip{ID: "x", Name: "stack", Catalog: "h100", HBM: &record.HBM{BandwidthGBs: 1}}, "stack", "x", ""},
-		{"no catalog", &record.Chip{ID: "x", Name: "plain"}, "plain", "x", ""},
-		{"unknown catalog", &record.Chip{Catalog: "nope"}, "", "", `"nope" is not in the catalog`},
+		{"catalog only", &Chip{Catalog: "h100"}, "NVIDIA H100", "h100", ""},
+		{"catalog with own id", &Chip{ID: "my-h100", Catalog: "h100"}, "NVIDIA H100", "my-h100", ""},
+		{"figures given win over catalog", &Chip{ID: "x", Name: "own", Catalog: "h100", Performance: perf}, "own", "x", ""},
+		{"hbm given wins over catalog", &Chip{ID: "x", Name: "stack", Catalog: "h100", HBM: &HBM{BandwidthGBs: 1}}, "stack", "x", ""},
+		{"no catalog", &Chip{ID: "x", Name: "plain"}, "plain", "x", ""},
+		{"unknown catalog", &Chip{Catalog: "nope"}, "", "", `"nope" is not in the catalog`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -128,7 +128,7 @@ func readYAML(t testing.TB, rs *rules.Set, text string) []record.Record {
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	recs, probs := record.Read(context.Background(), record.Options{Vocab: rs}, p)
+	recs, probs := record.Read(context.Background(), record.Options{Kinds: Kinds(rs)}, p)
 	if len(probs) > 0 {
 		t.Fatalf("input problems: %v", probs)
 	}
@@ -139,7 +139,7 @@ func readYAML(t testing.TB, rs *rules.Set, text string) []record.Record {
 func fixtureRecords(t testing.TB, rs *rules.Set) []record.Record {
 	t.Helper()
 	root := filepath.Join("..", "..", "fixtures")
-	recs, probs := record.Read(context.Background(), record.Options{Vocab: rs}, filepath.Join(root, "orders"), filepath.Join(root, "is-informed"))
+	recs, probs := record.Read(context.Background(), record.Options{Kinds: Kinds(rs)}, filepath.Join(root, "orders"), filepath.Join(root, "is-informed"))
 	if len(probs) > 0 {
 		t.Fatal(probs)
 	}
@@ -153,7 +153,7 @@ func fixtureRecords(t testing.TB, rs *rules.Set) []record.Record {
 // contains "Lanting", so that the screening stage sees hits.
 type lantingScreener struct{}
 
-func (lantingScreener) Screen(role string, p record.Party) []decision.Hit {
+func (lantingScreener) Screen(role string, p Party) []decision.Hit {
 	if !strings.Contains(p.Name, "Lanting") {
 		return nil
 	}
@@ -166,7 +166,7 @@ func (lantingScreener) Screenable(name string) bool { return screen.Screenable(n
 // cleanScreener screens every party and finds nothing.
 type cleanScreener struct{}
 
-func (cleanScreener) Screen(string, record.Party) []decision.Hit { return nil }
+func (cleanScreener) Screen(string, Party) []decision.Hit { return nil }
 
 func (cleanScreener) Screenable(name string) bool { return screen.Screenable(name) }
 
@@ -225,10 +225,10 @@ func fp(f float64) *float64 { return &f }
 func bp(b bool) *bool       { return &b }
 
 // h100 is the NVIDIA H100 SXM5 as the old catalog gave it.
-func h100() *record.Chip {
-	return &record.Chip{
+func h100() *Chip {
+	return &Chip{
 		ID: "h100", Name: "NVIDIA H100 SXM5 80GB", Datacenter: bp(true), DieAreaMM2: fp(814),
-		Performance:        []record.Perf{{Format: "fp8", Bits: 8, TOPS: 1978.9}, {Format: "fp16", Bits: 16, TOPS: 989.4}, {Format: "int8", Bits: 8, TOPS: 1978.9}},
+		Performance:        []Perf{{Format: "fp8", Bits: 8, TOPS: 1978.9}, {Format: "fp16", Bits: 16, TOPS: 989.4}, {Format: "int8", Bits: 8, TOPS: 1978.9}},
 		MemoryBandwidthGBs: fp(3350), InterconnectGBs: fp(900), DesignerCountry: "US",
 	}
 }

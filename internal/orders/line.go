@@ -11,7 +11,6 @@ import (
 
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/engine"
-	"github.com/chipcheck/chipcheck/internal/record"
 )
 
 // Classification is the ECCN of one chip or assembly under one regime.
@@ -55,7 +54,7 @@ type itemClass struct {
 // Classify classifies a chip (or, with contains, a computer or assembly) on
 // date. The result depends only on the specification and the interval of
 // the date between rule dates, which is the cache key.
-func (d *Decider) Classify(ctx context.Context, chip *record.Chip, contains []record.Contained, date string) (*Classification, error) {
+func (d *Decider) Classify(ctx context.Context, chip *Chip, contains []Contained, date string) (*Classification, error) {
 	key := appendSpec([]byte(d.pol.Interval(date)), chip, contains)
 	v, err := d.ev.Eval(ctx, queryClassify, key, func() ast.Value { return specInput(date, chip, contains) }, convertClassification)
 	if err != nil {
@@ -77,7 +76,7 @@ func convertClassification(v any) (any, error) {
 
 // line returns an order line's classification and item classes on date;
 // iv is the date's interval and buf scratch space for the key.
-func (d *Decider) line(ctx context.Context, it record.Item, date, iv string, buf *[]byte) (*line, error) {
+func (d *Decider) line(ctx context.Context, it Item, date, iv string, buf *[]byte) (*line, error) {
 	*buf = appendSpec(append((*buf)[:0], iv...), it.Chip, it.Contains)
 	v, err := d.ev.Eval(ctx, queryLine, *buf, func() ast.Value { return specInput(date, it.Chip, it.Contains) }, d.convertLine)
 	if err != nil {
@@ -169,7 +168,7 @@ func convertTerm(v any) (any, error) {
 
 // specInput is the input of the classify and line queries: {date, chip}
 // or {date, contains}.
-func specInput(date string, chip *record.Chip, contains []record.Contained) ast.Value {
+func specInput(date string, chip *Chip, contains []Contained) ast.Value {
 	var spec any = chip
 	field := "chip"
 	if len(contains) > 0 {
@@ -205,7 +204,7 @@ func astValue(m map[string]any) ast.Value {
 
 // appendSpec encodes every field of a chip or assembly specification, so
 // that two specifications share a key only when they are equal.
-func appendSpec(b []byte, chip *record.Chip, contains []record.Contained) []byte {
+func appendSpec(b []byte, chip *Chip, contains []Contained) []byte {
 	if len(contains) > 0 {
 		b = append(b, 'C')
 		for _, c := range contains {
@@ -219,7 +218,7 @@ func appendSpec(b []byte, chip *record.Chip, contains []record.Contained) []byte
 	return appendChip(append(b, 'c'), chip)
 }
 
-func appendChip(b []byte, c *record.Chip) []byte {
+func appendChip(b []byte, c *Chip) []byte {
 	if c == nil {
 		return append(b, 'n')
 	}
@@ -251,7 +250,7 @@ func appendChip(b []byte, c *record.Chip) []byte {
 	return append(b, '}')
 }
 
-func appendPerf(b []byte, ps []record.Perf) []byte {
+func appendPerf(b []byte, ps []Perf) []byte {
 	b = append(b, '[')
 	for _, p := range ps {
 		b = engine.AppendString(b, p.Format)

@@ -59,7 +59,7 @@ func (p *projection) appendKey(b []byte, f field) []byte {
 // which stage sees which).
 func (p *projection) build(f field) any {
 	o := p.o
-	ord := o.f.Record.Order
+	ord := o.f.Order
 	switch f {
 	case fDate:
 		return o.date
@@ -120,7 +120,7 @@ func (p *projection) input(in map[string]any, f field) {
 	case fDate:
 		in["date"] = p.value(f)
 	case fPlace:
-		ord := p.o.f.Record.Order
+		ord := p.o.f.Order
 		in["destination"], in["ship_from"] = ord.Destination, ord.ShipFrom
 	case fLicense, fClaim:
 		in["license"] = p.value(f)

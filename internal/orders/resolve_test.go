@@ -3,30 +3,28 @@ package orders
 import (
 	"strings"
 	"testing"
-
-	"github.com/chipcheck/chipcheck/internal/record"
 )
 
 // TestForOrderResolvesCatalogChips: a line (or a contained chip) written
 // as chip: {catalog: NAME} is the catalog's chip, as catalog: NAME is; a
 // chip that gives its own figures is its own.
 func TestForOrderResolvesCatalogChips(t *testing.T) {
-	own := &record.Chip{Name: "own", Catalog: "h100", Performance: []record.Perf{{Format: "int8", Bits: 8, TOPS: 1}}}
+	own := &Chip{Name: "own", Catalog: "h100", Performance: []Perf{{Format: "int8", Bits: 8, TOPS: 1}}}
 	tests := []struct {
 		name  string
-		item  record.Item
+		item  Item
 		want  []string // names of the line's chip, or of its contained chips
 		error string
 	}{
-		{"chip naming a catalog entry", record.Item{SKU: "A", Quantity: 1, Chip: &record.Chip{Catalog: "h100"}}, []string{"NVIDIA H100"}, ""},
-		{"contained chip naming a catalog entry", record.Item{SKU: "S", Quantity: 1, Contains: []record.Contained{{Count: 8, Chip: &record.Chip{Catalog: "a100"}}}}, []string{"NVIDIA A100"}, ""},
-		{"chip with its own figures", record.Item{SKU: "B", Quantity: 1, Chip: own}, []string{"own"}, ""},
-		{"chip naming no catalog entry", record.Item{SKU: "C", Quantity: 1, Chip: &record.Chip{Catalog: "nope"}}, nil, "items[0].chip.catalog"},
-		{"contained chip naming no catalog entry", record.Item{SKU: "D", Quantity: 1, Contains: []record.Contained{{Count: 1, Chip: &record.Chip{Catalog: "nope"}}}}, nil, "items[0].contains[0].chip.catalog"},
+		{"chip naming a catalog entry", Item{SKU: "A", Quantity: 1, Chip: &Chip{Catalog: "h100"}}, []string{"NVIDIA H100"}, ""},
+		{"contained chip naming a catalog entry", Item{SKU: "S", Quantity: 1, Contains: []Contained{{Count: 8, Chip: &Chip{Catalog: "a100"}}}}, []string{"NVIDIA A100"}, ""},
+		{"chip with its own figures", Item{SKU: "B", Quantity: 1, Chip: own}, []string{"own"}, ""},
+		{"chip naming no catalog entry", Item{SKU: "C", Quantity: 1, Chip: &Chip{Catalog: "nope"}}, nil, "items[0].chip.catalog"},
+		{"contained chip naming no catalog entry", Item{SKU: "D", Quantity: 1, Contains: []Contained{{Count: 1, Chip: &Chip{Catalog: "nope"}}}}, nil, "items[0].contains[0].chip.catalog"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &record.Order{ID: "SO-1", Date: "2026-11-20", ShipFrom: "US", Destination: "DE", Items: []record.Item{tt.item}}
+			o := &Order{ID: "SO-1", Date: "2026-11-20", ShipFrom: "US", Destination: "DE", Items: []Item{tt.item}}
 			f, err := ForOrder(orderRecord(o), FactOptions{Catalog: catalog})
 			if tt.error != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.error) {

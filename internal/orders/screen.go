@@ -2,7 +2,6 @@ package orders
 
 import (
 	"github.com/chipcheck/chipcheck/internal/decision"
-	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/screen"
 )
 
@@ -22,7 +21,7 @@ func (s *IndexScreener) Screenable(name string) bool { return screen.Screenable(
 // Screen searches a party's name, with its country (else its headquarters)
 // as the tie-breaker. A name with nothing to screen gets no hits: tell it
 // from a clean result with screen.Screenable.
-func (s *IndexScreener) Screen(role string, p record.Party) []decision.Hit {
+func (s *IndexScreener) Screen(role string, p Party) []decision.Hit {
 	if p.Name == "" {
 		return nil
 	}

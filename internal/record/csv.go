@@ -13,35 +13,23 @@ import (
 	"strings"
 )
 
-// readCSV reads a CSV file of orders (one row per order line) or chips
-// (one row per chip). The flattening, documented for users in CSV.md:
+// readCSV reads a CSV file: the header names each column's field by its
+// dotted path, and each row is a record or, where its kind's CSV.GroupBy
+// says so, part of one (see CSV and docs/records.md#csv):
 //
-//   - The first row is the header; each column is the dotted path of a
-//     field, e.g. parties.buyer.name. A numeric segment is a list index
+//   - A numeric segment of a column name is a list index
 //     (parties.intermediates.0.name); elements are ordered by index, which
 //     need not be contiguous.
-//   - A row's kind is its kind cell, else Options.Kind. Rows of kind chip
-//     are one chip record each, its fields at the top level (name,
-//     datacenter, die_area_mm2, tops_fp8, ...).
-//   - Other rows are order lines. Rows with the same id form one order, in
-//     the order of their first row, adjacent or not; a row without an id
-//     is an order of its own (and fails validation).
-//   - Columns starting with "items." describe the row's item
-//     (items.sku, items.quantity, items.chip.name, items.contains.0.count);
-//     they take no index: a row whose item cells are all empty adds no item.
-//     All other columns are order-level: every row of an order may repeat
-//     them, but non-empty values must agree.
-//   - A column tops_<format> (at any level, e.g. items.chip.tops_fp8) adds a
-//     performance entry {format, bits, tops} to the object it sits in; bits
-//     are the trailing digits of the format name (fp8 -> 8, bf16 -> 16).
-//   - end_use.codes and red_flags hold several codes separated by ";".
-//   - An empty cell means "not given". Numbers and booleans
-//     (true/false/yes/no) are parsed from the text.
+//   - A row's kind is its kind cell, else Options.Kind. A row of no known
+//     kind is laid out as the first kind's rows are (its problem is then
+//     reported once per record, not per row).
+//   - An empty cell means "not given"; every other cell is plain text that
+//     a number or boolean field may parse.
 //
 // Header problems (duplicate, malformed or conflicting columns) are
 // reported once at the header line, and the column is ignored. A CSV
 // syntax error ends the file, and none of its records are returned, since
-// the orders whose rows come later would be incomplete.
+// the records whose rows come later would be incomplete.
 func (r *reader) readCSV(file string, data []byte) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
@@ -56,14 +44,22 @@ func (r *reader) readCSV(file string, data []byte) {
 	}
 	headerLine, _ := cr.FieldPos(0)
 	cols := r.csvHeader(file, headerLine, header)
-	idCol, kindCol := -1, -1
+	kindCol := -1
+	groupCols := make([]int, len(r.opts.Kinds)) // per kind: its GroupBy column, or -1
+	for k := range groupCols {
+		groupCols[k] = -1
+	}
 	for i, c := range cols {
-		switch {
-		case c.skip:
-		case c.name == "id":
-			idCol = i
-		case c.name == "kind":
+		if c.skip {
+			continue
+		}
+		if c.name == "kind" {
 			kindCol = i
+		}
+		for k := range r.opts.Kinds {
+			if g := r.opts.Kinds[k].CSV.GroupBy; g != "" && c.name == g {
+				groupCols[k] = i
+			}
 		}
 	}
 	cell := func(row []string, i int) string {
@@ -73,8 +69,12 @@ func (r *reader) readCSV(file string, data []byte) {
 		return strings.TrimSpace(row[i])
 	}
 
+	type groupKey struct {
+		kind int
+		id   string
+	}
 	var entries []*csvEntry // records in the order of their first row
-	orders := map[string]*csvEntry{}
+	groups := map[groupKey]*csvEntry{}
 	for {
 		row, err := cr.Read()
 		if err == io.EOF {
@@ -103,59 +103,60 @@ func (r *reader) readCSV(file string, data []byte) {
 		if kind == "" {
 			kind = strings.ToLower(strings.TrimSpace(r.opts.Kind))
 		}
-		if kind == KindChip {
-			e := &csvEntry{tree: newCSVTree(line), line: line, size: size}
-			for i := range cols {
-				if v := strings.TrimSpace(row[i]); v != "" && !cols[i].skip {
-					e.tree.place(&cols[i].full, cols[i], v, line)
-				}
+		k := max(r.kind(kind), 0) // a row of no known kind: laid out as the first kind's
+		layout := &r.opts.Kinds[k].CSV
+		var e *csvEntry
+		id := ""
+		if layout.GroupBy != "" {
+			id = cell(row, groupCols[k])
+			if id != "" {
+				e = groups[groupKey{k, id}]
 			}
-			entries = append(entries, e)
-			continue
 		}
-		id := cell(row, idCol)
-		e := orders[id]
 		if e == nil {
-			e = &csvEntry{tree: newCSVTree(line), line: line, seen: make([]int, len(cols))}
+			e = &csvEntry{tree: newCSVTree(line), line: line}
 			entries = append(entries, e)
 			if id != "" {
-				orders[id] = e
+				e.seen = make([]int, len(cols))
+				groups[groupKey{k, id}] = e
 			}
 		}
 		e.size += size
-		var item *csvTree
+		var elem *csvTree
 		for i := range cols {
 			c := &cols[i]
 			v := strings.TrimSpace(row[i])
 			if v == "" || c.skip {
 				continue
 			}
-			if c.item {
-				if item == nil {
-					item = newCSVTree(line)
+			if c.rows != "" && c.rows == layout.Rows {
+				if elem == nil {
+					elem = newCSVTree(line)
 				}
-				item.place(&c.rel, *c, v, line)
+				elem.place(&c.rel, c, v, line)
 				continue
 			}
-			if first := e.seen[i]; first != 0 {
-				// Order-level values may repeat on every row but must agree.
-				if prev := e.first[i]; prev != v {
-					r.problem(file, line, c.name, fmt.Sprintf("%q conflicts with %q on line %d for the same order", v, prev, first))
+			if e.seen != nil {
+				if first := e.seen[i]; first != 0 {
+					// Values outside Rows may repeat on every row but must agree.
+					if prev := e.first[i]; prev != v {
+						r.problem(file, line, c.name, fmt.Sprintf("%q conflicts with %q on line %d for the same %s", v, prev, first, r.opts.Kinds[k].Name))
+					}
+					continue
 				}
-				continue
+				if e.first == nil {
+					e.first = make([]string, len(cols))
+				}
+				e.seen[i], e.first[i] = line, v
 			}
-			if e.first == nil {
-				e.first = make([]string, len(cols))
-			}
-			e.seen[i], e.first[i] = line, v
-			e.tree.place(&c.full, *c, v, line)
+			e.tree.place(&c.full, c, v, line)
 		}
-		if item != nil {
-			if e.items == nil {
-				e.items = &node{kind: listNode, line: line, key: "items"}
-				e.tree.root.add(e.items)
+		if elem != nil {
+			if e.rows == nil {
+				e.rows = &Node{kind: ListNode, line: line, key: layout.Rows}
+				e.tree.root.add(e.rows)
 			}
-			e.items.add(item.root)
+			e.rows.add(elem.root)
 		}
 	}
 	for _, e := range entries {
@@ -174,53 +175,68 @@ func (r *reader) readCSV(file string, data []byte) {
 // csvEntry is one record being assembled from rows.
 type csvEntry struct {
 	tree  *csvTree
-	items *node    // the order's items list, once it has one
+	rows  *Node    // the list its rows add elements to, once it has one
 	line  int      // of its first row
 	size  int      // bytes of its rows, for the record limit
-	seen  []int    // per column: line where an order-level value was first given
+	seen  []int    // per column: line where a value was first given (nil: one row only)
 	first []string // per column: that value
 }
 
 type csvColumn struct {
-	name   string
-	full   csvPath // from the record's root
-	rel    csvPath // from the item's root, for an items.* column; else full
-	item   bool    // an items.* column
-	list   bool    // several codes separated by ";"
-	format string  // tops_<format>: the number format
-	bits   int     // its width
-	skip   bool    // reported at the header and ignored
+	name    string
+	full    csvPath // from the record's root
+	rel     csvPath // from the row's element, for a column of a Rows list; else full
+	rows    string  // the Rows list the column belongs to (its first segment), or ""
+	list    bool    // several values separated by ";"
+	short   *Shorthand
+	members []Member // short's members for this column
+	skip    bool     // reported at the header and ignored
 }
 
 // csvPath is where a column's value goes: segs is the dotted name split
-// (a tops_ column's ends in "performance", "#"); prefixes[i] names the
+// (a shorthand column's ends in its list and "#"); prefixes[i] names the
 // container holding segs[i+1], and kinds[i] is its kind. They are worked
 // out once at the header so that placing a cell costs a few map lookups.
 type csvPath struct {
 	segs     []string
 	prefixes []string
-	kinds    []nodeKind
+	kinds    []NodeKind
 }
 
 func newCSVPath(segs []string) csvPath {
 	p := csvPath{segs: segs}
 	for i := 0; i+1 < len(segs); i++ {
 		p.prefixes = append(p.prefixes, strings.Join(segs[:i+1], "."))
-		kind := mapNode
+		kind := MapNode
 		if isIndex(segs[i+1]) || segs[i+1] == "#" {
-			kind = listNode
+			kind = ListNode
 		}
 		p.kinds = append(p.kinds, kind)
 	}
 	return p
 }
 
-// listColumns hold several codes in one cell.
-var listColumns = map[string]bool{"end_use.codes": true, "red_flags": true}
-
 // csvHeader parses the header, reporting malformed, duplicate and
-// conflicting columns.
+// conflicting columns. Every kind's Rows, Lists and Shorthands apply: the
+// header comes before any row says its kind.
 func (r *reader) csvHeader(file string, line int, header []string) []csvColumn {
+	rows := map[string]string{} // Rows -> RowsHint
+	lists := map[string]bool{}
+	var shorts []*Shorthand
+	for i := range r.opts.Kinds {
+		l := &r.opts.Kinds[i].CSV
+		if l.Rows != "" {
+			if _, ok := rows[l.Rows]; !ok {
+				rows[l.Rows] = l.RowsHint
+			}
+		}
+		for _, c := range l.Lists {
+			lists[c] = true
+		}
+		for j := range l.Shorthands {
+			shorts = append(shorts, &l.Shorthands[j])
+		}
+	}
 	cols := make([]csvColumn, len(header))
 	bad := func(i int, field, msg string) {
 		r.problem(file, line, field, msg)
@@ -232,7 +248,7 @@ func (r *reader) csvHeader(file string, line int, header []string) []csvColumn {
 	type slot struct {
 		col  int
 		leaf bool
-		kind nodeKind
+		kind NodeKind
 	}
 	slots := map[string]slot{}
 	names := map[string]bool{}
@@ -258,23 +274,22 @@ func (r *reader) csvHeader(file string, line int, header []string) []csvColumn {
 			bad(i, name, "a column must start with a field name")
 			continue
 		}
-		if segs[0] == "items" {
+		if hint, ok := rows[segs[0]]; ok {
 			if len(segs) == 1 || isIndex(segs[1]) {
-				bad(i, name, "item columns name the item's field (items.sku, items.chip.name) and take no index: one row per item")
+				bad(i, name, hint)
 				continue
 			}
-			c.item = true
+			c.rows = segs[0]
 		}
-		c.list = listColumns[name]
-		last := segs[len(segs)-1]
-		if format, ok := strings.CutPrefix(last, "tops_"); ok {
-			bits := trailingDigits(format)
-			if bits <= 0 {
-				bad(i, name, fmt.Sprintf("cannot tell the bit width of number format %q: name it with its width, e.g. tops_fp8", format))
+		c.list = lists[name]
+		if sh, short := shorthand(shorts, segs[len(segs)-1]); sh != nil {
+			members, err := sh.Members(short)
+			if err != nil {
+				bad(i, name, err.Error())
 				continue
 			}
-			c.format, c.bits = format, bits
-			segs = append(segs[:len(segs)-1], "performance", "#")
+			c.short, c.members = sh, members
+			segs = append(segs[:len(segs)-1], sh.List, "#")
 		}
 		full := newCSVPath(segs)
 		other := -1
@@ -301,79 +316,95 @@ func (r *reader) csvHeader(file string, line int, header []string) []csvColumn {
 			slots[leaf] = slot{col: i, leaf: true}
 		}
 		c.full, c.rel = full, full
-		if c.item {
+		if c.rows != "" {
 			c.rel = newCSVPath(segs[1:])
 		}
 	}
 	return cols
 }
 
-// csvTree is a record (or item) being built from cells, with its
+// shorthand returns the shorthand the column segment seg is, with the
+// name after its prefix, or nil.
+func shorthand(shorts []*Shorthand, seg string) (*Shorthand, string) {
+	for _, sh := range shorts {
+		if name, ok := strings.CutPrefix(seg, sh.Prefix); ok {
+			return sh, name
+		}
+	}
+	return nil, ""
+}
+
+// csvTree is a record (or a row's element) being built from cells, with its
 // containers indexed by dotted path.
 type csvTree struct {
-	root       *node
-	containers map[string]*node
+	root       *Node
+	containers map[string]*Node
 }
 
 func newCSVTree(line int) *csvTree {
-	return &csvTree{root: &node{kind: mapNode, line: line}, containers: map[string]*node{}}
+	return &csvTree{root: &Node{kind: MapNode, line: line}, containers: map[string]*Node{}}
 }
 
 // place stores cell v of column c at path p. The header checks guarantee
 // that p fits the containers other columns made.
-func (t *csvTree) place(p *csvPath, c csvColumn, v string, line int) {
+func (t *csvTree) place(p *csvPath, c *csvColumn, v string, line int) {
 	parent := t.root
 	for i, prefix := range p.prefixes {
 		n := t.containers[prefix]
 		if n == nil {
-			n = &node{kind: p.kinds[i], line: line, key: p.segs[i]}
+			n = &Node{kind: p.kinds[i], line: line, key: p.segs[i]}
 			parent.add(n)
 			t.containers[prefix] = n
 		}
 		parent = n
 	}
-	var leaf *node
+	var leaf *Node
 	switch {
-	case c.format != "":
-		leaf = &node{kind: mapNode, line: line}
-		leaf.add(&node{kind: stringNode, line: line, key: "format", text: c.format})
-		leaf.add(&node{kind: numberNode, line: line, key: "bits", text: strconv.Itoa(c.bits)})
-		leaf.add(&node{kind: stringNode, plain: true, line: line, key: "tops", text: v})
+	case c.short != nil:
+		leaf = &Node{kind: MapNode, line: line}
+		for _, m := range c.members {
+			kind := StringNode
+			if m.Number {
+				kind = NumberNode
+			}
+			leaf.add(&Node{kind: kind, line: line, key: m.Key, text: m.Text})
+		}
+		leaf.add(&Node{kind: StringNode, plain: true, line: line, key: c.short.Key, text: v})
 	case c.list:
-		leaf = &node{kind: listNode, line: line, key: p.segs[len(p.segs)-1]}
+		leaf = &Node{kind: ListNode, line: line, key: p.segs[len(p.segs)-1]}
 		for part := range strings.SplitSeq(v, ";") {
 			if part = strings.TrimSpace(part); part != "" {
-				leaf.add(&node{kind: stringNode, plain: true, line: line, text: part})
+				leaf.add(&Node{kind: StringNode, plain: true, line: line, text: part})
 			}
 		}
 	default:
-		leaf = &node{kind: stringNode, plain: true, line: line, key: p.segs[len(p.segs)-1], text: v}
+		leaf = &Node{kind: StringNode, plain: true, line: line, key: p.segs[len(p.segs)-1], text: v}
 	}
 	parent.add(leaf)
 }
 
 // sortLists puts the elements of every list under n in index order
 // (parties.intermediates.1 after .0, whatever the column order); elements
-// without an index (tops_ entries) go last, in column order.
-func sortLists(n *node) {
+// without an index (a shorthand's) go last, in column order.
+func sortLists(n *Node) {
 	for c := n.first; c != nil; c = c.next {
 		sortLists(c)
 	}
-	if n.kind != listNode || n.first == nil {
+	if n.kind != ListNode || n.first == nil {
 		return
 	}
-	var elems []*node
+	var elems []*Node
 	for c := n.first; c != nil; c = c.next {
 		elems = append(elems, c)
 	}
-	index := func(e *node) int {
+	index := func(e *Node) int {
 		if !isIndex(e.key) {
 			return math.MaxInt
 		}
 		i, _ := strconv.Atoi(e.key)
 		return i
 	}
-	slices.SortStableFunc(elems, func(a, b *node) int { return cmp.Compare(index(a), index(b)) })
+	slices.SortStableFunc(elems, func(a, b *Node) int { return cmp.Compare(index(a), index(b)) })
 	n.first, n.last = nil, nil
 	for _, e := range elems {
 		e.next = nil
@@ -391,16 +422,6 @@ func isIndex(s string) bool {
 		}
 	}
 	return true
-}
-
-// trailingDigits returns the number at the end of s (fp8 -> 8), or 0.
-func trailingDigits(s string) int {
-	i := len(s)
-	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
-		i--
-	}
-	n, _ := strconv.Atoi(s[i:])
-	return n
 }
 
 func (r *reader) csvError(file string, err error) {

@@ -36,7 +36,7 @@ type jsonParser struct {
 // jsonMem is memory a parser reuses from record to record: allocation,
 // not parsing, dominated the cost of reading an order.
 type jsonMem struct {
-	nodes []node // arena for the current record's nodes
+	nodes []Node // arena for the current record's nodes
 	// strs caches short strings (direct-mapped by hash): field names,
 	// country codes, number formats and the like repeat in every record,
 	// and reusing them saves an allocation each.
@@ -52,15 +52,15 @@ func (m *jsonMem) reset() {
 	m.nodes = m.nodes[:0]
 }
 
-func (m *jsonMem) node(kind nodeKind, line int) *node {
+func (m *jsonMem) node(kind NodeKind, line int) *Node {
 	if len(m.nodes) == cap(m.nodes) {
 		// Nodes handed out so far keep the old array alive; the new one
 		// is kept for the next records.
-		m.nodes = make([]node, 0, max(256, 2*cap(m.nodes)))
+		m.nodes = make([]Node, 0, max(256, 2*cap(m.nodes)))
 	}
 	m.nodes = m.nodes[:len(m.nodes)+1]
 	n := &m.nodes[len(m.nodes)-1]
-	*n = node{kind: kind, line: line}
+	*n = Node{kind: kind, line: line}
 	return n
 }
 
@@ -112,7 +112,7 @@ func (p *jsonParser) skipSpace() {
 // record parses one top-level value that must fit in maxRecord bytes.
 // Containers check the limit as they go, to give up early; the final
 // check catches a record whose size is in one long string.
-func (p *jsonParser) record() (*node, error) {
+func (p *jsonParser) record() (*Node, error) {
 	p.depth = 0
 	p.end = p.pos + maxRecord
 	n, err := p.value()
@@ -122,7 +122,7 @@ func (p *jsonParser) record() (*node, error) {
 	return n, err
 }
 
-func (p *jsonParser) value() (*node, error) {
+func (p *jsonParser) value() (*Node, error) {
 	if p.pos >= len(p.data) {
 		return nil, p.fail("unexpected end of input")
 	}
@@ -132,18 +132,18 @@ func (p *jsonParser) value() (*node, error) {
 	case c == '[':
 		return p.array()
 	case c == '"':
-		n := p.node(stringNode, p.line)
+		n := p.node(StringNode, p.line)
 		s, err := p.str()
 		n.text = s
 		return n, err
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number()
 	case c == 't':
-		return p.literal("true", boolNode)
+		return p.literal("true", BoolNode)
 	case c == 'f':
-		return p.literal("false", boolNode)
+		return p.literal("false", BoolNode)
 	case c == 'n':
-		return p.literal("null", nullNode)
+		return p.literal("null", NullNode)
 	default:
 		return nil, p.fail("unexpected %s, want a value", describeByte(p.data, p.pos))
 	}
@@ -160,8 +160,8 @@ func (p *jsonParser) enter() error {
 	return nil
 }
 
-func (p *jsonParser) object() (*node, error) {
-	n := p.node(mapNode, p.line)
+func (p *jsonParser) object() (*Node, error) {
+	n := p.node(MapNode, p.line)
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
@@ -202,8 +202,8 @@ func (p *jsonParser) object() (*node, error) {
 	}
 }
 
-func (p *jsonParser) array() (*node, error) {
-	n := p.node(listNode, p.line)
+func (p *jsonParser) array() (*Node, error) {
+	n := p.node(ListNode, p.line)
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
@@ -249,7 +249,7 @@ func (p *jsonParser) next(closer byte) (done bool, err error) {
 	return false, p.fail("unexpected %s, want ',' or '%c'", describeByte(p.data, p.pos), closer)
 }
 
-func (p *jsonParser) literal(word string, kind nodeKind) (*node, error) {
+func (p *jsonParser) literal(word string, kind NodeKind) (*Node, error) {
 	if !bytes.HasPrefix(p.data[p.pos:], []byte(word)) {
 		return nil, p.fail("unexpected %s, want a value", describeByte(p.data, p.pos))
 	}
@@ -259,8 +259,8 @@ func (p *jsonParser) literal(word string, kind nodeKind) (*node, error) {
 	return n, nil
 }
 
-// number checks the JSON number grammar; the builder parses the text.
-func (p *jsonParser) number() (*node, error) {
+// number checks the JSON number grammar; Decoder.Number parses the text.
+func (p *jsonParser) number() (*Node, error) {
 	d, start := p.data, p.pos
 	i := p.pos
 	if d[i] == '-' {
@@ -295,7 +295,7 @@ func (p *jsonParser) number() (*node, error) {
 		}
 	}
 	p.pos = i
-	n := p.node(numberNode, p.line)
+	n := p.node(NumberNode, p.line)
 	n.text = p.intern(d[start:i])
 	return n, nil
 }
@@ -510,7 +510,7 @@ func (r *reader) jsonRecord(file string, p *jsonParser) bool {
 		r.syntax(file, err)
 		return false
 	}
-	if n.kind != mapNode {
+	if n.kind != MapNode {
 		r.problem(file, line, "", fmt.Sprintf("expected an object (one record), got %s", describe(n)))
 		return true
 	}
@@ -563,7 +563,7 @@ func (r *reader) readJSONL(file string, data []byte) {
 	}
 	var wg sync.WaitGroup
 	for i := range parts {
-		parts[i].sub = &reader{ctx: r.ctx, opts: r.opts, format: r.format, b: builder{vocab: r.b.vocab, kind: r.b.kind, dates: r.b.dates}}
+		parts[i].sub = &reader{ctx: r.ctx, opts: r.opts, format: r.format, dec: Decoder{dates: r.dec.dates}}
 		wg.Add(1)
 		go func(p *part) {
 			defer wg.Done()
@@ -625,7 +625,7 @@ func (r *reader) readJSONLines(file string, data []byte, first int) {
 			mem.reset()
 			continue
 		}
-		if n.kind != mapNode {
+		if n.kind != MapNode {
 			r.problem(file, line, "", fmt.Sprintf("expected an object (one record), got %s", describe(n)))
 			mem.reset()
 			continue

@@ -12,7 +12,7 @@ import (
 )
 
 // parseOne parses data as exactly one JSON value.
-func parseOne(data []byte) (*node, error) {
+func parseOne(data []byte) (*Node, error) {
 	p := &jsonParser{data: data, line: 1, jsonMem: newJSONMem()}
 	p.skipSpace()
 	n, err := p.record()
@@ -27,25 +27,25 @@ func parseOne(data []byte) (*node, error) {
 }
 
 // toAny converts a node to what encoding/json would decode.
-func toAny(n *node) any {
+func toAny(n *Node) any {
 	switch n.kind {
-	case mapNode:
+	case MapNode:
 		m := map[string]any{}
 		for c := n.first; c != nil; c = c.next {
 			m[c.key] = toAny(c)
 		}
 		return m
-	case listNode:
+	case ListNode:
 		l := []any{}
 		for c := n.first; c != nil; c = c.next {
 			l = append(l, toAny(c))
 		}
 		return l
-	case stringNode:
+	case StringNode:
 		return n.text
-	case numberNode:
+	case NumberNode:
 		return json.Number(n.text)
-	case boolNode:
+	case BoolNode:
 		return n.text == "true"
 	}
 	return nil
@@ -143,8 +143,8 @@ func TestJSONNodeLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	var walk func(n *node)
-	walk = func(n *node) {
+	var walk func(n *Node)
+	walk = func(n *Node) {
 		got = append(got, n.key+"@"+strconv.Itoa(n.line))
 		for c := n.first; c != nil; c = c.next {
 			walk(c)
@@ -164,9 +164,9 @@ func TestInternedStringsAreCopies(t *testing.T) {
 	mem := newJSONMem()
 	p := &jsonParser{data: data, line: 1, jsonMem: mem}
 	n, _ := p.record()
-	name := n.member("name").text
+	name := n.Member("name").text
 	copy(data[len(data)-5:], "XYZ")
-	if name != "ABC" || recs[0].Chip.Name != "ABC" {
+	if name != "ABC" || value(recs[0], "name") != "ABC" {
 		t.Errorf("name changed with the buffer: %q", name)
 	}
 }

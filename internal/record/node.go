@@ -8,11 +8,13 @@ import (
 	"strings"
 )
 
-// node is the format-neutral tree every reader produces and the builder
-// validates. Keeping one tree for YAML, JSON and CSV means one set of
-// validation rules and messages, whatever the input format.
-type node struct {
-	kind nodeKind
+// Node is the format-neutral tree every reader produces and a domain's
+// Kind builds its records from. Keeping one tree for YAML, JSON and CSV
+// means one set of validation rules and messages, whatever the input
+// format. Its fields are unexported so that only the readers make trees,
+// and every node keeps the line it came from.
+type Node struct {
+	kind NodeKind
 	// plain marks text whose type the syntax did not fix (a CSV cell, an
 	// unquoted YAML scalar), so a number or boolean field may parse it.
 	plain bool
@@ -20,40 +22,80 @@ type node struct {
 	key   string // map member: its key; CSV list element: its index
 	text  string // scalar: the literal text (decoded string, number, boolean)
 
-	first, last *node // children: map members or list elements
-	next        *node // next sibling
+	first, last *Node // children: map members or list elements
+	next        *Node // next sibling
 }
 
-type nodeKind uint8
+// NodeKind is the type of a node's value.
+type NodeKind uint8
 
+// The kinds of node.
 const (
-	nullNode nodeKind = iota
-	stringNode
-	numberNode
-	boolNode
-	mapNode
-	listNode
+	NullNode NodeKind = iota
+	StringNode
+	NumberNode
+	BoolNode
+	MapNode
+	ListNode
 )
 
 // String names the kind for messages ("expected a number, got list").
-func (k nodeKind) String() string {
+func (k NodeKind) String() string {
 	switch k {
-	case stringNode:
+	case StringNode:
 		return "string"
-	case numberNode:
+	case NumberNode:
 		return "number"
-	case boolNode:
+	case BoolNode:
 		return "boolean"
-	case mapNode:
+	case MapNode:
 		return "mapping"
-	case listNode:
+	case ListNode:
 		return "list"
 	}
 	return "null"
 }
 
+// Scalar reports whether k is null, a string, a number or a boolean:
+// anything but a mapping or a list.
+func (k NodeKind) Scalar() bool { return k < MapNode }
+
+// Kind is the type of n's value.
+func (n *Node) Kind() NodeKind { return n.kind }
+
+// Line is the line of n's value or, for a map member, of its key.
+func (n *Node) Line() int { return n.line }
+
+// Key is a map member's key ("" for a list element).
+func (n *Node) Key() string { return n.key }
+
+// Text is a scalar's literal text: the decoded string, or a number or
+// boolean as written.
+func (n *Node) Text() string { return n.text }
+
+// Plain reports whether the syntax left the scalar's type open (a CSV
+// cell, an unquoted YAML scalar), so that a number or boolean may be read
+// from its text.
+func (n *Node) Plain() bool { return n.plain }
+
+// First is a mapping's first member or a list's first element, or nil;
+// Next is the one after n. Together:
+//
+//	for c := n.First(); c != nil; c = c.Next() { ... }
+func (n *Node) First() *Node { return n.first }
+
+// Next is the member or element after n, or nil.
+func (n *Node) Next() *Node { return n.next }
+
+// Given reports whether mapping n has a member key that is not null. It
+// does not report a key given twice: Decoder.Field does.
+func (n *Node) Given(key string) bool {
+	c := n.Member(key)
+	return c != nil && c.kind != NullNode
+}
+
 // add appends c to n's children.
-func (n *node) add(c *node) {
+func (n *Node) add(c *Node) {
 	if n.last == nil {
 		n.first = c
 	} else {
@@ -62,8 +104,8 @@ func (n *node) add(c *node) {
 	n.last = c
 }
 
-// member returns the first member of map n with the given key, or nil.
-func (n *node) member(key string) *node {
+// Member returns the first member of mapping n with the given key, or nil.
+func (n *Node) Member(key string) *Node {
 	for c := n.first; c != nil; c = c.next {
 		if c.key == key {
 			return c
@@ -72,8 +114,8 @@ func (n *node) member(key string) *node {
 	return nil
 }
 
-// len returns the number of n's children.
-func (n *node) len() int {
+// Len is the number of n's members or elements.
+func (n *Node) Len() int {
 	c := 0
 	for e := n.first; e != nil; e = e.next {
 		c++
@@ -85,7 +127,7 @@ func (n *node) len() int {
 // by key, scalars as their text, so that a record has one digest whatever
 // the format (a CSV cell and a YAML number read alike), layout or member
 // order it was written in. buf is scratch space.
-func (n *node) digest(buf *[]byte) string {
+func (n *Node) digest(buf *[]byte) string {
 	*buf = n.appendCanonical((*buf)[:0])
 	sum := sha256.Sum256(*buf)
 	return hex.EncodeToString(sum[:])
@@ -94,28 +136,28 @@ func (n *node) digest(buf *[]byte) string {
 // appendCanonical encodes n: every value is a kind letter, lists and maps
 // with their length and members, strings length-prefixed, so that no two
 // trees encode alike.
-func (n *node) appendCanonical(b []byte) []byte {
+func (n *Node) appendCanonical(b []byte) []byte {
 	switch n.kind {
-	case mapNode:
+	case MapNode:
 		// Sort the members without allocating for the usual small maps.
-		var small [16]*node
+		var small [16]*Node
 		kids := small[:0]
 		for c := n.first; c != nil; c = c.next {
 			kids = append(kids, c)
 		}
-		slices.SortStableFunc(kids, func(a, b *node) int { return strings.Compare(a.key, b.key) })
+		slices.SortStableFunc(kids, func(a, b *Node) int { return strings.Compare(a.key, b.key) })
 		b = strconv.AppendInt(append(b, '{'), int64(len(kids)), 10)
 		for _, c := range kids {
 			b = c.appendCanonical(appendText(b, c.key))
 		}
 		return b
-	case listNode:
-		b = strconv.AppendInt(append(b, '['), int64(n.len()), 10)
+	case ListNode:
+		b = strconv.AppendInt(append(b, '['), int64(n.Len()), 10)
 		for c := n.first; c != nil; c = c.next {
 			b = c.appendCanonical(b)
 		}
 		return b
-	case nullNode:
+	case NullNode:
 		return append(b, 'n')
 	}
 	return appendText(append(b, 's'), n.text)

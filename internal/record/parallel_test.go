@@ -3,6 +3,7 @@ package record
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,11 +19,14 @@ func TestReadJSONLParallelMatchesSequential(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("needs GOMAXPROCS >= 2")
 	}
-	lines := bytes.Split(bytes.TrimSpace(genOrders(6000)), []byte("\n"))
-	lines[10] = []byte(`{"kind":"order","id":"SO-BAD","date":"2026-13-01"}`)                                        // bad date, first part
-	lines[5990] = append([]byte(nil), lines[3]...)                                                                  // duplicate of an early id, last part
-	lines[4000] = []byte(`{"kind":"order","id":"SO-NEG","date":"2026-01-02","ship_from":"US","destination":"SG",` + // negative quantity, late part
-		`"items":[{"sku":"X","quantity":-1,"catalog":"h20"}]}`)
+	var lines [][]byte
+	for i := range 40000 {
+		lines = append(lines, fmt.Appendf(nil, `{"kind":"order","id":"SO-%07d","date":"2026-11-20","buyer":{"name":"Buyer %d","country":"SG"},"items":[{"sku":"X-%d","n":%d}]}`, i, i%97, i%13, 1+i%64))
+	}
+	lines[10] = []byte(`{"kind":"order","id":"SO-BAD","date":"2026-13-01"}`)                 // bad date, first part
+	lines[39990] = append([]byte(nil), lines[3]...)                                          // duplicate of an early id, last part
+	lines[30000] = []byte(`{"kind":"order","id":"SO-NEG","items":[{"sku":"X","n":-1}]}`)     // negative n, late part
+	lines[35000] = []byte(`{"kind":"chip","name":"SO-0000004","items":[{"sku":"X","n":1}]}`) // a chip: ids need not be unique
 	data := append(bytes.Join(lines, []byte("\n")), '\n')
 	if len(data) < parallelMin {
 		t.Fatalf("test data is %d bytes, below the parallel threshold %d", len(data), parallelMin)
@@ -31,20 +35,22 @@ func TestReadJSONLParallelMatchesSequential(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	gotRecs, gotProbs := Read(context.Background(), Options{Vocab: testVocab{}}, path)
+	gotRecs, gotProbs := Read(context.Background(), Options{Kinds: testKinds}, path)
 
-	seq := &reader{ctx: context.Background(), opts: Options{Vocab: testVocab{}}, ids: map[string]Source{}}
-	seq.b = builder{vocab: testVocab{}}
+	seq := &reader{ctx: context.Background(), opts: Options{Kinds: testKinds}, ids: make([]map[string]Source, len(testKinds))}
 	seq.readJSONLines(path, data, 0)
 	sortProblems(seq.probs)
 
 	if diff := cmp.Diff(strs(seq.probs), strs(gotProbs)); diff != "" {
 		t.Errorf("problems differ (-sequential +parallel):\n%s", diff)
 	}
-	if len(gotProbs) < 3 {
+	if len(gotProbs) != 3 {
 		t.Errorf("want the 3 planted problems, got %v", gotProbs)
 	}
 	if diff := cmp.Diff(seq.recs, gotRecs); diff != "" {
 		t.Errorf("records differ (-sequential +parallel):\n%s", diff)
+	}
+	if len(gotRecs) != len(lines)-3 {
+		t.Errorf("%d records, want %d", len(gotRecs), len(lines)-3)
 	}
 }

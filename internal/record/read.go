@@ -25,6 +25,9 @@ const StdinName = "<stdin>"
 
 // Options controls Read.
 type Options struct {
+	// Kinds are the kinds of record to read, in the order problems list
+	// them ("want order or chip"). Required.
+	Kinds []Kind
 	// Kind is the kind of records (and CSV rows) that carry none, as the
 	// --kind flag sets it; "" means every record must carry its kind.
 	Kind string
@@ -33,22 +36,21 @@ type Options struct {
 	// extension; stdin is then sniffed: JSON (or JSONL) if its first
 	// non-space byte is { or [, YAML otherwise.
 	Format string
-	// Vocab is what codes are checked against. Required.
-	Vocab Vocabulary
 	// Stdin is read for the path "-".
 	Stdin io.Reader
 	// Dates, when set, is the earliest and latest date (YYYY-MM-DD) a
-	// record's dates may hold: a date outside them is an input problem
-	// (a typo such as 0026 or 2206, not a date the rules can judge).
+	// record's dates may hold (Decoder.Date): a date outside them is an
+	// input problem (a typo such as 0026 or 2206, not a date the rules can
+	// judge).
 	Dates [2]string
 }
 
 // Read reads every path: a file, a directory (walked recursively, in
 // sorted order, for .yaml .yml .json .jsonl .ndjson and .csv files; names
-// starting with a dot are skipped), or "-" for opts.Stdin. It validates
-// every record and returns the valid ones in input order, together with
-// every problem found, sorted by file and line. A record with a problem is
-// not returned. Read stops early only when ctx is done.
+// starting with a dot are skipped), or "-" for opts.Stdin. It builds every
+// record with its kind's Build and returns the valid ones in input order,
+// together with every problem found, sorted by file and line. A record
+// with a problem is not returned. Read stops early only when ctx is done.
 //
 // A record's Source.Line is where it starts: its first key in YAML, its
 // "{" in JSON, its line in JSONL, its first row in CSV. A problem with a
@@ -56,12 +58,12 @@ type Options struct {
 // CSV; a missing field is reported at the line of the object that lacks
 // it.
 func Read(ctx context.Context, opts Options, paths ...string) ([]Record, Problems) {
-	r := &reader{ctx: ctx, opts: opts, ids: map[string]Source{}}
-	r.b = builder{vocab: opts.Vocab, kind: opts.Kind, dates: opts.Dates}
+	r := &reader{ctx: ctx, opts: opts, ids: make([]map[string]Source, len(opts.Kinds))}
+	r.dec = Decoder{dates: opts.Dates}
 	format, ok := normFormat(opts.Format)
 	switch {
-	case opts.Vocab == nil:
-		r.problem("", 0, "", "record.Read: Options.Vocab is nil")
+	case len(opts.Kinds) == 0:
+		r.problem("", 0, "", "record.Read: Options.Kinds is empty")
 	case !ok:
 		r.problem("", 0, "", fmt.Sprintf("unknown format %q (want yaml, json, jsonl or csv)", opts.Format))
 	default:
@@ -84,10 +86,10 @@ type reader struct {
 	ctx     context.Context
 	opts    Options
 	format  string // normalised opts.Format
-	b       builder
+	dec     Decoder
 	recs    []Record
 	probs   Problems
-	ids     map[string]Source // order ids seen, for duplicates
+	ids     []map[string]Source // per kind with UniqueIDs: id -> where first seen
 	stopped bool
 	mem     *jsonMem
 	scratch []byte // for record digests
@@ -117,12 +119,22 @@ func (r *reader) live() bool {
 	return true
 }
 
-// emit validates one record node and keeps the record if it is valid.
-func (r *reader) emit(file string, n *node, line int) {
-	r.b.file = file
-	r.b.probs = r.b.probs[:0]
-	rec, ok := r.b.build(n, line)
-	r.probs = append(r.probs, r.b.probs...)
+// kind returns the index of the registered kind called name, or -1.
+func (r *reader) kind(name string) int {
+	for i := range r.opts.Kinds {
+		if r.opts.Kinds[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// emit builds one record node and keeps the record if it is valid.
+func (r *reader) emit(file string, n *Node, line int) {
+	r.dec.file = file
+	r.dec.probs = r.dec.probs[:0]
+	rec, ok := r.build(n, line)
+	r.probs = append(r.probs, r.dec.probs...)
 	if ok {
 		rec.Digest = n.digest(&r.scratch)
 	}
@@ -131,18 +143,71 @@ func (r *reader) emit(file string, n *node, line int) {
 	}
 }
 
-// duplicate reports (and records as a problem) a second order with an id
-// already seen: decisions are keyed by order id, so one of the two would be
-// unanswerable.
+// build finds a record's kind and has the kind build it. ok is false if
+// it had any problem; the problems are in r.dec.
+func (r *reader) build(n *Node, line int) (rec Record, ok bool) {
+	d := &r.dec
+	rec.Source = Source{File: d.file, Line: line}
+	if n.kind != MapNode {
+		d.Addf(line, nil, "expected a mapping (one record), got %s", describe(n))
+		return rec, false
+	}
+	kindPath := Path{key: "kind"}
+	kind, kindLine, badType := "", line, false
+	if kn := d.Field(n, nil, "kind"); kn != nil {
+		kind, kindLine = strings.ToLower(d.Text(kn, &kindPath)), kn.line
+		badType = !kn.kind.Scalar() // reported by Text
+	} else {
+		kind = strings.ToLower(strings.TrimSpace(r.opts.Kind))
+	}
+	rec.Kind = kind
+	switch k := r.kind(kind); {
+	case badType:
+	case k >= 0:
+		rec.Value, rec.ID = r.opts.Kinds[k].Build(d, n)
+	case kind == "":
+		d.Addf(line, &kindPath, "required: give %s (or --kind for the whole input)", r.kindNames("kind: "))
+	default:
+		d.Addf(kindLine, &kindPath, "unknown kind %q (want %s)", kind, r.kindNames(""))
+	}
+	return rec, len(d.probs) == 0
+}
+
+// kindNames lists the kinds for a message: "order or chip", or with
+// prefix "kind: order or kind: chip".
+func (r *reader) kindNames(prefix string) string {
+	var sb strings.Builder
+	for i, k := range r.opts.Kinds {
+		switch {
+		case i == 0:
+		case i == len(r.opts.Kinds)-1:
+			sb.WriteString(" or ")
+		default:
+			sb.WriteString(", ")
+		}
+		sb.WriteString(prefix + k.Name)
+	}
+	return sb.String()
+}
+
+// duplicate reports (and records as a problem) a second record with an id
+// already seen, for a kind whose ids must be unique.
 func (r *reader) duplicate(rec Record) bool {
-	if rec.Kind != KindOrder || rec.ID == "" {
+	if rec.ID == "" {
 		return false
 	}
-	if first, seen := r.ids[rec.ID]; seen {
-		r.problem(rec.Source.File, rec.Source.Line, "id", fmt.Sprintf("duplicate order id %q (first at %s:%d)", rec.ID, first.File, first.Line))
+	k := r.kind(rec.Kind)
+	if k < 0 || !r.opts.Kinds[k].UniqueIDs {
+		return false
+	}
+	if first, seen := r.ids[k][rec.ID]; seen {
+		r.problem(rec.Source.File, rec.Source.Line, "id", fmt.Sprintf("duplicate %s id %q (first at %s:%d)", rec.Kind, rec.ID, first.File, first.Line))
 		return true
 	}
-	r.ids[rec.ID] = rec.Source
+	if r.ids[k] == nil {
+		r.ids[k] = map[string]Source{}
+	}
+	r.ids[k][rec.ID] = rec.Source
 	return false
 }
 

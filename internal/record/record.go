@@ -1,14 +1,11 @@
-// Package record reads order and chip records from YAML, JSON, JSONL and CSV
-// files (or stdin), remembers where each came from, and validates them
-// against the vocabularies in rules/. It knows nothing of OPA: its output is
-// plain Go values for the domain (internal/orders).
+// Package record reads records from YAML, JSON, JSONL and CSV files (or
+// stdin) into one format-neutral tree of nodes that remember their line,
+// and hands each record's tree to the Kind that builds it: the domains
+// (internal/orders for chips and orders) own their record types and their
+// validation, written with a Decoder, whose problems name file, line and
+// field. This package knows formats, file:line, limits, record digests
+// and duplicate ids; it knows nothing of any domain, nor of OPA.
 package record
-
-// Kinds of record this package reads.
-const (
-	KindChip  = "chip"
-	KindOrder = "order"
-)
 
 // Source locates a record (or one of its fields) in its input.
 type Source struct {
@@ -16,8 +13,7 @@ type Source struct {
 	Line int    `json:"line"`
 }
 
-// Record is one input record. Exactly one of Chip and Order is set,
-// according to Kind.
+// Record is one valid input record.
 type Record struct {
 	Kind   string
 	ID     string
@@ -26,129 +22,71 @@ type Record struct {
 	// form (members sorted, whatever the input format), for decisions to
 	// name the exact input they judged.
 	Digest string
-	Chip   *Chip
-	Order  *Order
+	// Value is what the kind's Build made of the record: the domain's
+	// typed record.
+	Value any
 }
 
-// Perf is one dense peak rate of a chip in one number format.
-type Perf struct {
-	Format string  `json:"format"`
-	Bits   float64 `json:"bits"`
-	TOPS   float64 `json:"tops"`
+// Kind is one kind of record (the `kind:` a record carries) and how to
+// build its records.
+type Kind struct {
+	Name string // lower case, as records write it
+	// Build turns a record's node, a mapping, into the kind's typed value
+	// and the record's id, reporting every problem through d. The record
+	// is kept only if Build reported none. Build is called from several
+	// goroutines at once (large JSONL files are read in parallel), each
+	// with its own Decoder.
+	Build func(d *Decoder, n *Node) (value any, id string)
+	// UniqueIDs makes a record with the id of an earlier record of the
+	// kind a problem (decisions are keyed by id, so one of the two would
+	// be unanswerable).
+	UniqueIDs bool
+	// CSV is how the kind's records are laid out in CSV files.
+	CSV CSV
 }
 
-// Die is one processing unit (die or chiplet) of a multi-die IC, for specs
-// that give figures per die rather than per package. Count defaults to 1.
-type Die struct {
-	Name        string   `json:"name,omitempty"`
-	Count       float64  `json:"count"`
-	DieAreaMM2  *float64 `json:"die_area_mm2,omitempty"`
-	Performance []Perf   `json:"performance,omitempty"`
+// CSV is how one kind's records are written in CSV files: the first row is
+// the header, each column the dotted path of a field (parties.buyer.name;
+// a numeric segment is a list index), each row one record unless GroupBy
+// gathers several. The rest is the kind's shorthand, which the header of
+// every file is read with, whatever kinds its rows hold.
+type CSV struct {
+	// GroupBy is the column whose value gathers rows into one record
+	// ("id": rows with the same id form one order), in the order of their
+	// first row, adjacent or not. Columns other than those of Rows may be
+	// repeated on every row of a record, but non-empty values must agree.
+	// A row with the column empty is a record of its own. "" makes every
+	// row a record.
+	GroupBy string
+	// Rows is the list each row adds one element to ("items": one row per
+	// order line); its columns name the element's fields and take no
+	// index (items.sku). A row whose cells of Rows are all empty adds no
+	// element. RowsHint is the problem with a column of Rows that names
+	// no field or gives an index.
+	Rows, RowsHint string
+	// Lists are the columns whose cell holds several values separated by
+	// ";" (end_use.codes).
+	Lists []string
+	// Shorthands are columns that each stand for one element of a list.
+	Shorthands []Shorthand
 }
 
-// HBM describes a bare high-bandwidth-memory stack (3A090.c).
-type HBM struct {
-	BandwidthGBs   float64 `json:"bandwidth_gbs"`
-	PackageAreaMM2 float64 `json:"package_area_mm2"`
+// Shorthand is a CSV column that stands for one element of a list: a
+// column whose last segment is Prefix+name (tops_fp8), at any level, adds
+// to the list List (performance) of the object it sits in a mapping of the
+// members Members returns for name (format: fp8, bits: 8) and the cell
+// under Key (tops: <cell>). Elements so added come after the list's
+// indexed ones, in column order.
+type Shorthand struct {
+	Prefix, List, Key string
+	// Members returns the members of the element for the column
+	// Prefix+name, or an error, which refuses the column (a problem at
+	// the header).
+	Members func(name string) ([]Member, error)
 }
 
-// Chip is one accelerator's public specification. Pointer fields are
-// optional: nil means "not given", which the policy treats differently
-// from zero.
-type Chip struct {
-	ID                 string   `json:"id,omitempty"`
-	Name               string   `json:"name,omitempty"`
-	Catalog            string   `json:"catalog,omitempty"` // set when the spec came from the catalog
-	Datacenter         *bool    `json:"datacenter,omitempty"`
-	DieAreaMM2         *float64 `json:"die_area_mm2,omitempty"`
-	Performance        []Perf   `json:"performance,omitempty"`
-	Dies               []Die    `json:"dies,omitempty"`
-	MemoryBandwidthGBs *float64 `json:"memory_bandwidth_gbs,omitempty"`
-	InterconnectGBs    *float64 `json:"interconnect_gbs,omitempty"`
-	DesignerCountry    string   `json:"designer_country,omitempty"`
-	HBM                *HBM     `json:"hbm,omitempty"`
-	// GP10Named marks a catalog entry that BIS guidance names as a PRC-designed
-	// advanced IC (e.g. Huawei Ascend 910B/C/D). Only the catalog sets it.
-	GP10Named bool `json:"gp10_named,omitempty"`
-}
-
-// Parent is a party's ultimate parent company.
-type Parent struct {
-	Name         string `json:"name,omitempty"`
-	Country      string `json:"country,omitempty"`
-	Headquarters string `json:"headquarters,omitempty"`
-}
-
-// Party is anyone named on an order.
-type Party struct {
-	Name           string  `json:"name,omitempty"`
-	Country        string  `json:"country,omitempty"`
-	Address        string  `json:"address,omitempty"`
-	Headquarters   string  `json:"headquarters,omitempty"`
-	Role           string  `json:"role,omitempty"`
-	UltimateParent *Parent `json:"ultimate_parent,omitempty"`
-}
-
-// Parties groups the parties of an order by role.
-type Parties struct {
-	Buyer         *Party  `json:"buyer,omitempty"`
-	Consignee     *Party  `json:"consignee,omitempty"`
-	EndUser       *Party  `json:"end_user,omitempty"`
-	Intermediates []Party `json:"intermediates,omitempty"`
-}
-
-// EndUse is the declared end use of an order.
-type EndUse struct {
-	Codes       []string `json:"codes"`
-	Description string   `json:"description,omitempty"`
-}
-
-// Contained is a chip inside a computer or assembly (4A090).
-type Contained struct {
-	Count   float64 `json:"count"`
-	Catalog string  `json:"catalog,omitempty"`
-	Chip    *Chip   `json:"chip,omitempty"`
-}
-
-// Item is one order line. Exactly one of Chip, Catalog and Contains is given
-// on input; after catalog resolution (package orders) Chip is always set for
-// a chip line.
-type Item struct {
-	SKU          string      `json:"sku"`
-	Quantity     float64     `json:"quantity"`
-	UnitValueUSD *float64    `json:"unit_value_usd,omitempty"`
-	Catalog      string      `json:"catalog,omitempty"`
-	Chip         *Chip       `json:"chip,omitempty"`
-	Contains     []Contained `json:"contains,omitempty"`
-}
-
-// License is the authorization the order claims.
-type License struct {
-	Type       string `json:"type"` // license | NAC | ACA
-	Number     string `json:"number,omitempty"`
-	NotifiedOn string `json:"notified_on,omitempty"` // YYYY-MM-DD
-}
-
-// Order is a sales order or shipment.
-type Order struct {
-	ID          string   `json:"id"`
-	Date        string   `json:"date"` // YYYY-MM-DD
-	ShipFrom    string   `json:"ship_from"`
-	Destination string   `json:"destination"`
-	Exporter    *Party   `json:"exporter,omitempty"`
-	Parties     Parties  `json:"parties"`
-	EndUse      EndUse   `json:"end_use"`
-	Items       []Item   `json:"items"`
-	License     *License `json:"license,omitempty"`
-	RedFlags    []string `json:"red_flags,omitempty"`
-}
-
-// Vocabulary is what validation checks codes against. It comes from rules/
-// so that a compliance officer can add an end-use or red-flag code without
-// touching Go.
-type Vocabulary interface {
-	Country(code string) bool // ISO 3166-1 alpha-2 code known to rules/countries.yaml
-	EndUse(code string) bool
-	RedFlag(code string) bool
-	Catalog(name string) bool // a catalog id or alias
+// Member is a scalar member of a mapping a Shorthand adds.
+type Member struct {
+	Key, Text string
+	Number    bool // a number (else a string)
 }

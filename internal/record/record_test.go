@@ -2,39 +2,88 @@ package record
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// testVocab is a small fixed vocabulary; the real one comes from rules/.
-type testVocab struct{}
-
-func set(xs ...string) map[string]bool {
-	m := map[string]bool{}
-	for _, x := range xs {
-		m[x] = true
-	}
-	return m
+// The format tests read records of two tiny kinds rather than a real
+// domain's (internal/orders tests its own with every format):
+//
+//   - "order": needs an id, unique among orders, and may give a date. In
+//     CSV, rows with the same id form one order, each row adding an
+//     element to items; tags holds several values; a column n_<unit>
+//     stands for an element {unit, len, n} of the list ns.
+//   - "chip": named by its id, else its name, else its catalog.
+//
+// Any member named n, at any depth, must be a number above 0, so that a
+// problem deep in a record shows its line and path. A record's value is
+// its tree as plain Go values (toAny).
+var testKinds = []Kind{
+	{Name: "order", UniqueIDs: true, Build: buildTestOrder, CSV: CSV{
+		GroupBy: "id", Rows: "items", RowsHint: "item columns take no index",
+		Lists: []string{"tags"}, Shorthands: []Shorthand{nShorthand},
+	}},
+	{Name: "chip", Build: buildTestChip, CSV: CSV{Shorthands: []Shorthand{nShorthand}}},
 }
 
-var (
-	testCountries = set("US", "SG", "CN", "AE", "DE", "NO", "NL", "JP", "MY")
-	testEndUses   = set("ai_training", "supercomputer", "military")
-	testRedFlags  = set("new_customer_large_volume", "freight_forwarder_destination", "cash_payment")
-	testCatalog   = set("b200", "h20", "h100-sxm")
-)
+var nShorthand = Shorthand{Prefix: "n_", List: "ns", Key: "n", Members: func(unit string) ([]Member, error) {
+	if unit == "" {
+		return nil, errors.New("name the unit, e.g. n_kg")
+	}
+	return []Member{{Key: "unit", Text: unit}, {Key: "len", Text: strconv.Itoa(len(unit)), Number: true}}, nil
+}}
 
-func (testVocab) Country(c string) bool { return testCountries[c] }
-func (testVocab) EndUse(c string) bool  { return testEndUses[c] }
-func (testVocab) RedFlag(c string) bool { return testRedFlags[c] }
-func (testVocab) Catalog(c string) bool { return testCatalog[c] }
+func buildTestOrder(d *Decoder, n *Node) (any, string) {
+	id := d.ReqStr(n, nil, "id")
+	d.Date(n, nil, "date", false)
+	checkNs(d, n, nil)
+	return toAny(n), id
+}
+
+func buildTestChip(d *Decoder, n *Node) (any, string) {
+	id := d.Str(n, nil, "id")
+	for _, k := range []string{"name", "catalog"} {
+		if id == "" {
+			id = d.Str(n, nil, k)
+		}
+	}
+	checkNs(d, n, nil)
+	return toAny(n), id
+}
+
+// checkNs checks every member n under node at p.
+func checkNs(d *Decoder, node *Node, p *Path) {
+	switch node.Kind() {
+	case MapNode:
+		if node.Given("n") {
+			d.Number(node, p, "n", Positive)
+		}
+		for c := node.First(); c != nil; c = c.Next() {
+			f := p.Key(c.Key())
+			checkNs(d, c, &f)
+		}
+	case ListNode:
+		for i, c := 0, node.First(); c != nil; i, c = i+1, c.Next() {
+			f := p.At(i)
+			checkNs(d, c, &f)
+		}
+	}
+}
+
+// value is the member key of a record's value (toAny).
+func value(r Record, key string) any {
+	m, _ := r.Value.(map[string]any)
+	return m[key]
+}
 
 // readText reads text as stdin in the given format ("" = sniffed).
 func readText(t *testing.T, format, kind, text string) ([]Record, []string) {
 	t.Helper()
-	recs, probs := Read(context.Background(), Options{Format: format, Kind: kind, Vocab: testVocab{}, Stdin: strings.NewReader(text)}, "-")
+	recs, probs := Read(context.Background(), Options{Kinds: testKinds, Format: format, Kind: kind, Stdin: strings.NewReader(text)}, "-")
 	return recs, strs(probs)
 }
 
@@ -48,8 +97,8 @@ func readFiles(t *testing.T, opts Options, dir string, paths ...string) ([]Recor
 		dir = filepath.Join(pkgDir, dir)
 	}
 	t.Chdir(dir)
-	if opts.Vocab == nil {
-		opts.Vocab = testVocab{}
+	if opts.Kinds == nil {
+		opts.Kinds = testKinds
 	}
 	recs, probs := Read(context.Background(), opts, paths...)
 	return recs, strs(probs)
@@ -99,7 +148,7 @@ func equalStrings(t *testing.T, what string, got, want []string) {
 func TestDigest(t *testing.T) {
 	read := func(format, text string) string {
 		t.Helper()
-		recs, probs := Read(context.Background(), Options{Vocab: testVocab{}, Format: format, Stdin: strings.NewReader(text)}, "-")
+		recs, probs := Read(context.Background(), Options{Kinds: testKinds, Format: format, Stdin: strings.NewReader(text)}, "-")
 		if len(probs) > 0 || len(recs) != 1 {
 			t.Fatalf("%s: %v", text, probs)
 		}
@@ -126,5 +175,47 @@ func TestDigest(t *testing.T) {
 		if read("json", other) == a {
 			t.Errorf("%s: same digest as different content", other)
 		}
+	}
+}
+
+// TestKinds: a record is built by its kind, named by kind: or Options.Kind;
+// a kind that is missing, unknown or not text is a problem naming the
+// registered kinds; ids must be unique only where the kind says so.
+func TestKinds(t *testing.T) {
+	tests := []struct {
+		name, kind, text string
+		kinds            []Kind
+		want             []string
+		recs             []string
+	}{
+		{name: "kind given", text: "kind: chip\nname: A\n", recs: []string{"<stdin>:1 chip A"}},
+		{name: "kind in any case", text: "kind: Chip\nname: A\n", recs: []string{"<stdin>:1 chip A"}},
+		{name: "kind from options", kind: " CHIP ", text: "name: A\n", recs: []string{"<stdin>:1 chip A"}},
+		{name: "the record's kind wins", kind: "chip", text: "kind: order\nid: O\n", recs: []string{"<stdin>:1 order O"}},
+		{name: "kind missing", text: "name: A\n",
+			want: []string{"<stdin>:1: kind: required: give kind: order or kind: chip (or --kind for the whole input)"}},
+		{name: "kind unknown", text: "x: 1\nkind: invoice\n",
+			want: []string{`<stdin>:2: kind: unknown kind "invoice" (want order or chip)`}},
+		{name: "kind a list", text: "kind: [chip]\nname: A\n", want: []string{"<stdin>:1: kind: expected a string, got list"}},
+		{name: "kind given twice", text: "kind: chip\nname: A\nkind: chip\n", want: []string{"<stdin>:3: kind: given twice (first on line 1)"}},
+		{name: "three kinds listed", text: "kind: x\n", kinds: append(testKinds[:2:2], Kind{Name: "account", Build: buildTestChip}),
+			want: []string{`<stdin>:1: kind: unknown kind "x" (want order, chip or account)`}},
+		{name: "one kind listed", text: "name: A\n", kinds: testKinds[1:],
+			want: []string{"<stdin>:1: kind: required: give kind: chip (or --kind for the whole input)"}},
+		{name: "unique ids", text: "kind: order\nid: A\n---\nkind: order\nid: B\n---\nkind: order\nid: A\n",
+			want: []string{`<stdin>:7: id: duplicate order id "A" (first at <stdin>:1)`}, recs: []string{"<stdin>:1 order A", "<stdin>:4 order B"}},
+		{name: "ids unique per kind, and only where the kind says", text: "kind: order\nid: A\n---\nkind: chip\nid: A\n---\nkind: chip\nid: A\n",
+			recs: []string{"<stdin>:1 order A", "<stdin>:4 chip A", "<stdin>:7 chip A"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kinds := tt.kinds
+			if kinds == nil {
+				kinds = testKinds
+			}
+			recs, probs := Read(context.Background(), Options{Kinds: kinds, Format: "yaml", Kind: tt.kind, Stdin: strings.NewReader(tt.text)}, "-")
+			equalStrings(t, "problems", strs(probs), tt.want)
+			equalStrings(t, "records", sources(recs), tt.recs)
+		})
 	}
 }

@@ -217,7 +217,7 @@ type yamlConv struct {
 
 // conv converts y; keyLine, if not 0, is the line of the key y belongs to,
 // which is where a problem with the field is best reported.
-func (c *yamlConv) conv(y *yaml.Node, keyLine, depth int) *node {
+func (c *yamlConv) conv(y *yaml.Node, keyLine, depth int) *Node {
 	c.budget--
 	if c.budget < 0 {
 		c.err = "document expands to too many values (through aliases?)"
@@ -232,24 +232,24 @@ func (c *yamlConv) conv(y *yaml.Node, keyLine, depth int) *node {
 	if keyLine > 0 {
 		line = keyLine
 	}
-	n := &node{line: line}
+	n := &Node{line: line}
 	switch y.Kind {
 	case yaml.ScalarNode:
 		n.text = y.Value
 		switch y.ShortTag() {
 		case "!!null":
-			n.kind = nullNode
+			n.kind = NullNode
 		case "!!bool":
-			n.kind = boolNode
+			n.kind = BoolNode
 		case "!!int", "!!float":
-			n.kind = numberNode
+			n.kind = NumberNode
 		default: // !!str, !!timestamp (kept as written), custom tags
-			n.kind = stringNode
+			n.kind = StringNode
 		}
 		const quoted = yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle | yaml.LiteralStyle | yaml.FoldedStyle | yaml.TaggedStyle
 		n.plain = y.Style&quoted == 0
 	case yaml.SequenceNode:
-		n.kind = listNode
+		n.kind = ListNode
 		for _, e := range y.Content {
 			ch := c.conv(e, 0, depth+1)
 			if ch == nil {
@@ -258,7 +258,7 @@ func (c *yamlConv) conv(y *yaml.Node, keyLine, depth int) *node {
 			n.add(ch)
 		}
 	case yaml.MappingNode:
-		n.kind = mapNode
+		n.kind = MapNode
 		var merges []*yaml.Node
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			k, v := deref(y.Content[i]), y.Content[i+1]
@@ -294,7 +294,7 @@ func (c *yamlConv) conv(y *yaml.Node, keyLine, depth int) *node {
 				if sn == nil {
 					return nil
 				}
-				if sn.kind != mapNode {
+				if sn.kind != MapNode {
 					c.err = fmt.Sprintf("line %d: a merge key (<<) needs a mapping, got %s", sn.line, sn.kind)
 					return nil
 				}
@@ -310,7 +310,7 @@ func (c *yamlConv) conv(y *yaml.Node, keyLine, depth int) *node {
 			}
 		}
 	default:
-		n.kind = nullNode
+		n.kind = NullNode
 	}
 	return n
 }

@@ -607,7 +607,7 @@ func (c *checker) catalog() {
 }
 
 // chip checks a catalog entry as a chip specification.
-func (c *checker) chip(p string, e catalogEntry) {
+func (c *checker) chip(p string, e CatalogEntry) {
 	if e.DesignerCountry != "" {
 		c.country(p+".designer_country", e.DesignerCountry)
 	}
@@ -634,7 +634,7 @@ func (c *checker) chip(p string, e catalogEntry) {
 }
 
 // perfs checks a performance list: positive figures, each format once.
-func (c *checker) perfs(path string, ps []performance) {
+func (c *checker) perfs(path string, ps []CatalogPerf) {
 	seen := map[string]int{}
 	for i, pf := range ps {
 		p := at(path, i)

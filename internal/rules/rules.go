@@ -11,7 +11,6 @@
 package rules
 
 import (
-	"cmp"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -20,8 +19,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/chipcheck/chipcheck/internal/record"
 )
 
 // Set is the rule data of one directory.
@@ -37,7 +34,7 @@ type Set struct {
 	names     map[string]string // folded country name or alias -> ISO code
 	endUses   map[string]bool
 	redFlags  map[string]bool
-	catalog   map[string]*record.Chip // folded id or alias -> entry
+	catalog   map[string]string // folded id or alias -> entry id
 }
 
 // LoadDir reads the rule files of a directory.
@@ -159,51 +156,12 @@ func (s *Set) index() {
 	}
 	s.endUses = keys(s.typed.EndUse.Codes)
 	s.redFlags = keys(s.typed.RedFlags.Flags)
-	s.catalog = map[string]*record.Chip{}
+	s.catalog = map[string]string{}
 	for id, e := range s.typed.Catalog.Entries {
-		c := e.chip(id)
 		for _, n := range append([]string{id}, e.Aliases...) {
-			s.catalog[Fold(n)] = c
+			s.catalog[Fold(n)] = id
 		}
 	}
-}
-
-// chip is the entry as a chip specification, as an order would give it.
-func (e catalogEntry) chip(id string) *record.Chip {
-	c := &record.Chip{
-		ID:                 id,
-		Name:               cmp.Or(e.Name, id),
-		Catalog:            id,
-		Datacenter:         e.Datacenter,
-		DieAreaMM2:         e.DieAreaMM2,
-		Performance:        perfs(e.Performance),
-		MemoryBandwidthGBs: e.MemoryBandwidthGBs,
-		InterconnectGBs:    e.InterconnectGBs,
-		DesignerCountry:    e.DesignerCountry,
-		GP10Named:          e.GP10Named,
-	}
-	for _, d := range e.Dies {
-		rd := record.Die{Name: d.Name, Count: 1, DieAreaMM2: d.DieAreaMM2, Performance: perfs(d.Performance)}
-		if d.Count != nil {
-			rd.Count = *d.Count
-		}
-		c.Dies = append(c.Dies, rd)
-	}
-	if e.HBM != nil {
-		c.HBM = &record.HBM{BandwidthGBs: e.HBM.BandwidthGBs, PackageAreaMM2: e.HBM.PackageAreaMM2}
-	}
-	return c
-}
-
-func perfs(ps []performance) []record.Perf {
-	if len(ps) == 0 {
-		return nil
-	}
-	out := make([]record.Perf, len(ps))
-	for i, p := range ps {
-		out[i] = record.Perf{Format: p.Format, Bits: p.Bits, TOPS: p.TOPS}
-	}
-	return out
 }
 
 // Screening returns the screening rules (rules/screening.yaml), matcher
@@ -224,16 +182,22 @@ func (s *Set) EndUse(code string) bool { return s.endUses[code] }
 func (s *Set) RedFlag(code string) bool { return s.redFlags[code] }
 
 // Catalog reports whether name is a catalog id or alias.
-func (s *Set) Catalog(name string) bool { return s.catalog[Fold(name)] != nil }
+func (s *Set) Catalog(name string) bool {
+	_, ok := s.catalog[Fold(name)]
+	return ok
+}
 
-// CatalogChip returns a copy of the catalog entry id or alias name refers to.
-func (s *Set) CatalogChip(name string) (*record.Chip, bool) {
-	c, ok := s.catalog[Fold(name)]
-	if !ok {
-		return nil, false
-	}
-	cp := *c
-	return &cp, true
+// CatalogID returns the id of the catalog entry that name, an id or alias
+// in any case and spacing, refers to.
+func (s *Set) CatalogID(name string) (string, bool) {
+	id, ok := s.catalog[Fold(name)]
+	return id, ok
+}
+
+// CatalogEntries returns every entry of rules/catalog.yaml by id. The map
+// is a copy; the entries share their slices with the Set.
+func (s *Set) CatalogEntries() map[string]CatalogEntry {
+	return maps.Clone(s.typed.Catalog.Entries)
 }
 
 // CountryCode maps a country code, name or alias (as the restricted-party
@@ -293,5 +257,3 @@ func keys[V any](m map[string]V) map[string]bool {
 	}
 	return out
 }
-
-var _ record.Vocabulary = (*Set)(nil)

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/json"
 	"errors"
 	"go/ast"
 	"go/parser"
@@ -16,8 +15,6 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
-
-	"github.com/chipcheck/chipcheck/internal/record"
 )
 
 const shippedDir = "../../rules"
@@ -673,39 +670,6 @@ func TestScreening(t *testing.T) {
 	}
 }
 
-// TestCatalogChipsMatchData: the chip an order gets for a catalog name is
-// the catalog entry as the policies' data holds it.
-func TestCatalogChipsMatchData(t *testing.T) {
-	s, err := LoadDir(shippedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries := s.Data["catalog"].(map[string]any)["entries"].(map[string]any)
-	if len(entries) < 30 {
-		t.Fatalf("%d catalog entries", len(entries))
-	}
-	for id, v := range entries {
-		b, _ := json.Marshal(v)
-		var want record.Chip
-		if err := json.Unmarshal(b, &want); err != nil {
-			t.Fatal(err)
-		}
-		want.ID, want.Catalog = id, id
-		if want.Name == "" {
-			want.Name = id
-		}
-		got, ok := s.CatalogChip(id)
-		if !ok {
-			t.Fatalf("CatalogChip(%s) not found", id)
-		}
-		gb, _ := json.Marshal(got)
-		wb, _ := json.Marshal(want)
-		if string(gb) != string(wb) {
-			t.Errorf("%s:\n got %s\nwant %s", id, gb, wb)
-		}
-	}
-}
-
 func TestLoadData(t *testing.T) {
 	fs := files(t, map[string]string{
 		// A file chipcheck does not know reaches the policies as it is.
@@ -862,46 +826,8 @@ func TestVocabulary(t *testing.T) {
 			t.Errorf("%s(%q) = %v, want %v", tt.name, tt.in, got, tt.want)
 		}
 	}
-	bare, ok := s.CatalogChip("bare-entry")
-	if !ok || bare.Name != "bare-entry" || len(bare.Performance) != 1 {
-		t.Errorf("entry without name: got %+v, %v; want Name defaulting to the id", bare, ok)
-	}
-}
-
-func TestCatalogChip(t *testing.T) {
-	s, err := LoadDir(shippedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, ok := s.CatalogChip("h100 sxm")
-	if !ok {
-		t.Fatal(`CatalogChip("h100 sxm") not found`)
-	}
-	if c.ID != "nvidia-h100-sxm5-80gb" || c.Catalog != "nvidia-h100-sxm5-80gb" || c.Name != "NVIDIA H100 SXM5 80GB" {
-		t.Errorf("ID, Catalog, Name = %q, %q, %q", c.ID, c.Catalog, c.Name)
-	}
-	if c.DieAreaMM2 == nil || *c.DieAreaMM2 != 814 || len(c.Performance) != 4 || c.Performance[0] != (record.Perf{Format: "fp8", Bits: 8, TOPS: 1978.9}) {
-		t.Errorf("figures not decoded: %+v", c)
-	}
-	if c.Datacenter == nil || !*c.Datacenter || c.DesignerCountry != "US" {
-		t.Errorf("datacenter/designer not decoded: %+v", c)
-	}
-	hbm, _ := s.CatalogChip("skhynix-hbm3e-8h-24gb")
-	if hbm.HBM == nil || hbm.HBM.BandwidthGBs != 1180 || hbm.HBM.PackageAreaMM2 != 121 {
-		t.Errorf("hbm not decoded: %+v", hbm)
-	}
-	ascend, _ := s.CatalogChip("huawei-ascend-910c")
-	if !ascend.GP10Named {
-		t.Errorf("gp10_named not decoded: %+v", ascend)
-	}
-	// A copy: changing it does not change the catalog.
-	c.Name, c.ID = "changed", "changed"
-	again, _ := s.CatalogChip("nvidia-h100-sxm5-80gb")
-	if again.Name != "NVIDIA H100 SXM5 80GB" || again.ID != "nvidia-h100-sxm5-80gb" {
-		t.Errorf("CatalogChip returned the catalog's own entry: %+v", again)
-	}
-	if _, ok := s.CatalogChip("nope"); ok {
-		t.Error(`CatalogChip("nope") found something`)
+	if id, ok := s.CatalogID(" Bare-Entry "); !ok || id != "bare-entry" || len(s.CatalogEntries()[id].Performance) != 1 {
+		t.Errorf("entry without name or alias: CatalogID = %q, %v", id, ok)
 	}
 }
 
@@ -1032,8 +958,8 @@ func TestShippedVocabularies(t *testing.T) {
 			t.Errorf("Country(%q) = false", c)
 		}
 	}
-	if c, ok := s.CatalogChip("H100-SXM5-80G"); !ok || c.ID != "nvidia-h100-sxm5-80gb" {
-		t.Errorf("catalog alias H100-SXM5-80G: %+v, %v", c, ok)
+	if id, ok := s.CatalogID("H100-SXM5-80G"); !ok || id != "nvidia-h100-sxm5-80gb" {
+		t.Errorf("catalog alias H100-SXM5-80G: %q, %v", id, ok)
 	}
 }
 

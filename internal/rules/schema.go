@@ -268,42 +268,47 @@ type Matcher struct {
 // --- catalog.yaml --------------------------------------------------------------
 
 type catalog struct {
-	Entries map[string]catalogEntry `yaml:"entries" rules:"required"`
+	Entries map[string]CatalogEntry `yaml:"entries" rules:"required"`
 }
 
-// catalogEntry is a chip specification (record.Chip) plus its sources.
-type catalogEntry struct {
+// CatalogEntry is a chip specification of rules/catalog.yaml, as the file
+// gives it, plus its sources. The domain (orders.NewCatalog) makes its
+// chips of them.
+type CatalogEntry struct {
 	Name               string            `yaml:"name"`
 	Aliases            []string          `yaml:"aliases"`
 	Vendor             string            `yaml:"vendor"`
 	DesignerCountry    string            `yaml:"designer_country"`
 	Datacenter         *bool             `yaml:"datacenter"`
 	DieAreaMM2         *float64          `yaml:"die_area_mm2"`
-	Performance        []performance     `yaml:"performance"`
-	Dies               []die             `yaml:"dies"`
+	Performance        []CatalogPerf     `yaml:"performance"`
+	Dies               []CatalogDie      `yaml:"dies"`
 	MemoryBandwidthGBs *float64          `yaml:"memory_bandwidth_gbs"`
 	InterconnectGBs    *float64          `yaml:"interconnect_gbs"`
-	HBM                *hbmStack         `yaml:"hbm"`
+	HBM                *CatalogHBM       `yaml:"hbm"`
 	GP10Named          bool              `yaml:"gp10_named"`
 	Released           *int              `yaml:"released"`
 	Sources            map[string]string `yaml:"sources"`
 	Notes              string            `yaml:"notes"`
 }
 
-type performance struct {
+// CatalogPerf is one dense peak rate of a catalog chip or die.
+type CatalogPerf struct {
 	Format string  `yaml:"format" rules:"required"`
 	Bits   float64 `yaml:"bits" rules:"required"`
 	TOPS   float64 `yaml:"tops" rules:"required"`
 }
 
-type die struct {
+// CatalogDie is one die of a multi-die catalog chip.
+type CatalogDie struct {
 	Name        string        `yaml:"name"`
 	Count       *float64      `yaml:"count"`
 	DieAreaMM2  *float64      `yaml:"die_area_mm2"`
-	Performance []performance `yaml:"performance"`
+	Performance []CatalogPerf `yaml:"performance"`
 }
 
-type hbmStack struct {
+// CatalogHBM describes a bare high-bandwidth-memory stack.
+type CatalogHBM struct {
 	BandwidthGBs   float64 `yaml:"bandwidth_gbs" rules:"required"`
 	PackageAreaMM2 float64 `yaml:"package_area_mm2" rules:"required"`
 }

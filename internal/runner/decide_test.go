@@ -326,7 +326,7 @@ func TestDecideConsumesRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range recs {
-		if recs[i].Kind != "" || recs[i].Order != nil || recs[i].ID != "" {
+		if recs[i].Kind != "" || recs[i].Value != nil || recs[i].ID != "" {
 			t.Errorf("record %d not cleared: %+v", i, recs[i])
 		}
 		if got[i].ID != orig[i].ID || got[i].Provenance == nil || got[i].Provenance.InputSHA256 != orig[i].Digest {
@@ -339,7 +339,6 @@ func TestDecideConsumesRecords(t *testing.T) {
 // empty allow.
 type panicDomain struct{}
 
-func (panicDomain) Kinds() []string                                 { return []string{"boom", "quiet"} }
 func (panicDomain) Prepare(context.Context, []*record.Record) error { return nil }
 func (panicDomain) Decide(_ context.Context, rec *record.Record) decision.Decision {
 	if rec.Kind == "boom" {
@@ -356,7 +355,8 @@ func (panicDomain) Decide(_ context.Context, rec *record.Record) decision.Decisi
 func TestDecideRecoversPanics(t *testing.T) {
 	r := *builtin(t)
 	r.domains = map[string]Domain{}
-	r.addDomain(panicDomain{})
+	r.kinds = nil
+	r.addDomain(panicDomain{}, []record.Kind{{Name: "boom"}, {Name: "quiet"}})
 	recs := []record.Record{
 		{Kind: "quiet", ID: "q-1", Digest: "d1"},
 		{Kind: "boom", ID: "b-1", Digest: "d2", Source: record.Source{File: "x.yaml", Line: 4}},

@@ -42,9 +42,9 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Domain judges the records of some kinds.
+// Domain judges the records of the kinds it is registered with
+// (addDomain), which also say how to read them.
 type Domain interface {
-	Kinds() []string
 	// Prepare computes the facts that need the whole batch (for example
 	// networks of accounts) before any of its records is decided.
 	Prepare(ctx context.Context, recs []*record.Record) error
@@ -59,8 +59,9 @@ type Runner struct {
 	Rules      *rules.Set
 	Policy     *policy.Policy
 	Engine     *engine.Engine
-	Lists      *lists.Corpus // nil without Options.ListsDir
-	domains    map[string]Domain
+	Lists      *lists.Corpus       // nil without Options.ListsDir
+	domains    map[string]Domain   // by kind
+	kinds      []record.Kind       // every domain's, in registration order
 	provenance decision.Provenance // what every decision's provenance shares
 }
 
@@ -105,7 +106,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	r := &Runner{opts: opts, Rules: rs, Policy: pol, Engine: eng, Lists: l.corpus, domains: map[string]Domain{}}
-	facts := orders.FactOptions{Catalog: rs, AsOf: opts.AsOf, Exporter: opts.Exporter}
+	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter}
 	if l.index != nil {
 		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
 		facts.MaxListAgeDays = opts.MaxListAgeDays
@@ -117,7 +118,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.addDomain(od)
+	r.addDomain(od, orders.Kinds(rs))
 	r.provenance = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
 	if l.corpus != nil {
 		for _, li := range l.corpus.Lists {
@@ -127,10 +128,12 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	return r, nil
 }
 
-func (r *Runner) addDomain(d Domain) {
-	for _, k := range d.Kinds() {
-		r.domains[k] = d
+// addDomain registers d as the judge of kinds, and kinds for reading.
+func (r *Runner) addDomain(d Domain, kinds []record.Kind) {
+	for _, k := range kinds {
+		r.domains[k.Name] = d
 	}
+	r.kinds = append(r.kinds, kinds...)
 }
 
 // LoadRules loads the rule data of opts.RulesDir, or the built-in rules.
@@ -197,20 +200,14 @@ type ReadOptions struct {
 	Stdin  io.Reader // read for "-"
 }
 
-// Read reads and validates the records of paths: the valid records in
-// input order, and every problem found.
+// Read reads and validates the records of paths, of the kinds the domains
+// read: the valid records in input order, and every problem found.
 func (r *Runner) Read(ctx context.Context, ro ReadOptions, paths ...string) ([]record.Record, record.Problems) {
-	opts := record.Options{Kind: ro.Kind, Format: ro.Format, Vocab: r.Rules, Stdin: ro.Stdin}
+	opts := record.Options{Kinds: r.kinds, Kind: ro.Kind, Format: ro.Format, Stdin: ro.Stdin}
 	if r.opts.AsOf == "" {
 		opts.Dates = r.DateRange()
 	}
-	recs, probs := record.Read(ctx, opts, paths...)
-	for i := range recs {
-		if _, ok := r.domains[recs[i].Kind]; !ok {
-			probs = append(probs, record.Problem{File: recs[i].Source.File, Line: recs[i].Source.Line, Field: "kind", Msg: fmt.Sprintf("no domain judges kind %q", recs[i].Kind)})
-		}
-	}
-	return recs, probs
+	return record.Read(ctx, opts, paths...)
 }
 
 // DateRange is the earliest and latest dates a record may carry unless

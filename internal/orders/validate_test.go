@@ -1,8 +1,10 @@
-package record
+package orders
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/chipcheck/chipcheck/internal/record"
 )
 
 // baseOrder is a valid order; each validation case edits it. The line
@@ -308,11 +310,11 @@ func TestValidateOrder(t *testing.T) {
 			if len(recs) != 1 {
 				t.Fatalf("got %d records, want 1", len(recs))
 			}
-			if r := recs[0]; r.Kind != KindOrder || r.Order == nil || r.ID != r.Order.ID || r.Source != (Source{StdinName, r.Source.Line}) {
+			if r := recs[0]; r.Kind != KindOrder || OrderOf(&r) == nil || r.ID != OrderOf(&r).ID || r.Source != (record.Source{File: record.StdinName, Line: r.Source.Line}) {
 				t.Errorf("record = %+v", r)
 			}
 			if tt.check != nil {
-				tt.check(t, recs[0].Order)
+				tt.check(t, OrderOf(&recs[0]))
 			}
 		})
 	}
@@ -344,7 +346,7 @@ func TestValidateChipRecord(t *testing.T) {
 			if tt.want != nil {
 				return
 			}
-			if len(recs) != 1 || recs[0].Kind != KindChip || recs[0].Chip == nil || recs[0].ID != tt.id || recs[0].Chip.ID != tt.id {
+			if len(recs) != 1 || recs[0].Kind != KindChip || ChipOf(&recs[0]) == nil || recs[0].ID != tt.id || ChipOf(&recs[0]).ID != tt.id {
 				t.Fatalf("records = %+v, want one chip %q", recs, tt.id)
 			}
 		})
@@ -357,7 +359,7 @@ func TestDuplicateOrderIDs(t *testing.T) {
 		"b.jsonl": `{"kind":"order","id":"SO-2","date":"2026-11-20","ship_from":"US","destination":"SG","items":[{"sku":"x","quantity":1,"catalog":"h20"}]}` + "\n",
 		"c.yaml":  "kind: chip\nname: SO-1\n", // chips do not collide with orders
 	})
-	recs, probs := readFiles(t, Options{}, dir, "a.yaml", "b.jsonl", "c.yaml")
+	recs, probs := readFiles(t, dir, "a.yaml", "b.jsonl", "c.yaml")
 	equalStrings(t, "problems", probs, []string{`b.jsonl:1: id: duplicate order id "SO-2" (first at a.yaml:30)`})
 	equalStrings(t, "ids", ids(recs), []string{"SO-1", "SO-2", "SO-1"})
 }
