@@ -39,8 +39,7 @@ import (
 	"github.com/chipcheck/chipcheck/bench/naive"
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/engine"
-	"github.com/chipcheck/chipcheck/internal/orders"
-	"github.com/chipcheck/chipcheck/internal/record"
+	"github.com/chipcheck/chipcheck/internal/policy"
 	"github.com/chipcheck/chipcheck/internal/runner"
 )
 
@@ -270,58 +269,52 @@ func comparable(line []byte) []byte {
 
 // naiveRate decides the first n orders of the book with the naive
 // evaluator and returns orders/s; it fails if any decision differs from the
-// engine's.
+// engine's. Both go through the runner, as `chipcheck check` does, on one
+// goroutine.
 func naiveRate(path string, n int) (float64, int, error) {
 	ctx := context.Background()
-	rs, err := runner.LoadRules(runner.Options{})
-	if err != nil {
-		return 0, 0, err
-	}
-	pol, err := runner.LoadPolicy(ctx, runner.Options{}, rs)
-	if err != nil {
-		return 0, 0, err
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer f.Close()
-	var head bytes.Buffer
+	var head []byte
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for i := 0; i < n && sc.Scan(); i++ {
-		head.Write(sc.Bytes())
-		head.WriteByte('\n')
+		head = append(append(head, sc.Bytes()...), '\n')
 	}
-	recs, probs := record.Read(ctx, record.Options{Kinds: orders.Kinds(rs), Format: "jsonl", Stdin: &head}, "-")
-	if len(probs) > 0 {
-		return 0, 0, probs
-	}
-	decide := func(ev engine.Evaluator) ([]decision.Decision, time.Duration, error) {
-		d, err := orders.New(orders.Options{Policy: pol, Evaluator: ev, Facts: orders.FactOptions{Catalog: orders.NewCatalog(rs)}})
+	decide := func(opts runner.Options) ([]decision.Decision, time.Duration, error) {
+		opts.Workers = 1
+		r, err := runner.Load(ctx, opts)
 		if err != nil {
 			return nil, 0, err
 		}
-		ds := make([]decision.Decision, len(recs))
-		start := time.Now()
-		for i := range recs {
-			ds[i] = d.Decide(ctx, &recs[i])
+		recs, probs := r.Read(ctx, runner.ReadOptions{Format: "jsonl", Stdin: bytes.NewReader(head)}, "-")
+		if len(probs) > 0 {
+			return nil, 0, probs
 		}
-		return ds, time.Since(start), nil
+		var ds []decision.Decision
+		start := time.Now()
+		_, err = r.Decide(ctx, recs, runner.Sink{Emit: func(d decision.Decision, _ []byte) error {
+			ds = append(ds, d)
+			return nil
+		}})
+		return ds, time.Since(start), err
 	}
-	slow, took, err := decide(naive.New(pol, orders.Queries()))
+	slow, took, err := decide(runner.Options{NewEvaluator: func(pol *policy.Policy, qs []engine.Query) (engine.Evaluator, error) {
+		return naive.New(pol, qs), nil
+	}})
 	if err != nil {
 		return 0, 0, err
 	}
-	eng, err := engine.New(ctx, engine.Options{Policy: pol, Queries: orders.Queries()})
-	if err != nil {
-		return 0, 0, err
-	}
-	fast, _, err := decide(eng)
+	fast, _, err := decide(runner.Options{})
 	if err != nil {
 		return 0, 0, err
 	}
 	for i := range slow {
+		// The provenance names the run; the rest must be the same.
+		slow[i].Provenance, fast[i].Provenance = nil, nil
 		a, _ := json.Marshal(slow[i])
 		b, _ := json.Marshal(fast[i])
 		if !bytes.Equal(a, b) {

@@ -37,6 +37,10 @@ type Options struct {
 	Workers        int    // records decided in parallel; 0 means one per CPU
 	// VerifyCache re-evaluates every cached result (slow; for tests).
 	VerifyCache bool
+	// NewEvaluator, when set, replaces the engine (prepared queries and
+	// caches) the domains evaluate their queries with; the benchmarks
+	// pass their naive evaluator.
+	NewEvaluator func(*policy.Policy, []engine.Query) (engine.Evaluator, error)
 	// Now is the clock (decision times, today's rules for chip records);
 	// nil means time.Now.
 	Now func() time.Time
@@ -58,7 +62,7 @@ type Runner struct {
 	opts       Options
 	Rules      *rules.Set
 	Policy     *policy.Policy
-	Engine     *engine.Engine
+	Evaluator  engine.Evaluator    // an *engine.Engine unless Options.NewEvaluator says otherwise
 	Lists      *lists.Corpus       // nil without Options.ListsDir
 	domains    map[string]Domain   // by kind
 	kinds      []record.Kind       // every domain's, in registration order
@@ -101,11 +105,17 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	if l.err != nil {
 		return nil, l.err
 	}
-	eng, err := engine.New(ctx, engine.Options{Policy: pol, Queries: orders.Queries(), VerifyCache: opts.VerifyCache})
+	newEval := opts.NewEvaluator
+	if newEval == nil {
+		newEval = func(pol *policy.Policy, qs []engine.Query) (engine.Evaluator, error) {
+			return engine.New(ctx, engine.Options{Policy: pol, Queries: qs, VerifyCache: opts.VerifyCache})
+		}
+	}
+	eval, err := newEval(pol, orders.Queries())
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{opts: opts, Rules: rs, Policy: pol, Engine: eng, Lists: l.corpus, domains: map[string]Domain{}}
+	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, domains: map[string]Domain{}}
 	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter}
 	if l.index != nil {
 		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
@@ -114,7 +124,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 			facts.Lists = append(facts.Lists, orders.ListAge{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, AgeDays: li.AgeDays})
 		}
 	}
-	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eng, Facts: facts, Now: opts.Now})
+	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eval, Facts: facts, Now: opts.Now})
 	if err != nil {
 		return nil, err
 	}
