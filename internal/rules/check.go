@@ -178,8 +178,15 @@ func (c *checker) set(path string, s countrySet) {
 	c.groupList(path+".except_groups", s.ExceptGroups)
 	c.countryList(path+".countries", s.Countries)
 	c.dated(path+".dated", s.Dated)
-	if len(s.Groups)+len(s.Countries)+len(s.Dated) == 0 && !s.All {
-		c.add(path, "names no country: give groups, countries, dated or all: true")
+	for i, g := range s.DatedGroups {
+		p := at(path+".dated_groups", i)
+		if _, ok := c.r.CountryGroups[g.Group]; !ok && c.have("country_groups") {
+			c.add(p+".group", "unknown Country Group %q (not in country_groups.yaml)", g.Group)
+		}
+		c.interval(p, g.From, g.Until)
+	}
+	if len(s.Groups)+len(s.Countries)+len(s.Dated)+len(s.DatedGroups) == 0 && !s.All {
+		c.add(path, "names no country: give groups, countries, dated, dated_groups or all: true")
 	}
 }
 

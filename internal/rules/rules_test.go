@@ -353,12 +353,21 @@ var problemCases = []problemCase{
 	},
 	{
 		name: "until before from",
-		file: "country_groups.yaml", old: "{country: KH, until: 2026-02-03", new: "{country: KH, from: 2026-03-01, until: 2026-02-03",
+		file: "country_groups.yaml", old: "{country: KH, from: 2021-12-09, until: 2026-02-03", new: "{country: KH, from: 2026-03-01, until: 2026-02-03",
 		want: []problemWant{{"country_groups.yaml", "{country: KH", "country_groups.D:5.dated.1.until", "must be after from (2026-03-01), got 2026-02-03"}},
 	},
 	{
+		name: "dated group unknown",
+		file: "end_use.yaml", old: `- {group: "D:5", from: 2023-11-17`, new: `- {group: "D:9", from: 2023-11-17`,
+		// One anchor, read by both 744.23 controls: both are refused.
+		want: []problemWant{
+			{"end_use.yaml", `group: "D:9"`, "end_use.controls.advanced_ic_production.where.dated_groups.0.group", `unknown Country Group "D:9"`},
+			{"end_use.yaml", `group: "D:9"`, "end_use.controls.supercomputer.where.dated_groups.0.group", `unknown Country Group "D:9"`},
+		},
+	},
+	{
 		name: "version list out of date order",
-		file: "license.yaml", old: "  - from: 2023-01-18", new: "  - from: 2022-01-18",
+		file: "license.yaml", old: "  - from: 2023-01-17", new: "  - from: 2022-01-18",
 		want: []problemWant{{"license.yaml", "2022-01-18", "license.destination.1.from", "out of date order: must be after the previous version's from (2022-10-07), got 2022-01-18"}},
 	},
 	{
@@ -536,7 +545,7 @@ var problemCases = []problemCase{
 func TestProblemsAllAtOnce(t *testing.T) {
 	fs := files(t, map[string]string{
 		"screening.yaml":      edit(t, "screening.yaml", "review_threshold: 0.81", "review_threshold: 81"),
-		"license.yaml":        edit(t, "license.yaml", "  - from: 2023-01-18", "  - from: 2023/01/18"),
+		"license.yaml":        edit(t, "license.yaml", "  - from: 2023-01-17", "  - from: 2023/01/18"),
 		"country_groups.yaml": edit(t, "country_groups.yaml", "members: [IR, KP, SY]", "members: [IR, KP, SY, ZZ]"),
 	})
 	_, err := loadFS(fs)

@@ -50,14 +50,26 @@ type datedMember struct {
 }
 
 // countrySet is the set spec lib.in_set reads: members of Groups on the
-// date, minus members of ExceptGroups, plus Countries and Dated entries;
-// All is every country.
+// date, minus members of ExceptGroups, plus Countries, Dated entries and
+// the members of each DatedGroups group while that entry is in force; All
+// is every country.
 type countrySet struct {
 	Groups       []string      `yaml:"groups"`
 	ExceptGroups []string      `yaml:"except_groups"`
 	Countries    []string      `yaml:"countries"`
 	Dated        []datedMember `yaml:"dated"`
+	DatedGroups  []datedGroup  `yaml:"dated_groups"`
 	All          bool          `yaml:"all"`
+}
+
+// datedGroup is a Country Group that belongs to a set from `from`
+// (inclusive) until `until` (exclusive): a control that reached a group
+// later than its first countries (744.23: China, then Macau, then D:5).
+type datedGroup struct {
+	Group  string `yaml:"group" rules:"required"`
+	From   Date   `yaml:"from"`
+	Until  Date   `yaml:"until"`
+	Source string `yaml:"source"`
 }
 
 // --- classification.yaml -----------------------------------------------------

@@ -99,9 +99,10 @@ test_dest_2022_versions_cover_only_a_items if {
 	r.citation == "15 CFR 742.6(a)(6)(i) as amended by 88 FR 2821 (Jan 2023)"
 }
 
-test_dest_macau_from_2023_01_18 if {
-	no_dest({"date": "2023-01-17", "dest": "MO"})
-	r := dest_req({"date": "2023-01-18", "dest": "MO"})
+# 88 FR 2821 took effect on 2023-01-17, the day before it was published.
+test_dest_macau_from_2023_01_17 if {
+	no_dest({"date": "2023-01-16", "dest": "MO"})
+	r := dest_req({"date": "2023-01-17", "dest": "MO"})
 	r.facts.destination == "MO"
 	r.citation == "15 CFR 742.6(a)(6)(i) as amended by 88 FR 2821 (Jan 2023)"
 }

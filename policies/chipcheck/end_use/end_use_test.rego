@@ -141,6 +141,23 @@ test_eu_supercomputer_dates_and_places if {
 	silent("supercomputer", "2025-06-01", "SG", id)
 }
 
+# 744.23 reached China from 2022-10-07, Macau from 2023-01-17 (88 FR 2821)
+# and the rest of D:5 from 2023-11-17 (88 FR 73458).
+test_eu_744_23_dated_by_group if {
+	every code in ["supercomputer", "advanced_ic_production"] {
+		id := {"supercomputer": "EAR-744.23-SUPERCOMPUTER", "advanced_ic_production": "EAR-744.23-ADVANCED-IC"}[code]
+		fires(code, "2022-10-07", "CN", id)
+		fires(code, "2022-10-07", "HK", id)
+		silent(code, "2023-01-16", "MO", id)
+		fires(code, "2023-01-17", "MO", id)
+		silent(code, "2022-10-07", "RU", id)
+		silent(code, "2023-11-16", "RU", id)
+		fires(code, "2023-11-17", "RU", id)
+		silent(code, "2023-11-16", "IR", id)
+		fires(code, "2023-11-17", "IR", id)
+	}
+}
+
 test_eu_supercomputer_follows_dated_d5 if {
 	id := "EAR-744.23-SUPERCOMPUTER"
 	fires("supercomputer", "2026-02-02", "KH", id)

@@ -29,8 +29,8 @@ member(g, c, d) if {
 	in_force(e, d)
 }
 
-# Country c is in a set spec {groups, except_groups, countries, dated, all}
-# on date d.
+# Country c is in a set spec {groups, except_groups, countries, dated,
+# dated_groups, all} on date d.
 in_set(spec, c, _) if c in object.get(spec, "countries", [])
 
 in_set(spec, c, d) if {
@@ -44,6 +44,14 @@ in_set(spec, _, _) if spec.all == true
 in_set(spec, c, d) if {
 	some g in object.get(spec, "groups", [])
 	member(g, c, d)
+	not excluded(spec, c, d)
+}
+
+# A dated group: its members on d, while the entry is in force on d.
+in_set(spec, c, d) if {
+	some e in object.get(spec, "dated_groups", [])
+	in_force(e, d)
+	member(e.group, c, d)
 	not excluded(spec, c, d)
 }
 

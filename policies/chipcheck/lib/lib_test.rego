@@ -65,8 +65,8 @@ test_current_undefined_before_first_version if {
 test_current_real_destination_versions if {
 	ds := data.rules.license.destination
 	current(ds, "2022-10-07").countries == ["CN"]
-	current(ds, "2023-01-17").countries == ["CN"]
-	current(ds, "2023-01-18").countries == ["CN", "MO"]
+	current(ds, "2023-01-16").countries == ["CN"]
+	current(ds, "2023-01-17").countries == ["CN", "MO"]
 	not current(ds, "2023-11-16").groups
 	current(ds, "2023-11-17").groups == ["D:1", "D:4", "D:5"]
 	not current(ds, "2022-10-06")

@@ -62,8 +62,8 @@ test_place_israel_excluded_from_destination_scope if {
 test_place_destination_versions if {
 	place_on("CN", "2022-10-06").destination == null
 	place_on("CN", "2022-10-07").destination.items == ["3A090.a", "4A090.a"]
-	place_on("MO", "2023-01-17").destination == null
-	place_on("MO", "2023-01-18").destination.citation == "15 CFR 742.6(a)(6)(i) as amended by 88 FR 2821 (Jan 2023)"
+	place_on("MO", "2023-01-16").destination == null
+	place_on("MO", "2023-01-17").destination.citation == "15 CFR 742.6(a)(6)(i) as amended by 88 FR 2821 (Jan 2023)"
 	place_on("VN", "2023-11-16").destination == null
 	place_on("VN", "2023-11-17").destination != null
 }

@@ -111,7 +111,7 @@ reasons contains listed("UVL", rego.metadata.rule())
 # description: A strong match on the MEU list (license required for Supp. 2 to Part 744 items)
 # custom:
 #   id: SCREEN-MEU
-#   citation: "15 CFR 744.21; Supp. 2 to Part 744"
+#   citation: "15 CFR 744.21; Supp. No. 7 to Part 744"
 reasons contains listed("MEU", rego.metadata.rule())
 
 # METADATA
