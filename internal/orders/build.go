@@ -85,7 +85,7 @@ func trailingDigits(s string) int {
 // The fields each object may have: any other is a problem, so that a
 // misspelt field (ultimate_parnet, enduser) is never dropped silently.
 var (
-	orderFields      = []string{"kind", "id", "date", "ship_from", "destination", "exporter", "parties", "end_use", "items", "license", "red_flags", "notes"}
+	orderFields      = []string{"kind", "id", "date", "ship_date", "ship_from", "destination", "destination_region", "exporter", "parties", "end_use", "items", "license", "red_flags", "notes"}
 	partiesFields    = []string{"buyer", "consignee", "end_user", "intermediates"}
 	partyFields      = []string{"name", "country", "address", "headquarters", "role", "ultimate_parent"}
 	parentFields     = []string{"name", "country", "headquarters"}
@@ -110,6 +110,7 @@ func (b *builder) order(m *record.Node) *Order {
 	o.Date = b.Date(m, nil, "date", true)
 	o.ShipFrom = b.country(m, nil, "ship_from", true)
 	o.Destination = b.country(m, nil, "destination", true)
+	b.shipping(m, o)
 	if n := b.Field(m, nil, "exporter"); n != nil {
 		f := top("exporter")
 		o.Exporter = b.party(n, &f)

@@ -241,6 +241,19 @@ items:
   - {sku: H100, quantity: 8, catalog: nvidia-h100-sxm5-80gb}
 license: {type: license}
 ---
+kind: order
+id: SO-CRIMEA
+date: 2026-11-20
+ship_date: 2026-11-25
+ship_from: US
+destination: UA
+destination_region: crimea
+parties:
+  buyer: {name: Simferopol Trading, country: UA}
+end_use: {codes: [ai_training]}
+items:
+  - {sku: H20, quantity: 8, catalog: nvidia-h20}
+---
 kind: chip
 id: c-h100
 catalog: nvidia-h100-sxm5-80gb

@@ -72,10 +72,7 @@ func ForOrder(rec *record.Record, opts FactOptions) (*Facts, error) {
 	if o == nil {
 		return nil, fmt.Errorf("%s:%d: not an order record", rec.Source.File, rec.Source.Line)
 	}
-	f := &Facts{Record: rec, Order: o, Date: o.Date, Exporter: opts.Exporter}
-	if opts.AsOf != "" {
-		f.Date = opts.AsOf
-	}
+	f := &Facts{Record: rec, Order: o, Date: JudgingDate(o, opts.AsOf), Exporter: opts.Exporter}
 	var err error
 	if f.Items, err = resolveItems(o.Items, opts.Catalog); err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", rec.Source.File, rec.Source.Line, err)

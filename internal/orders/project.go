@@ -64,7 +64,7 @@ func (p *projection) build(f field) any {
 	case fDate:
 		return o.date
 	case fPlace:
-		return []any{ord.Destination, ord.ShipFrom}
+		return []any{ord.Destination, ord.ShipFrom, ord.DestinationRegion}
 	case fLicense, fClaim:
 		// The claim as the policy may judge it: never the number itself
 		// (lib.license_number stands for it in messages), so that orders
@@ -121,7 +121,7 @@ func (p *projection) input(in map[string]any, f field) {
 		in["date"] = p.value(f)
 	case fPlace:
 		ord := p.o.f.Order
-		in["destination"], in["ship_from"] = ord.Destination, ord.ShipFrom
+		in["destination"], in["ship_from"], in["destination_region"] = ord.Destination, ord.ShipFrom, ord.DestinationRegion
 	case fLicense, fClaim:
 		in["license"] = p.value(f)
 	case fKinds:

@@ -26,7 +26,7 @@ func set(xs ...string) map[string]bool {
 }
 
 var (
-	testCountries = set("US", "SG", "CN", "AE", "DE", "NO", "NL", "JP", "MY")
+	testCountries = set("US", "SG", "CN", "AE", "DE", "NO", "NL", "JP", "MY", "UA")
 	testEndUses   = set("ai_training", "supercomputer", "military")
 	testRedFlags  = set("new_customer_large_volume", "freight_forwarder_destination", "cash_payment")
 	testCatalog   = set("b200", "h20", "h100-sxm")
@@ -36,6 +36,9 @@ func (testVocab) Country(c string) bool { return testCountries[c] }
 func (testVocab) EndUse(c string) bool  { return testEndUses[c] }
 func (testVocab) RedFlag(c string) bool { return testRedFlags[c] }
 func (testVocab) Catalog(c string) bool { return testCatalog[c] }
+func (testVocab) Region(country, code string) bool {
+	return country == "UA" && (code == "crimea" || code == "other")
+}
 
 var (
 	// pkgDir is the package directory, where go test starts.

@@ -121,16 +121,20 @@ type License struct {
 
 // Order is a sales order or shipment.
 type Order struct {
-	ID          string   `json:"id"`
-	Date        string   `json:"date"` // YYYY-MM-DD
-	ShipFrom    string   `json:"ship_from"`
-	Destination string   `json:"destination"`
-	Exporter    *Party   `json:"exporter,omitempty"`
-	Parties     Parties  `json:"parties"`
-	EndUse      EndUse   `json:"end_use"`
-	Items       []Item   `json:"items"`
-	License     *License `json:"license,omitempty"`
-	RedFlags    []string `json:"red_flags,omitempty"`
+	ID   string `json:"id"`
+	Date string `json:"date"` // YYYY-MM-DD
+	// ShipDate, when given, is the date of export: the date whose rules
+	// apply (JudgingDate), on or after Date.
+	ShipDate          string   `json:"ship_date,omitempty"`
+	DestinationRegion string   `json:"destination_region,omitempty"` // a region of the destination that rules/embargoes.yaml names
+	ShipFrom          string   `json:"ship_from"`
+	Destination       string   `json:"destination"`
+	Exporter          *Party   `json:"exporter,omitempty"`
+	Parties           Parties  `json:"parties"`
+	EndUse            EndUse   `json:"end_use"`
+	Items             []Item   `json:"items"`
+	License           *License `json:"license,omitempty"`
+	RedFlags          []string `json:"red_flags,omitempty"`
 }
 
 // Vocabulary is what validation (Kinds) checks codes against. It comes
@@ -141,4 +145,7 @@ type Vocabulary interface {
 	EndUse(code string) bool
 	RedFlag(code string) bool
 	Catalog(name string) bool // a catalog id or alias
+	// Region reports whether code is a region of country that
+	// rules/embargoes.yaml names (destination_region).
+	Region(country, code string) bool
 }

@@ -26,7 +26,7 @@ type field uint16
 
 const (
 	fDate         field = 1 << iota // date: the representative of the order date
-	fPlace                          // destination, ship_from (and places: their facts)
+	fPlace                          // destination, ship_from, destination_region (and places: their facts)
 	fLicense                        // license: {type, numbered, notified, notice_days}
 	fClaim                          // license: {type, numbered}
 	fKinds                          // kinds: the kinds of every requirement found
@@ -86,6 +86,7 @@ var stages = []*stage{
 	{name: "destination", view: viewDestination, fields: fDate | fPlace, requirements: true},
 	{name: "party", view: viewParty, per: perHeadquarters, fields: fDate | fPlace | fHeadquarters, requirements: true},
 	{name: "end_use", fields: fDate | fPlace | fEndUse | fEndUser, requirements: true},
+	{name: "embargo", fields: fDate | fPlace | fEndUser, requirements: true},
 	{name: "letters", view: viewLetters, when: exporter, fields: fDate | fPlace | fParties | fExporter, requirements: true},
 	{name: "authorization", view: viewAuthorization, when: claimed, fields: fDate | fPlace | fLicense | fRequirements | fHits},
 	{name: "screening", per: perHit},

@@ -93,6 +93,34 @@ func TestValidateOrder(t *testing.T) {
 		{name: "date short", edits: []string{"date: 2026-11-20", "date: 2026-1-5"},
 			want: []string{`<stdin>:3: date: expected a date YYYY-MM-DD, got "2026-1-5"`}},
 		{name: "date quoted", edits: []string{"date: 2026-11-20", `date: "2026-11-20"`}},
+		// ship_date: the date of export, on or after the order date
+		{name: "ship_date", edits: []string{"date: 2026-11-20\n", "date: 2026-11-20\nship_date: 2026-12-01\n"}, check: func(t *testing.T, o *Order) {
+			if o.ShipDate != "2026-12-01" || JudgingDate(o, "") != "2026-12-01" || JudgingDate(o, "2025-01-01") != "2025-01-01" {
+				t.Errorf("ship_date = %q, judging date %q", o.ShipDate, JudgingDate(o, ""))
+			}
+		}},
+		{name: "ship_date same day", edits: []string{"date: 2026-11-20\n", "date: 2026-11-20\nship_date: 2026-11-20\n"}},
+		{name: "ship_date before date", edits: []string{"date: 2026-11-20\n", "date: 2026-11-20\nship_date: 2026-11-19\n"},
+			want: []string{"<stdin>:4: ship_date: 2026-11-19 is before the order date 2026-11-20"}},
+		{name: "ship_date not a date", edits: []string{"date: 2026-11-20\n", "date: 2026-11-20\nship_date: soon\n"},
+			want: []string{`<stdin>:4: ship_date: expected a date YYYY-MM-DD, got "soon"`}},
+		{name: "no ship_date", check: func(t *testing.T, o *Order) {
+			if JudgingDate(o, "") != "2026-11-20" {
+				t.Errorf("judging date %q, want the order date", JudgingDate(o, ""))
+			}
+		}},
+		// destination_region: a region rules/embargoes.yaml gives the destination
+		{name: "destination_region", edits: []string{"destination: SG", "destination: UA\ndestination_region: crimea"}, check: func(t *testing.T, o *Order) {
+			if o.DestinationRegion != "crimea" {
+				t.Errorf("destination_region = %q", o.DestinationRegion)
+			}
+		}},
+		{name: "destination_region unknown", edits: []string{"destination: SG", "destination: UA\ndestination_region: kyiv"},
+			want: []string{`<stdin>:6: destination_region: unknown region "kyiv" of destination UA (rules/embargoes.yaml regions)`}},
+		{name: "destination_region of another country", edits: []string{"destination: SG", "destination: SG\ndestination_region: crimea"},
+			want: []string{`<stdin>:6: destination_region: unknown region "crimea" of destination SG (rules/embargoes.yaml regions)`}},
+		{name: "destination_region misspelt key", edits: []string{"destination: SG", "destination: UA\ndestination_regoin: crimea"},
+			want: []string{`<stdin>:6: destination_regoin: unknown field "destination_regoin"; did you mean "destination_region"?`}},
 		// countries
 		{name: "ship_from missing", edits: []string{"ship_from: US", ""}, want: []string{"<stdin>:1: ship_from: required"}},
 		{name: "ship_from unknown", edits: []string{"ship_from: US", "ship_from: XX"},

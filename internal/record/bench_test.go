@@ -24,10 +24,11 @@ type vocab map[string]bool
 var known = vocab{"US": true, "SG": true, "CN": true, "AE": true, "DE": true, "NL": true, "JP": true, "MY": true,
 	"ai_training": true, "cash_payment": true, "h20": true, "b200": true}
 
-func (v vocab) Country(c string) bool { return v[c] }
-func (v vocab) EndUse(c string) bool  { return v[c] }
-func (v vocab) RedFlag(c string) bool { return v[c] }
-func (v vocab) Catalog(c string) bool { return v[c] }
+func (v vocab) Country(c string) bool   { return v[c] }
+func (v vocab) EndUse(c string) bool    { return v[c] }
+func (v vocab) RedFlag(c string) bool   { return v[c] }
+func (v vocab) Catalog(c string) bool   { return v[c] }
+func (v vocab) Region(_, c string) bool { return v[c] }
 
 // genOrders returns n JSONL orders: three parties each, one to four items
 // mixing inline chip specs, catalog references and assemblies.

@@ -67,7 +67,7 @@ license_on_file if {
 
 # Requirement kinds a license can authorize, and those License Exceptions
 # NAC/ACA can (740.8 covers the 742.6(a)(6) requirements only).
-license_kinds := {"destination", "headquarters", "hbm", "end_use", "is_informed"}
+license_kinds := {"destination", "headquarters", "hbm", "end_use", "is_informed", "embargo"}
 
 exception_kinds := {"destination", "headquarters"}
 
@@ -339,6 +339,7 @@ reasons contains r if {
 	claimed != ""
 	count(reqs) == 0
 	not listed_party
+	not embargo_region_unknown
 	r := claim_reason(lib.reason(rego.metadata.rule(), "allow", sprintf("%s claimed, but no license requirement applies to this order%s", [claimed, license_ref]), "", {}))
 }
 
@@ -355,14 +356,15 @@ listed_party if {
 # description: No license requirement applies to the order
 # custom:
 #   id: NO-LICENSE-REQUIRED
-#   citation: "15 CFR 742.6(a)(6); 15 CFR 744"
+#   citation: "15 CFR 742.6(a)(6); 15 CFR 744; 15 CFR 746"
 reasons contains r if {
 	count(reqs) == 0
 	every c in input.items { c.eccn != "unknown" }
 	not listed_party
+	not embargo_region_unknown
 	r := lib.reason(rego.metadata.rule(), "allow", no_license_text, "", {})
 }
 
 no_license_text := sprintf("no export license required: shipment from %s to %s is not an export", [input.ship_from, input.destination]) if {
 	lib.domestic(input.ship_from, input.destination)
-} else := sprintf("no license required: %s; destination %s", [concat(", ", sort({c.eccn | some c in input.items})), place.text(dest)])
+} else := sprintf("no license required: %s; destination %s; %s", [concat(", ", sort({c.eccn | some c in input.items})), place.text(dest), checked_text])

@@ -776,21 +776,21 @@ test_nlr_export_without_requirement if {
 	rs == {{
 		"rule": "NO-LICENSE-REQUIRED",
 		"outcome": "allow",
-		"message": "no license required: 3A090.b, none; destination DE (Country Groups A:5)",
-		"citation": "15 CFR 742.6(a)(6); 15 CFR 744",
+		"message": sprintf("%s; %s", ["no license required: 3A090.b, none; destination DE (Country Groups A:5)", checked_text]),
+		"citation": "15 CFR 742.6(a)(6); 15 CFR 744; 15 CFR 746",
 		"facts": {},
 	}}
 }
 
 test_nlr_names_groups_of_destination if {
-	nlr({"items": [fx.it_none]}).message == "no license required: none; destination CN (Country Groups D:1, D:4, D:5)"
-	nlr({"dest": "HK", "items": [fx.it_none]}).message == "no license required: none; destination HK (read as CN; Country Groups D:1, D:4, D:5)"
+	nlr({"items": [fx.it_none]}).message == sprintf("%s; %s", ["no license required: none; destination CN (Country Groups D:1, D:4, D:5)", checked_text])
+	nlr({"dest": "HK", "items": [fx.it_none]}).message == sprintf("%s; %s", ["no license required: none; destination HK (read as CN; Country Groups D:1, D:4, D:5)", checked_text])
 }
 
 test_nlr_in_either_item_view if {
 	# the items are the "exceptions" view when NAC or ACA is claimed
 	r := nlr({"license": fx.nac_ok, "dest": "DE", "items": [fx.it_a, fx.it_a]})
-	r.message == "no license required: 3A090.a; destination DE (Country Groups A:5)"
+	r.message == sprintf("%s; %s", ["no license required: 3A090.a; destination DE (Country Groups A:5)", checked_text])
 	not r.about
 }
 
@@ -876,5 +876,33 @@ test_supplied_places_are_used if {
 
 	aca := object.union(claims_input(object.union(o, {"license": fx.aca_claim, "reqs": [dest_req([1])]})), {"places": {"VN": fake}})
 	fx.the(reasons, "EAR-740.8-ACA").facts.problems == ["destination VN (Country Groups FAKE) is Macau or in D:5: ACA does not cover it (NAC may)"] with input as aca
-	fx.the(reasons, "NO-LICENSE-REQUIRED").message == "no license required: 3A090.b; destination VN (Country Groups FAKE)" with input as object.union(aca, {"requirements": []})
+	fx.the(reasons, "NO-LICENSE-REQUIRED").message == sprintf("%s; %s", ["no license required: 3A090.b; destination VN (Country Groups FAKE)", checked_text]) with input as object.union(aca, {"requirements": []})
+}
+
+# NO-LICENSE-REQUIRED says what it checked: the embargoes among them.
+test_nlr_names_controls_checked if {
+	m := nlr({"items": [fx.it_none]}).message
+	contains(m, "controls checked: ECCN 3A090/4A090 classification")
+	contains(m, "embargoes and OFAC country programmes (15 CFR 746, 31 CFR chapter V)")
+}
+
+# A destination that embargoes cover in part, with no region: neither "no
+# license required" nor "authorization not needed".
+test_nlr_withheld_when_embargo_region_unknown if {
+	si := object.union(claims_input({"dest": "UA", "items": [fx.it_none]}), {"requirements": []})
+	fx.no_rule(reasons, "NO-LICENSE-REQUIRED") with input as si
+	fx.the(reasons, "NO-LICENSE-REQUIRED") with input as object.union(si, {"destination_region": "other"})
+	lic := object.union(si, {"license": {"type": "license", "numbered": true}})
+	fx.no_rule(reasons, "EAR-AUTHORIZATION-NOT-NEEDED") with input as lic
+	fx.the(reasons, "EAR-AUTHORIZATION-NOT-NEEDED") with input as object.union(lic, {"destination_region": "other"})
+	# a domestic order needs no region
+	fx.the(reasons, "NO-LICENSE-REQUIRED") with input as object.union(si, {"destination": "US", "ship_from": "US"})
+}
+
+# An embargo requirement is reviewed under the embargo's own policy.
+test_embargo_review_policy if {
+	req := {"kind": "embargo", "review": {"policy": "denial", "citation": "15 CFR 746.8(a)(1), (b)"}}
+	review_policy(req) == {"policy": "denial", "citation": "15 CFR 746.8(a)(1), (b)"}
+	"embargo" in license_kinds
+	not "embargo" in exception_kinds
 }
