@@ -65,7 +65,7 @@ func (o *orderEval) reason(fd found) (decision.Reason, string, error) {
 			}
 			if l.NotifiedOn != "" {
 				lf["notified_on"] = l.NotifiedOn
-				if n, ok := days(l.NotifiedOn, o.f.Date); ok {
+				if n, ok := noticeDays(o.f, l.NotifiedOn); ok {
 					lf["notice_days"] = n
 				}
 			}

@@ -353,8 +353,9 @@ func (b *builder) chip(n *record.Node, p *record.Path) *Chip {
 		DieAreaMM2:         b.Number(n, p, "die_area_mm2", record.Positive),
 		Performance:        b.perfs(n, p),
 		MemoryBandwidthGBs: b.Number(n, p, "memory_bandwidth_gbs", record.Positive),
-		InterconnectGBs:    b.Number(n, p, "interconnect_gbs", record.Positive),
-		DesignerCountry:    b.country(n, p, "designer_country", false),
+		// 0: no chip-to-chip interconnect, which users write as such.
+		InterconnectGBs: b.Number(n, p, "interconnect_gbs", record.NonNegative),
+		DesignerCountry: b.country(n, p, "designer_country", false),
 	}
 	if l := b.List(n, p, "dies"); l != nil {
 		lf := p.Key("dies")

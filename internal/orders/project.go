@@ -74,7 +74,7 @@ func (p *projection) build(f field) any {
 			m["type"], m["numbered"] = l.Type, strings.TrimSpace(l.Number) != ""
 			if f == fLicense {
 				m["notified"] = false
-				if n, ok := days(l.NotifiedOn, o.f.Date); ok {
+				if n, ok := noticeDays(o.f, l.NotifiedOn); ok {
 					m["notified"], m["notice_days"] = true, n
 				}
 			}

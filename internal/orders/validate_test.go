@@ -264,12 +264,18 @@ func TestValidateOrder(t *testing.T) {
 				t.Errorf("datacenter = %v", d)
 			}
 		}},
-		{name: "bandwidths and designer", edits: []string{"      datacenter: true\n", "      datacenter: true\n      memory_bandwidth_gbs: -1\n      interconnect_gbs: 0\n      designer_country: XX\n"},
+		{name: "bandwidths and designer", edits: []string{"      datacenter: true\n", "      datacenter: true\n      memory_bandwidth_gbs: -1\n      interconnect_gbs: -1\n      designer_country: XX\n"},
 			want: []string{
 				"<stdin>:24: items.0.chip.memory_bandwidth_gbs: must be greater than 0, got -1",
-				"<stdin>:25: items.0.chip.interconnect_gbs: must be greater than 0, got 0",
+				"<stdin>:25: items.0.chip.interconnect_gbs: must not be negative, got -1",
 				`<stdin>:26: items.0.chip.designer_country: unknown country code "XX"`,
 			}},
+		// A chip with no chip-to-chip interconnect is written with 0.
+		{name: "interconnect zero", edits: []string{"      datacenter: true\n", "      datacenter: true\n      interconnect_gbs: 0\n"}, check: func(t *testing.T, o *Order) {
+			if ic := o.Items[0].Chip.InterconnectGBs; ic == nil || *ic != 0 {
+				t.Errorf("interconnect_gbs = %v, want 0", ic)
+			}
+		}},
 		{name: "dies", edits: []string{"      datacenter: true\n", "      datacenter: true\n      dies:\n        - {name: a, die_area_mm2: 400, performance: [{format: fp8, bits: 8, tops: 900}]}\n        - {count: 0, die_area_mm2: -1, performance: [{format: fp8, bits: 0, tops: 1}]}\n"},
 			want: []string{
 				"<stdin>:26: items.0.chip.dies.1.count: must be greater than 0, got 0",

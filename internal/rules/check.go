@@ -621,7 +621,10 @@ func (c *checker) chip(p string, e CatalogEntry) {
 	}
 	c.optPositive(p+".die_area_mm2", e.DieAreaMM2)
 	c.optPositive(p+".memory_bandwidth_gbs", e.MemoryBandwidthGBs)
-	c.optPositive(p+".interconnect_gbs", e.InterconnectGBs)
+	// 0 is a chip with no chip-to-chip interconnect.
+	if e.InterconnectGBs != nil && *e.InterconnectGBs < 0 {
+		c.add(p+".interconnect_gbs", "must not be negative, got %s", num(*e.InterconnectGBs))
+	}
 	c.perfs(p+".performance", e.Performance)
 	for i, d := range e.Dies {
 		dp := at(p+".dies", i)

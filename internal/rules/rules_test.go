@@ -509,7 +509,7 @@ var problemCases = []problemCase{
 	},
 	{
 		name: "catalog: unknown designer country",
-		file: "catalog.yaml", old: "    vendor: Intel (Habana Labs)\n    designer_country: IL\n    datacenter: true\n    performance:\n      - {format: fp8,  bits: 8,  tops: 865}", new: "    vendor: Intel (Habana Labs)\n    designer_country: ISR\n    datacenter: true\n    performance:\n      - {format: fp8,  bits: 8,  tops: 865}",
+		file: "catalog.yaml", old: "\"Habana Gaudi2\"]\n    vendor: Intel (Habana Labs)\n    designer_country: IL", new: "\"Habana Gaudi2\"]\n    vendor: Intel (Habana Labs)\n    designer_country: ISR",
 		want: []problemWant{{"catalog.yaml", "designer_country: ISR", "catalog.entries.intel-gaudi2.designer_country", `unknown country code "ISR"`}},
 	},
 	{

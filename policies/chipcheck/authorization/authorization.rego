@@ -222,7 +222,7 @@ nac_order_problems contains msg if {
 	notification_needed
 	lic.notified
 	lic.notice_days < nac.notice_days
-	msg := sprintf("BIS was notified %v days before the order date; NAC needs at least %v", [lic.notice_days, nac.notice_days])
+	msg := sprintf("BIS was notified %v days before shipment (ship_date, else the order date); NAC needs at least %v", [lic.notice_days, nac.notice_days])
 }
 
 # Until ACA was split off (2024-04-04) NAC also covered D:1/D:4
@@ -260,7 +260,7 @@ reasons contains r if {
 	claimed == "NAC"
 	count(reqs) > 0
 	problems := nac_order_problems | {m | some req in reqs; some m in nac_problems_for(req)}
-	r := exception_reason(rego.metadata.rule(), nac, problems, sprintf("BIS notified at least %v days before the order date", [nac.notice_days]))
+	r := exception_reason(rego.metadata.rule(), nac, problems, sprintf("BIS notified at least %v days before shipment", [nac.notice_days]))
 }
 
 aca := data.rules.exceptions.ACA

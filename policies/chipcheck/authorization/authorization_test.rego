@@ -626,7 +626,7 @@ test_nac_applies if {
 	count(rs) == 1
 	r := fx.the(rs, "EAR-740.8-NAC")
 	r.outcome == "allow"
-	r.message == "License Exception NAC applies (BIS notified at least 25 days before the order date) (NAC {license.number})"
+	r.message == "License Exception NAC applies (BIS notified at least 25 days before shipment) (NAC {license.number})"
 	r.citation == "15 CFR 740.8(a)"
 	r.facts == {}
 	r.about == about_license
@@ -652,9 +652,9 @@ test_nac_problem_no_notification_date if {
 }
 
 test_nac_problem_notice_too_late if {
-	nac_problems({"license": object.union(fx.nac_ok, {"notice_days": 24}), "items": [fx.it_b]}) == ["BIS was notified 24 days before the order date; NAC needs at least 25"]
-	nac_problems({"license": object.union(fx.nac_ok, {"notice_days": 0}), "items": [fx.it_b]}) == ["BIS was notified 0 days before the order date; NAC needs at least 25"]
-	nac_problems({"license": object.union(fx.nac_ok, {"notice_days": -2}), "items": [fx.it_b]}) == ["BIS was notified -2 days before the order date; NAC needs at least 25"]
+	nac_problems({"license": object.union(fx.nac_ok, {"notice_days": 24}), "items": [fx.it_b]}) == ["BIS was notified 24 days before shipment (ship_date, else the order date); NAC needs at least 25"]
+	nac_problems({"license": object.union(fx.nac_ok, {"notice_days": 0}), "items": [fx.it_b]}) == ["BIS was notified 0 days before shipment (ship_date, else the order date); NAC needs at least 25"]
+	nac_problems({"license": object.union(fx.nac_ok, {"notice_days": -2}), "items": [fx.it_b]}) == ["BIS was notified -2 days before shipment (ship_date, else the order date); NAC needs at least 25"]
 	every days in [25, 26, 400] {
 		nac_claim({"license": object.union(fx.nac_ok, {"notice_days": days}), "items": [fx.it_b], "reqs": [dest_req([1])]}).outcome == "allow"
 	}

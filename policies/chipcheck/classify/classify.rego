@@ -131,6 +131,13 @@ top(parts, fig) := max(xs) if {
 	count(xs) > 0
 } else := null
 
+# ECCN 4A090 reaches computers, assemblies and components "containing
+# integrated circuits, any of which" meets 3A090 (88 FR 73458): each IC is
+# tested on its own, and TPP is not added up across the ICs of one board
+# (the dies of one IC package are, by the TPP Technical Note, in the chip's
+# own figures). The level is the highest one a contained IC proves; an IC
+# that cannot be classified does not lower it, and data.chipcheck.item
+# sends such a line to review whatever else it contains.
 assembly_level(parts) := a4(parts, "4A090.a", "3A090.a") if {
 	some p in parts
 	p.eccn == "3A090.a"

@@ -177,6 +177,14 @@ test_oct2022_missing_interconnect_is_unknown if {
 	contains(r.reasons[0].message, "interconnect bandwidth not given")
 }
 
+# interconnect_gbs: 0 is a chip with no chip-to-chip interconnect: a
+# figure, not a missing one.
+test_oct2022_zero_interconnect_is_none if {
+	r := classify_on(object.union(chip_tpp(9600, 800), {"interconnect_gbs": 0}), d_2022)
+	is_class(r, "none", "", "ECCN-NONE", "allow")
+	contains(r.reasons[0].message, "interconnect 0 >= 600")
+}
+
 test_oct2022_missing_interconnect_below_tpp_is_none if {
 	r := classify_on(chip_tpp(4792, 800), d_2022)
 	is_class(r, "none", "", "ECCN-NONE", "allow")

@@ -73,8 +73,19 @@ judge(it, d) := {
 	},
 }
 
-# Why the item's ECCN is unknown (null when it is known).
+# Why the item's ECCN is unknown, or why a computer's classification is
+# incomplete (null when neither): a computer containing an IC that cannot
+# be classified is reviewed whatever else it contains. Its ECCN stays the
+# level the other ICs prove (4A090.a cannot rise; 4A090.b might be .a), so
+# the requirements that level brings still apply.
 unclassified(it) := it.why if it.eccn == "unknown"
+
+else := sprintf("contains %v IC type(s) that cannot be classified (%s): the item is at least %s and may be more", [n, concat("; ", whys), it.eccn]) if {
+	parts := [p | some p in object.get(it, "contains", []); p.eccn == "unknown"]
+	n := count(parts)
+	n > 0
+	whys := sort({p.why | some p in parts})
+}
 
 else := null
 

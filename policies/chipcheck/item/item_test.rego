@@ -289,6 +289,27 @@ test_unclassified if {
 	judge(fx.it_a, d).line.unclassified == null
 }
 
+# A computer with an IC that cannot be classified is reviewed whatever else
+# it contains; its ECCN stays the level the other ICs prove.
+test_unclassified_part_of_a_computer if {
+	part := object.union(fx.it_unknown, {"count": 1})
+	b := object.union(fx.server("4A090.b", fx.it_b, 4), {"contains": [object.union(fx.it_b, {"count": 4}), part]})
+	judge(b, d).line.unclassified == sprintf("contains 1 IC type(s) that cannot be classified (%s): the item is at least 4A090.b and may be more", [fx.it_unknown.why])
+	judge(b, d).line.eccn == "4A090.b"
+	a := object.union(fx.server("4A090.a", fx.it_a, 8), {"contains": [object.union(fx.it_a, {"count": 8}), part, part]})
+	startswith(judge(a, d).line.unclassified, "contains 2 IC type(s) that cannot be classified")
+	judge(fx.server("4A090.a", fx.it_a, 8), d).line.unclassified == null
+}
+
+# End to end through the `line` query: 4A090.b computer with an unknown IC.
+test_line_query_computer_with_unknown_ic if {
+	chip_b := {"name": "B", "datacenter": true, "die_area_mm2": 1000, "performance": [{"format": "fp16", "bits": 16, "tops": 200}]}
+	l := line with input as {"date": "2025-06-01", "contains": [{"count": 4, "chip": chip_b}, {"count": 1, "chip": {"name": "X"}}]}
+	l.classification.eccn == "4A090.b"
+	startswith(l.judged.line.unclassified, "contains 1 IC type(s) that cannot be classified")
+	l.judged.destination.eccn == "4A090.b"
+}
+
 # ---- is-informed letters' item criteria ---------------------------------------------
 
 test_letter_items if {

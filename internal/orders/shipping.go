@@ -35,3 +35,15 @@ func (b *builder) shipping(m *record.Node, o *Order) {
 		o.DestinationRegion = ""
 	}
 }
+
+// noticeDays is how many days before the export BIS was notified of a
+// License Exception NAC claim: notice runs to the ship date when the order
+// gives one (15 CFR 740.8: notice before shipment), else to the judging
+// date. ok is false when no notification date is given.
+func noticeDays(f *Facts, notified string) (n int, ok bool) {
+	to := f.Date
+	if f.Order.ShipDate != "" {
+		to = f.Order.ShipDate
+	}
+	return days(notified, to)
+}
