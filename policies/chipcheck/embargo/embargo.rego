@@ -42,7 +42,7 @@ at_destination(spec) if dest.code in object.get(spec, "countries", [])
 
 at_destination(spec) if region in object.get(object.get(spec, "regions", {}), dest.code, [])
 
-dest_text := sprintf("%s, %s", [place.text(dest), rules.regions[dest.code][region].description]) if {
+dest_text := sprintf("%s, region %s (%s)", [place.text(dest), region, rules.regions[dest.code][region].description]) if {
 	region != ""
 } else := place.text(dest)
 

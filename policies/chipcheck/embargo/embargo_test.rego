@@ -84,7 +84,7 @@ test_embargo_regions if {
 	no_embargo({"dest": "UA", "region": "other"})
 	no_embargo({"dest": "UA"})
 	r := fx.the(reqs_of({"dest": "UA", "region": "crimea"}), "EAR-746-EMBARGO")
-	startswith(r.what, "destination UA (in no Country Group), Crimea region of Ukraine is under the Crimea region of Ukraine embargo")
+	startswith(r.what, "destination UA (in no Country Group), region crimea (Crimea region of Ukraine) is under the Crimea region of Ukraine embargo")
 }
 
 test_embargo_end_user_location if {
