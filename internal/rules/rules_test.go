@@ -366,6 +366,36 @@ var problemCases = []problemCase{
 		},
 	},
 	{
+		name: "embargo: unknown region",
+		file: "embargoes.yaml", old: "regions: {UA: [crimea]}\n    versions:", new: "regions: {UA: [krym]}\n    versions:",
+		want: []problemWant{{"embargoes.yaml", "regions: {UA: [krym]}", "embargoes.embargoes.crimea.regions.UA.0", `unknown region "krym" of UA (not under embargoes.regions.UA)`}},
+	},
+	{
+		name: "embargo: regions of a country without regions",
+		file: "embargoes.yaml", old: "regions: {UA: [crimea]}\n    versions:", new: "regions: {RU: [crimea]}\n    versions:",
+		want: []problemWant{{"embargoes.yaml", "regions: {RU: [crimea]}", "embargoes.embargoes.crimea.regions.RU", "RU has no regions under embargoes.regions"}},
+	},
+	{
+		name: "embargo: unknown EAR99 scope",
+		file: "embargoes.yaml", old: "        ear99: all\n", new: "        ear99: most\n",
+		want: []problemWant{{"embargoes.yaml", "ear99: most", "embargoes.embargoes.cuba.versions.0.ear99", `unknown EAR99 scope "most"`}},
+	},
+	{
+		name: "embargo: ccl missing",
+		file: "embargoes.yaml", old: "        ccl: true\n        ear99: all\n", new: "        ear99: all\n",
+		want: []problemWant{{"embargoes.yaml", "- from: 1996-03-25\n        ear99: all", "embargoes.embargoes.cuba.versions.0.ccl", "required"}},
+	},
+	{
+		name: "embargo: unknown country",
+		file: "embargoes.yaml", old: "countries: [CU]\n    versions:", new: "countries: [CUB]\n    versions:",
+		want: []problemWant{{"embargoes.yaml", "countries: [CUB]", "embargoes.embargoes.cuba.countries.0", `unknown country code "CUB"`}},
+	},
+	{
+		name: "ofac: until before from",
+		file: "embargoes.yaml", old: "until: 2025-07-01", new: "until: 2010-07-01",
+		want: []problemWant{{"embargoes.yaml", "until: 2010-07-01", "embargoes.ofac.syria.until", "must be after from (2011-08-18), got 2010-07-01"}},
+	},
+	{
 		name: "version list out of date order",
 		file: "license.yaml", old: "  - from: 2023-01-17", new: "  - from: 2022-01-18",
 		want: []problemWant{{"license.yaml", "2022-01-18", "license.destination.1.from", "out of date order: must be after the previous version's from (2022-10-07), got 2022-01-18"}},
