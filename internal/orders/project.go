@@ -99,6 +99,11 @@ func (p *projection) build(f field) any {
 			return eu.Country
 		}
 		return ""
+	case fConsignee:
+		if c := ord.Parties.Consignee; c != nil {
+			return c.Country
+		}
+		return ""
 	case fExporter:
 		return o.f.Exporter
 	case fHits:
@@ -134,6 +139,8 @@ func (p *projection) input(in map[string]any, f field) {
 		in["end_use"] = p.value(f)
 	case fEndUser:
 		in["end_user"] = map[string]any{"country": p.value(f)}
+	case fConsignee:
+		in["consignee"] = map[string]any{"country": p.value(f)}
 	case fExporter:
 		in["exporter"] = p.value(f)
 	case fRequirements:

@@ -38,7 +38,8 @@ const (
 	fRequirements                   // requirements: every requirement found, with its items
 	fHits                           // hits: [{list, score}]
 	fRedFlags                       // red_flags: [codes]
-	fLast         = fRedFlags
+	fConsignee                      // consignee: {country}
+	fLast         = fConsignee
 )
 
 // How often a stage runs for one order.
@@ -86,7 +87,7 @@ var stages = []*stage{
 	{name: "destination", view: viewDestination, fields: fDate | fPlace, requirements: true},
 	{name: "party", view: viewParty, per: perHeadquarters, fields: fDate | fPlace | fHeadquarters, requirements: true},
 	{name: "end_use", fields: fDate | fPlace | fEndUse | fEndUser, requirements: true},
-	{name: "embargo", fields: fDate | fPlace | fEndUser, requirements: true},
+	{name: "embargo", fields: fDate | fPlace | fEndUser | fConsignee, requirements: true},
 	{name: "letters", view: viewLetters, when: exporter, fields: fDate | fPlace | fParties | fExporter, requirements: true},
 	{name: "authorization", view: viewAuthorization, when: claimed, fields: fDate | fPlace | fLicense | fRequirements | fHits},
 	{name: "screening", per: perHit},

@@ -10,7 +10,8 @@
 #   not. Two steps, as in data.chipcheck.destination.
 #
 #   input of requirements and reasons:
-#          {date, destination, ship_from, destination_region, end_user: {country}}
+#          {date, destination, ship_from, destination_region,
+#           end_user: {country}, consignee: {country}}
 #     destination_region  "" when the order gives none
 #   (date as in data.chipcheck.destination)
 package chipcheck.embargo
@@ -28,14 +29,20 @@ region := object.get(input, "destination_region", "")
 export if not lib.domestic(input.ship_from, input.destination)
 
 # Where an embargo or programme reaches the order: the destination (or its
-# region), else the end user's country.
+# region), else the country where the end user, or the consignee who
+# receives the goods, is located.
 reach(spec) := sprintf("destination %s", [dest_text]) if {
 	at_destination(spec)
-} else := sprintf("the end user located in %s", [place.text(p)]) if {
-	c := object.get(input, "end_user", {}).country
-	c != ""
-	p := place.at(c)
-	p.code in object.get(spec, "countries", [])
+} else := texts[0] if {
+	# the end user first: one text even when both are there
+	texts := [sprintf("the %s located in %s", [replace(role, "_", " "), place.text(p)]) |
+		some role in ["end_user", "consignee"]
+		c := object.get(object.get(input, role, {}), "country", "")
+		c != ""
+		p := place.at(c)
+		p.code in object.get(spec, "countries", [])
+	]
+	count(texts) > 0
 }
 
 at_destination(spec) if dest.code in object.get(spec, "countries", [])

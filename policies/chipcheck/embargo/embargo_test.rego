@@ -16,6 +16,7 @@ stage_input(o) := {
 	"ship_from": object.get(o, "from", "US"),
 	"destination_region": object.get(o, "region", ""),
 	"end_user": {"country": object.get(o, "end_user", "")},
+	"consignee": {"country": object.get(o, "consignee", "")},
 }
 
 reqs_of(o) := rs if {
@@ -91,6 +92,12 @@ test_embargo_end_user_location if {
 	r := fx.the(reqs_of({"dest": "AE", "end_user": "IR"}), "EAR-746-EMBARGO")
 	startswith(r.what, "the end user located in IR (Country Groups D:4, D:5, E:1) is under the Iran embargo")
 	no_embargo({"dest": "AE", "end_user": "AE"})
+	c := fx.the(reqs_of({"dest": "AE", "consignee": "RU"}), "EAR-746-EMBARGO")
+	startswith(c.what, "the consignee located in RU (Country Groups D:1, D:4, D:5) is under the Russia embargo")
+	ofac_of({"dest": "AE", "consignee": "CU"}) == {"cuba"}
+	# both in the same country: one requirement, naming the end user
+	[b] := [r | some r in reqs_of({"dest": "AE", "end_user": "IR", "consignee": "IR"}); r.rule == "EAR-746-EMBARGO"]
+	startswith(b.what, "the end user located in IR")
 }
 
 test_embargo_requirement_shape if {
