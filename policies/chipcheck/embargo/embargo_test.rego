@@ -63,6 +63,9 @@ test_embargo_dates if {
 	embargo_of({"dest": "RU", "date": "2022-02-24"}) == "russia"
 	no_embargo({"dest": "BY", "date": "2022-03-01"})
 	embargo_of({"dest": "BY", "date": "2022-03-02"}) == "belarus"
+	# Categories 3-9 first (every chip is there), the whole CCL from 2022-04-08
+	fx.the(reqs_of({"dest": "RU", "date": "2022-04-07"}), "EAR-746-EMBARGO").citation == "15 CFR 746.8(a)(1), (b) as of 87 FR 12226"
+	fx.the(reqs_of({"dest": "RU", "date": "2022-04-08"}), "EAR-746-EMBARGO").citation == "15 CFR 746.8(a)(1), (b)"
 }
 
 # 90 FR 42315 (2025-09-02): Syria still needs a license for CCL items, but
