@@ -278,3 +278,16 @@ test_class_ids_sorted if {
 test_eval_error_declared if {
 	contains(eval_error, "engine writes this reason")
 }
+
+# A dated group: its members while the entry is in force, minus except_groups.
+test_in_set_dated_groups if {
+	spec := {"dated_groups": [{"group": "D:5", "from": "2023-11-17"}], "except_groups": ["A:6"]}
+	not in_set(spec, "RU", "2023-11-16")
+	in_set(spec, "RU", "2023-11-17")
+	not in_set(spec, "VN", "2023-11-17") # D:1 only
+	bounded := {"dated_groups": [{"group": "D:5", "from": "2023-11-17", "until": "2024-01-01"}]}
+	not in_set(bounded, "RU", "2024-01-01")
+	# the group's own dated members follow the date too
+	in_set(spec, "KH", "2026-02-02")
+	not in_set(spec, "KH", "2026-02-03")
+}
