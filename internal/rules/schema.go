@@ -167,7 +167,10 @@ type isInformed struct {
 
 type letter struct {
 	ID            string             `yaml:"id" rules:"required"`
-	ExporterNames []string           `yaml:"exporter_names" rules:"required"`
+	Addressee     string             `yaml:"addressee" rules:"required"`
+	Aliases       []string           `yaml:"aliases"`
+	Sources       map[string]string  `yaml:"sources"`
+	Confidence    string             `yaml:"confidence"`
 	From          Date               `yaml:"from" rules:"required"`
 	Until         Date               `yaml:"until"`
 	Catalog       []string           `yaml:"catalog"`

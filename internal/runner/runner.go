@@ -15,6 +15,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/buildinfo"
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/engine"
+	"github.com/chipcheck/chipcheck/internal/licenses"
 	"github.com/chipcheck/chipcheck/internal/lists"
 	"github.com/chipcheck/chipcheck/internal/orders"
 	"github.com/chipcheck/chipcheck/internal/policy"
@@ -34,6 +35,9 @@ type Options struct {
 	MaxListAgeDays int
 	AsOf           string // YYYY-MM-DD: judge every record under the rules of this date
 	Exporter       string // the exporter chipcheck works for (is-informed letters)
+	// Licenses is the licence register (a file or directory,
+	// docs/licenses.md); "" for none, and every licence claim is reviewed.
+	Licenses string
 	Workers        int    // records decided in parallel; 0 means one per CPU
 	// VerifyCache re-evaluates every cached result (slow; for tests).
 	VerifyCache bool
@@ -116,7 +120,13 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, domains: map[string]Domain{}}
-	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter}
+	var reg *licenses.Register
+	if opts.Licenses != "" {
+		if reg, err = licenses.Load(opts.Licenses, licenses.Options{Country: rs.Country}); err != nil {
+			return nil, err
+		}
+	}
+	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter, Letters: orders.LettersOf(rs)}
 	if l.index != nil {
 		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
 		facts.MaxListAgeDays = opts.MaxListAgeDays
@@ -124,7 +134,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 			facts.Lists = append(facts.Lists, orders.ListAge{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, AgeDays: li.AgeDays})
 		}
 	}
-	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eval, Facts: facts, Now: opts.Now})
+	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eval, Facts: facts, Now: opts.Now, Licenses: reg})
 	if err != nil {
 		return nil, err
 	}
