@@ -56,6 +56,16 @@ func (d *Decider) Prepare(ctx context.Context, recs []*record.Record) error {
 	return nil
 }
 
+// placeholderNumber refuses a license number that stands for none (N/A,
+// pending, TBD, 0, -): such a claim is an input problem, never a license
+// on file.
+func (b *builder) placeholderNumber(n *record.Node, p *record.Path, number string) {
+	if number != "" && licenses.Placeholder(number) {
+		f := p.Key("number")
+		b.Addf(n.Member("number").Line(), &f, "%q is a placeholder, not a license number: give the number BIS issued, or no number", strings.TrimSpace(number))
+	}
+}
+
 // verifiable: a claimed license with a number, which the register must hold.
 func verifiable(l *License) bool {
 	return l != nil && l.Type == "license" && strings.TrimSpace(l.Number) != ""

@@ -38,7 +38,7 @@ type Options struct {
 	// Licenses is the licence register (a file or directory,
 	// docs/licenses.md); "" for none, and every licence claim is reviewed.
 	Licenses string
-	Workers        int    // records decided in parallel; 0 means one per CPU
+	Workers  int // records decided in parallel; 0 means one per CPU
 	// VerifyCache re-evaluates every cached result (slow; for tests).
 	VerifyCache bool
 	// NewEvaluator, when set, replaces the engine (prepared queries and
