@@ -145,7 +145,7 @@ func TestLedger(t *testing.T) {
 			return c.Found && c.Drawn && c.Quantity.Left == 100 && c.Quantity.Needed == 60 && c.Value.Needed == 1500000
 		}},
 		{"50 more exceeds the 40 left, draws nothing", claim("D1100001", "2026-06-02", h100(50)), func(c Check) bool {
-			return !c.Drawn && c.Quantity.Over() && c.Quantity.Left == 40
+			return !c.Drawn && c.Quantity.over() && c.Quantity.Left == 40
 		}},
 		{"40 fits exactly", claim("D1100001", "2026-06-03", h100(40)), func(c Check) bool { return c.Drawn && c.Quantity.Left == 40 }},
 		{"then none is left", claim("D1100001", "2026-06-04", h100(1)), func(c Check) bool { return !c.Drawn && c.Quantity.Left == 0 }},
@@ -159,20 +159,26 @@ func TestLedger(t *testing.T) {
 		{"other consignee", func() Claim { c := claim("D1100004", "2026-06-01", nil); c.Consignee = &other; return c }(), func(c Check) bool {
 			return len(c.Parties) == 1 && c.Parties[0].Given && !c.Parties[0].Named && !c.Drawn
 		}},
-		{"no consignee given", func() Claim { c := claim("D1100004", "2026-06-01", nil); c.Consignee = nil; return c }(), func(c Check) bool {
-			return !c.Parties[0].Given && !c.Drawn
+		{"no consignee given: reviewed, drawn", func() Claim { c := claim("D1100004", "2026-06-01", nil); c.Consignee = nil; return c }(), func(c Check) bool {
+			return !c.Parties[0].Given && c.Drawn
 		}},
 		{"ECCN not covered, none needs nothing", claim("D1100004", "2026-06-01", append(h100(1), Line{SKU: "CABLE", ECCN: "none", Quantity: 9})), func(c Check) bool {
 			return strings.Join(c.Uncovered, ",") == "3A090.a" && !c.Drawn
 		}},
-		{"value unknown", claim("D1100004", "2026-06-01", []Line{{SKU: "L40", ECCN: "3A090.b", Quantity: 2}}), func(c Check) bool {
-			return c.Value.Unknown && c.Value.Over() && !c.Drawn
+		{"value unknown: reviewed, the units drawn", claim("D1100004", "2026-06-01", []Line{{SKU: "L40", ECCN: "3A090.b", Quantity: 2}}), func(c Check) bool {
+			return c.Value.Unknown && c.Drawn && c.Quantity.Needed == 2
+		}},
+		{"unknown ECCN only: reviewed, drawn", claim("D1100004", "2026-06-01", []Line{{SKU: "X", ECCN: "unknown", Quantity: 1, UnitValueUSD: f(0)}}), func(c Check) bool {
+			return strings.Join(c.Uncovered, ",") == "unknown" && c.Drawn && c.Quantity.Left == 198
 		}},
 		{"value over", claim("D1100004", "2026-06-01", []Line{{SKU: "L40", ECCN: "3A090.b", Quantity: 100, UnitValueUSD: f(8001)}}), func(c Check) bool {
-			return c.Value.Over() && !c.Quantity.Over() && !c.Drawn
+			return c.Value.over() && !c.Quantity.over() && !c.Drawn
 		}},
 		{"value exactly", claim("D1100004", "2026-06-01", []Line{{SKU: "L40", ECCN: "3A090.b", Quantity: 100, UnitValueUSD: f(8000)}}), func(c Check) bool {
-			return c.Drawn
+			return c.Drawn && c.Value.Left == 800000
+		}},
+		{"then quantity left, value not", claim("D1100004", "2026-06-01", []Line{{SKU: "L40", ECCN: "3A090.b", Quantity: 1, UnitValueUSD: f(1)}}), func(c Check) bool {
+			return !c.Drawn && c.Value.Left == 0 && c.Quantity.Left == 98
 		}},
 	}
 	for _, s := range steps {

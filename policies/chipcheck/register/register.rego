@@ -91,8 +91,11 @@ exhausted(r) if {
 	over(r[k])
 }
 
-# The claim fails a check of the register. The ledger draws a licence down
-# only for claims that pass them all (internal/licenses: Check.valid).
+# The licence cannot authorize the order: a deny of this stage. What is only
+# reviewed (a party the order does not name, an item of unknown ECCN, a
+# value that cannot be computed) leaves the licence on file. The ledger
+# draws a licence down exactly for the claims that are not invalid
+# (internal/licenses: Check.valid).
 invalid(r) if unknown(r)
 
 invalid(r) if out_of_date(r)
@@ -101,14 +104,32 @@ invalid(r) if wrong_movement(r)
 
 invalid(r) if other_destination(r)
 
-invalid(r) if count(party_problems(r)) > 0
+invalid(r) if {
+	some p in party_problems(r)
+	p.given
+}
 
 invalid(r) if {
 	found(r)
-	count(uncovered(r)) > 0
+	some e in uncovered(r)
+	e != "unknown"
 }
 
-invalid(r) if exhausted(r)
+invalid(r) if {
+	found(r)
+	some k in ["quantity", "value"]
+	r[k].needed > r[k].left
+}
+
+# Something to deny or review: LICENSE-VERIFIED says the licence covers the
+# order only without any.
+problem(r) if invalid(r)
+
+problem(r) if count(party_problems(r)) > 0
+
+problem(r) if count(uncovered(r)) > 0
+
+problem(r) if exhausted(r)
 
 # ---- reasons -----------------------------------------------------------------
 
@@ -289,7 +310,7 @@ reasons contains about(lib.reason(
 )) if {
 	claimed
 	found(reg)
-	not invalid(reg)
+	not problem(reg)
 }
 
 left_text := concat("", [t |
