@@ -190,11 +190,14 @@ func TestHandWorkedFixtures(t *testing.T) {
 	type loaded struct{ builtin, copy *Runner }
 	runners := map[string]loaded{}
 	runnerFor := func(o map[string]string) loaded {
-		key := o["exporter"] + "|" + o["as-of"]
+		key := o["exporter"] + "|" + o["as-of"] + "|" + o["licenses"]
 		if l, ok := runners[key]; ok {
 			return l
 		}
 		opts := Options{Exporter: o["exporter"], AsOf: o["as-of"], ListsDir: listsDir, VerifyCache: true, Workers: 3}
+		if o["licenses"] != "" {
+			opts.Licenses = filepath.Join("..", "..", "fixtures", filepath.FromSlash(o["licenses"]))
+		}
 		l := loaded{builtin: load(t, opts)}
 		opts.PoliciesDir, opts.RulesDir = pdir, rdir
 		l.copy = load(t, opts)
@@ -210,7 +213,7 @@ func TestHandWorkedFixtures(t *testing.T) {
 		ef := expected[name]
 		t.Run(name, func(t *testing.T) {
 			for k := range ef.Options {
-				if k != "exporter" && k != "as-of" && k != "kind" {
+				if k != "exporter" && k != "as-of" && k != "kind" && k != "licenses" {
 					t.Fatalf("option %s: the test does not know it", k)
 				}
 			}
