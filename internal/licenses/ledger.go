@@ -4,7 +4,7 @@ import (
 	"slices"
 )
 
-// Claim is what an order claims under a licence, as the ledger needs it.
+// Claim is what an order claims under a license, as the ledger needs it.
 type Claim struct {
 	Number      string
 	Date        string // the order date (YYYY-MM-DD)
@@ -29,7 +29,7 @@ type Line struct {
 // judges (data.chipcheck.license). Go measures, Rego decides.
 type Check struct {
 	Found bool `json:"found"`
-	// The licence's own dates and type, for messages.
+	// The license's own dates and type, for messages.
 	Issued  string `json:"issued,omitempty"`
 	Expires string `json:"expires,omitempty"`
 	Type    string `json:"type,omitempty"`
@@ -38,14 +38,14 @@ type Check struct {
 	Movement    string `json:"movement,omitempty"`
 	NotYetValid bool   `json:"not_yet_valid"` // the order date is before issued
 	Expired     bool   `json:"expired"`       // the order date is on or after expires
-	Destination bool   `json:"destination"`   // the destination is one the licence names
-	// Parties: one entry per party the licence names.
+	Destination bool   `json:"destination"`   // the destination is one the license names
+	// Parties: one entry per party the license names.
 	Parties []PartyCheck `json:"parties,omitempty"`
-	// Uncovered: the ECCNs of the lines neither the licence's SKUs nor
-	// its ECCNs cover (lines of ECCN "none" need no licence and are left
+	// Uncovered: the ECCNs of the lines neither the license's SKUs nor
+	// its ECCNs cover (lines of ECCN "none" need no license and are left
 	// out; "unknown" is listed).
 	Uncovered []string `json:"uncovered,omitempty"`
-	// Limits: nil when the licence states none.
+	// Limits: nil when the license states none.
 	Quantity *Limit `json:"quantity,omitempty"`
 	Value    *Limit `json:"value,omitempty"`
 	// Drawn: the claim was within every scope check and limit, so the
@@ -53,14 +53,14 @@ type Check struct {
 	Drawn bool `json:"drawn"`
 }
 
-// PartyCheck is one party a licence names, against the order's.
+// PartyCheck is one party a license names, against the order's.
 type PartyCheck struct {
 	Role  string `json:"role"`  // consignee or end_user
 	Given bool   `json:"given"` // the order names this party
-	Named bool   `json:"named"` // the order's party is the one the licence names
+	Named bool   `json:"named"` // the order's party is the one the license names
 }
 
-// Limit is a quantity or value limit: what the licence allows, what was
+// Limit is a quantity or value limit: what the license allows, what was
 // left of it before this order (earlier shipments and earlier orders of
 // the run taken off), and what this order's covered lines need.
 type Limit struct {
@@ -75,16 +75,16 @@ type Limit struct {
 // over reports whether the order needs more than is left.
 func (l *Limit) over() bool { return l != nil && l.Needed > l.Left }
 
-// Ledger draws licences down across a batch. Apply must see the claims in
+// Ledger draws licenses down across a batch. Apply must see the claims in
 // input order (the order of the batch, chunk after chunk); it is not safe
-// for concurrent use. What a licence has left is the register's limit less
+// for concurrent use. What a license has left is the register's limit less
 // its `used` figures less what earlier claims of the run drew.
 //
-// Which claims draw: a claim draws its covered lines down when the licence
+// Which claims draw: a claim draws its covered lines down when the license
 // can authorize it (found, in force on the order date, the movement and
-// destination the licence names, no party other than the ones it names,
-// every line of known ECCN that needs a licence covered, within both
-// limits). A claim that fails any of these cannot ship under the licence
+// destination the license names, no party other than the ones it names,
+// every line of known ECCN that needs a license covered, within both
+// limits). A claim that fails any of these cannot ship under the license
 // and takes nothing from it, so it cannot starve a later valid order. A
 // claim with only something to review (no consignee named on the order,
 // an item of unknown ECCN, a line without a unit value) draws what it can
@@ -146,7 +146,7 @@ func (l *Ledger) Apply(c Claim) (Check, bool) {
 	valueKnown := true
 	for _, ln := range c.Lines {
 		if ln.ECCN == "none" && !slices.Contains(lic.SKUs, ln.SKU) {
-			continue // needs no licence, and is not drawn from one
+			continue // needs no license, and is not drawn from one
 		}
 		if !covers(lic, ln) {
 			if !slices.Contains(ck.Uncovered, ln.ECCN) {
@@ -176,7 +176,7 @@ func (l *Ledger) Apply(c Claim) (Check, bool) {
 	return ck, true
 }
 
-// valid: the claim fails no check of the register that makes the licence
+// valid: the claim fails no check of the register that makes the license
 // unusable for it; what the policy only reviews (a party the order does
 // not name, an item of unknown ECCN, a value that cannot be computed) does
 // not stop the draw. The same line as `invalid` in

@@ -29,7 +29,7 @@ func TestLoadFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	if reg.Len() != 4 {
-		t.Fatalf("%d licences, want 4", reg.Len())
+		t.Fatalf("%d licenses, want 4", reg.Len())
 	}
 	l, ok := reg.Find(" d1100004 ")
 	if !ok {
@@ -63,7 +63,7 @@ func TestLoadProblems(t *testing.T) {
 		{"fractional quantity", "r.yaml", good + "    quantity: 2.5\n", []string{"whole number"}},
 		{"text quantity", "r.yaml", good + "    value_usd: lots\n", []string{`expected a number, got "lots"`}},
 		{"used unknown key", "r.yaml", good + "    used: {units: 3}\n", []string{"licenses.0.used.units: unknown key"}},
-		{"duplicate", "r.yaml", good + strings.TrimPrefix(good, "licenses:\n"), []string{`9: licenses.1.number: licence "D1" is also at`}},
+		{"duplicate", "r.yaml", good + strings.TrimPrefix(good, "licenses:\n"), []string{`9: licenses.1.number: license "D1" is also at`}},
 		{"top key", "r.yaml", "licences: []\n", []string{"licences: unknown key", "licenses: required"}},
 		{"missing consignee", "r.yaml", strings.Replace(good, "    consignee: Acme\n", "", 1), []string{"licenses.0.consignee: required"}},
 		{"csv column", "r.csv", "number,type,kind\n", []string{"1: kind: unknown column"}},
@@ -153,7 +153,7 @@ func TestLedger(t *testing.T) {
 		{"in force the day before", claim("D1100002", "2026-01-01", h100(1)), func(c Check) bool { return !c.Expired && c.Drawn }},
 		{"not yet valid", claim("D1100001", "2026-01-14", h100(1)), func(c Check) bool { return c.NotYetValid && !c.Drawn }},
 		{"other destination", func() Claim { c := claim("D1100004", "2026-06-01", nil); c.Destination = "CN"; return c }(), func(c Check) bool { return !c.Destination }},
-		{"reexport under an export licence", func() Claim { c := claim("D1100004", "2026-06-01", nil); c.ShipFrom = "SG"; return c }(), func(c Check) bool {
+		{"reexport under an export license", func() Claim { c := claim("D1100004", "2026-06-01", nil); c.ShipFrom = "SG"; return c }(), func(c Check) bool {
 			return c.Movement == Reexport && c.Type == Export && !c.Drawn
 		}},
 		{"other consignee", func() Claim { c := claim("D1100004", "2026-06-01", nil); c.Consignee = &other; return c }(), func(c Check) bool {
@@ -187,7 +187,7 @@ func TestLedger(t *testing.T) {
 			t.Errorf("%s: %+v (quantity %+v, value %+v)", s.name, c, c.Quantity, c.Value)
 		}
 	}
-	// SKU licence: 40 less 24 used before the run.
+	// SKU license: 40 less 24 used before the run.
 	c, _ := led.Apply(Claim{Number: "D1100003", Date: "2026-06-01", ShipFrom: "DE", Destination: "SA", Consignee: ptr("Najd Compute Company"), EndUser: ptr("Najd Compute Co."), Lines: h100(16)})
 	if !c.Drawn || c.Quantity.Left != 16 {
 		t.Errorf("D1100003: %+v %+v", c, c.Quantity)

@@ -29,7 +29,7 @@ type Options struct {
 	Country func(code string) bool
 }
 
-// Fields of a licence, in the order docs list them; CSV columns have the
+// Fields of a license, in the order docs list them; CSV columns have the
 // same names, with lists separated by ";" and used.quantity,
 // used.value_usd for the used block.
 var fields = []string{"number", "type", "issued", "expires", "destinations", "consignee", "end_user",
@@ -40,7 +40,7 @@ var usedFields = []string{"quantity", "value_usd"}
 // Load reads the register at path: one .yaml/.yml/.csv file, or every such
 // file under a directory. Every problem of every file is reported as
 // record.Problems (file:line: field: message) and no register is returned:
-// a licence that could not be read must not silently be "unknown".
+// a license that could not be read must not silently be "unknown".
 func Load(path string, opts Options) (*Register, error) {
 	if opts.Country == nil {
 		return nil, errors.New("licenses: a country vocabulary is required")
@@ -91,7 +91,7 @@ func Load(path string, opts Options) (*Register, error) {
 			k := Key(l.Number)
 			if prev, dup := reg.licenses[k]; dup {
 				probs = append(probs, record.Problem{File: l.File, Line: l.Line, Field: l.field + "number",
-					Msg: fmt.Sprintf("licence %q is also at %s:%d", l.Number, prev.File, prev.Line)})
+					Msg: fmt.Sprintf("license %q is also at %s:%d", l.Number, prev.File, prev.Line)})
 				continue
 			}
 			reg.licenses[k] = l
@@ -129,7 +129,7 @@ func readFile(p string) ([]byte, error) {
 	return b, nil
 }
 
-// entry collects one licence's fields as text, with the line of each, from
+// entry collects one license's fields as text, with the line of each, from
 // either format; check turns it into a License.
 type entry struct {
 	file  string
@@ -168,7 +168,7 @@ func (e *entry) check(opts Options) *License {
 	}
 	l.Number = req("number")
 	if l.Number != "" && Placeholder(l.Number) {
-		e.add("number", "%q is a placeholder, not a licence number", l.Number)
+		e.add("number", "%q is a placeholder, not a license number", l.Number)
 	}
 	if t := req("type"); t != "" {
 		if !slices.Contains(Types, strings.ToLower(t)) {
@@ -198,7 +198,7 @@ func (e *entry) check(opts Options) *License {
 	}
 	l.ECCNs, l.SKUs = e.list["eccns"], e.list["skus"]
 	if len(l.ECCNs)+len(l.SKUs) == 0 {
-		e.add("eccns", "the licence covers no item: give eccns, skus or both")
+		e.add("eccns", "the license covers no item: give eccns, skus or both")
 	}
 	for _, c := range l.ECCNs {
 		if !eccnPattern.MatchString(c) {
@@ -290,7 +290,7 @@ func decodeYAML(file string, b []byte, opts Options) ([]*License, record.Problem
 		return nil, append(probs, bad(root, "licenses", "required")...)
 	}
 	if list.Kind != yaml.SequenceNode {
-		return nil, append(probs, bad(list, "licenses", "want a list of licences")...)
+		return nil, append(probs, bad(list, "licenses", "want a list of licenses")...)
 	}
 	var out []*License
 	for i, n := range list.Content {
@@ -310,7 +310,7 @@ func decodeYAML(file string, b []byte, opts Options) ([]*License, record.Problem
 	return out, probs
 }
 
-// mapping reads a licence's keys (prefix "used." for the used block).
+// mapping reads a license's keys (prefix "used." for the used block).
 func (e *entry) mapping(n *yaml.Node, prefix string) {
 	known := fields
 	if prefix != "" {
@@ -354,7 +354,7 @@ func (e *entry) mapping(n *yaml.Node, prefix string) {
 
 // ---- CSV -----------------------------------------------------------------
 
-// decodeCSV reads one licence per row under a header of field names
+// decodeCSV reads one license per row under a header of field names
 // (used.quantity and used.value_usd for the used block); list fields are
 // separated by ";".
 func decodeCSV(file string, b []byte, opts Options) ([]*License, record.Problems) {

@@ -29,8 +29,8 @@ type Options struct {
 	Facts     FactOptions
 	// Now is the clock for chip records without --as-of (today's rules).
 	Now func() time.Time
-	// Licenses is the licence register claims are matched against (nil:
-	// none, and every licence claim is reviewed as not verified).
+	// Licenses is the license register claims are matched against (nil:
+	// none, and every license claim is reviewed as not verified).
 	Licenses *licenses.Register
 }
 

@@ -625,7 +625,7 @@ license: {type: license, number: %q}
 		t.Run(tt.id, func(t *testing.T) {
 			recs := readYAML(t, rs, order(tt.id, tt.number))
 			dec := d.Decide(context.Background(), &recs[0])
-			// A license on file covers the requirements; with no licence
+			// A license on file covers the requirements; with no license
 			// register, LICENSE-NOT-VERIFIED (about the license) reviews.
 			if dec.Decision != decision.Review || hasRule(dec, evalError) || !hasRule(dec, "LICENSE-NOT-VERIFIED") || !hasRule(dec, "EAR-LICENSE-ON-FILE") {
 				t.Fatalf("%s %v, want review: the license covers the requirements but is not verified", dec.Decision, outcomes(dec))

@@ -68,7 +68,7 @@ type Facts struct {
 	// Exporter is the order's own exporter's name, else the configured
 	// one ("" when neither is known).
 	Exporter string
-	// Register is what the licence register found for a claimed license
+	// Register is what the license register found for a claimed license
 	// (license_facts.go), as the policy sees it; nil for other claims.
 	Register map[string]any
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/chipcheck/chipcheck/internal/record"
 )
 
-// The licence register (package licenses): the license an order claims is
+// The license register (package licenses): the license an order claims is
 // matched against it in Prepare, in input order, because matching draws
-// the licence down; Decide hands what was found to the policy
+// the license down; Decide hands what was found to the policy
 // (data.chipcheck.register) as license.register:
 //
 //	{configured: false}                      no register: the claim is not verified
@@ -27,7 +27,7 @@ type licenseCheck struct {
 	err   error
 }
 
-// Prepare matches the licence claims of the batch against the register
+// Prepare matches the license claims of the batch against the register
 // and draws it down, in input order, before any order is decided. Called
 // again with the next chunk of a batch, it carries on drawing from what
 // the earlier chunks left.
@@ -129,7 +129,7 @@ func (d *Decider) attachLicense(rec *record.Record, f *Facts) error {
 	}
 	v, ok := d.checks.LoadAndDelete(rec)
 	if !ok {
-		return fmt.Errorf("%s:%d: license: the claim was not matched against the licence register (the batch was not prepared)", rec.Source.File, rec.Source.Line)
+		return fmt.Errorf("%s:%d: license: the claim was not matched against the license register (the batch was not prepared)", rec.Source.File, rec.Source.Line)
 	}
 	lc := v.(licenseCheck)
 	f.Register = lc.facts

@@ -81,10 +81,10 @@ func TestPrepareDrawsDownInInputOrder(t *testing.T) {
 	}
 	// H100 (3A090.a) to CN: EAR-742.6-DEST, which a valid license covers.
 	want := map[string]struct{ decision, rule, message string }{
-		"SO-1": {decision.Allow, "LICENSE-VERIFIED", "license D-1 is in the licence register, in force until 2027-01-01, and covers this order's movement, destination, parties and items; 4 of 10 units left after it"},
+		"SO-1": {decision.Allow, "LICENSE-VERIFIED", "license D-1 is in the license register, in force until 2027-01-01, and covers this order's movement, destination, parties and items; 4 of 10 units left after it"},
 		"SO-2": {decision.Deny, "LICENSE-EXHAUSTED", "license d-1: the order needs 6 units of the items it covers, and 4 of its 10 are left"},
-		"SO-3": {decision.Allow, "LICENSE-VERIFIED", "license D-1 is in the licence register, in force until 2027-01-01, and covers this order's movement, destination, parties and items; 0 of 10 units left after it"},
-		"SO-4": {decision.Deny, "LICENSE-UNKNOWN", "license D-2 is not in the licence register: no license of that number authorizes this order"},
+		"SO-3": {decision.Allow, "LICENSE-VERIFIED", "license D-1 is in the license register, in force until 2027-01-01, and covers this order's movement, destination, parties and items; 0 of 10 units left after it"},
+		"SO-4": {decision.Deny, "LICENSE-UNKNOWN", "license D-2 is not in the license register: no license of that number authorizes this order"},
 	}
 	for i := len(recs) - 1; i >= 0; i-- {
 		dec := d.Decide(context.Background(), &recs[i])

@@ -35,8 +35,8 @@ type Options struct {
 	MaxListAgeDays int
 	AsOf           string // YYYY-MM-DD: judge every record under the rules of this date
 	Exporter       string // the exporter chipcheck works for (is-informed letters)
-	// Licenses is the licence register (a file or directory,
-	// docs/licenses.md); "" for none, and every licence claim is reviewed.
+	// Licenses is the license register (a file or directory,
+	// docs/licenses.md); "" for none, and every license claim is reviewed.
 	Licenses string
 	Workers  int // records decided in parallel; 0 means one per CPU
 	// VerifyCache re-evaluates every cached result (slow; for tests).

@@ -61,7 +61,7 @@ claimed := object.get(lic, "type", "")
 
 numbered := object.get(lic, "numbered", false)
 
-# A license with a number that the licence register, when one is
+# A license with a number that the license register, when one is
 # configured, does not find wanting (data.chipcheck.register). With no
 # register the license counts as on file, and the register stage reviews
 # the order (LICENSE-NOT-VERIFIED).
@@ -346,7 +346,7 @@ reasons contains r if {
 
 license_reason(meta) := lib.reason(meta, "allow", sprintf("a license is on file for: %s%s", [concat(", ", sort({q.rule | some q in reqs; q.kind in license_kinds})), license_ref]), "", {}) if {
 	license_on_file
-} else := lib.reason(meta, "deny", sprintf("license %s is claimed but the licence register does not let it authorize this order (see the LICENSE-* reasons)", [lib.license_number]), "", {}) if {
+} else := lib.reason(meta, "deny", sprintf("license %s is claimed but the license register does not let it authorize this order (see the LICENSE-* reasons)", [lib.license_number]), "", {}) if {
 	numbered
 } else := lib.reason(meta, "deny", "a license is claimed but no license number is given", "", {})
 

@@ -898,7 +898,7 @@ test_aca_covers_in_country_transfer_within_macau_d5 if {
 	not authorized({"license": fx.aca_claim, "from": "CN", "dest": "CN", "items": [fx.it_a]}, aca_by)
 }
 
-# ---- a license the licence register finds wanting ---------------------------------
+# ---- a license the license register finds wanting ---------------------------------
 
 lic_register(r) := object.union(fx.lic_ok, {"register": r})
 
@@ -926,5 +926,5 @@ test_license_on_file_reason_when_the_register_objects if {
 	}
 	r := fx.the(rs, "EAR-LICENSE-ON-FILE")
 	r.outcome == "deny"
-	r.message == "license {license.number} is claimed but the licence register does not let it authorize this order (see the LICENSE-* reasons)"
+	r.message == "license {license.number} is claimed but the license register does not let it authorize this order (see the LICENSE-* reasons)"
 }

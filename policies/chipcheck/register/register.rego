@@ -1,11 +1,11 @@
 # METADATA
-# title: Licence register stage
+# title: License register stage
 # description: |
-#   Whether the license an order claims is one the licence register holds,
+#   Whether the license an order claims is one the license register holds,
 #   in force on the order date, for this movement, destination, consignee,
 #   end user and these items, with quantity and value left. Go matches the
 #   claim against the register (internal/licenses, in input order, drawing
-#   each licence down) and gives the facts; every judgment is here. Only
+#   each license down) and gives the facts; every judgment is here. Only
 #   claims of type license with a number are judged: NAC and ACA are
 #   License Exceptions with their own rules (data.chipcheck.authorization).
 #
@@ -21,11 +21,11 @@
 #                                value: {limit, left, needed, unknown},
 #                                drawn}}}
 #     movement  export (from the US), transfer (in-country), or reexport
-#     left      what the licence had left before this order: its limit, less
+#     left      what the license had left before this order: its limit, less
 #               what the register says was used, less what earlier orders
 #               of the batch drew (in input order)
 #     uncovered the ECCNs of the order's lines that need a license and that
-#               neither the licence's ECCNs nor its SKUs cover
+#               neither the license's ECCNs nor its SKUs cover
 #   (A license on file authorizes requirements only when valid below;
 #   data.chipcheck.authorization asks.)
 package chipcheck.register
@@ -91,10 +91,10 @@ exhausted(r) if {
 	over(r[k])
 }
 
-# The licence cannot authorize the order: a deny of this stage. What is only
+# The license cannot authorize the order: a deny of this stage. What is only
 # reviewed (a party the order does not name, an item of unknown ECCN, a
-# value that cannot be computed) leaves the licence on file. The ledger
-# draws a licence down exactly for the claims that are not invalid
+# value that cannot be computed) leaves the license on file. The ledger
+# draws a license down exactly for the claims that are not invalid
 # (internal/licenses: Check.valid).
 invalid(r) if unknown(r)
 
@@ -121,7 +121,7 @@ invalid(r) if {
 	r[k].needed > r[k].left
 }
 
-# Something to deny or review: LICENSE-VERIFIED says the licence covers the
+# Something to deny or review: LICENSE-VERIFIED says the license covers the
 # order only without any.
 problem(r) if invalid(r)
 
@@ -139,13 +139,13 @@ nr := lib.license_number
 
 # METADATA
 # title: License not verified
-# description: A license is claimed but no licence register is configured, so nothing says it exists, is in force or covers the order
+# description: A license is claimed but no license register is configured, so nothing says it exists, is in force or covers the order
 # custom:
 #   id: LICENSE-NOT-VERIFIED
 #   citation: "15 CFR 750.7"
 reasons contains about(lib.reason(
 	rego.metadata.rule(), "review",
-	sprintf("license %s is claimed, but no licence register is configured (--licenses): nothing checks that it exists, is in force and covers this order", [nr]),
+	sprintf("license %s is claimed, but no license register is configured (--licenses): nothing checks that it exists, is in force and covers this order", [nr]),
 	"", {},
 )) if {
 	claimed
@@ -154,13 +154,13 @@ reasons contains about(lib.reason(
 
 # METADATA
 # title: License unknown
-# description: The claimed license number is not in the licence register
+# description: The claimed license number is not in the license register
 # custom:
 #   id: LICENSE-UNKNOWN
 #   citation: "15 CFR 750.7"
 reasons contains about(lib.reason(
 	rego.metadata.rule(), "deny",
-	sprintf("license %s is not in the licence register: no license of that number authorizes this order", [nr]),
+	sprintf("license %s is not in the license register: no license of that number authorizes this order", [nr]),
 	"", {},
 )) if {
 	claimed
@@ -299,13 +299,13 @@ limit_text("value", l) := sprintf("the order is worth USD %v of the items it cov
 
 # METADATA
 # title: License verified
-# description: The claimed license is in the licence register and covers the order, with quantity and value left
+# description: The claimed license is in the license register and covers the order, with quantity and value left
 # custom:
 #   id: LICENSE-VERIFIED
 #   citation: "15 CFR 750.7"
 reasons contains about(lib.reason(
 	rego.metadata.rule(), "allow",
-	sprintf("license %s is in the licence register, in force until %s, and covers this order's movement, destination, parties and items%s", [nr, reg.expires, left_text]),
+	sprintf("license %s is in the license register, in force until %s, and covers this order's movement, destination, parties and items%s", [nr, reg.expires, left_text]),
 	"", {"expires": reg.expires},
 )) if {
 	claimed

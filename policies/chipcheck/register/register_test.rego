@@ -1,9 +1,9 @@
-# Unit tests of the licence register stage (LICENSE-*). Input, as the
+# Unit tests of the license register stage (LICENSE-*). Input, as the
 # engine builds it once per order that claims an authorization
 # (internal/orders/stages.go, project.go, license_facts.go):
 #   {destination, ship_from, places,
 #    license: {type, numbered, notified, notice_days, register}}
-# register is {configured: false} without a licence register, else the
+# register is {configured: false} without a license register, else the
 # licenses.Check of the claim with configured: true.
 package chipcheck.register
 
@@ -38,7 +38,7 @@ test_not_verified_without_a_register if {
 	rs := reasons_for("license", {"configured": false})
 	r := fx.the(rs, "LICENSE-NOT-VERIFIED")
 	r.outcome == "review"
-	r.message == "license {license.number} is claimed, but no licence register is configured (--licenses): nothing checks that it exists, is in force and covers this order"
+	r.message == "license {license.number} is claimed, but no license register is configured (--licenses): nothing checks that it exists, is in force and covers this order"
 	r.citation == "15 CFR 750.7"
 	r.about == {"license": true}
 	count(rs) == 1
@@ -54,7 +54,7 @@ test_only_numbered_licenses if {
 test_verified if {
 	r := fx.the(with_facts({}), "LICENSE-VERIFIED")
 	r.outcome == "allow"
-	r.message == "license {license.number} is in the licence register, in force until 2028-01-15, and covers this order's movement, destination, parties and items; 50 of 100 units left after it; USD 1750000 of USD 3000000 left after it"
+	r.message == "license {license.number} is in the license register, in force until 2028-01-15, and covers this order's movement, destination, parties and items; 50 of 100 units left after it; USD 1750000 of USD 3000000 left after it"
 	rules_of(with_facts({})) == {["LICENSE-VERIFIED", "allow"]}
 	# no limits stated: nothing about what is left
 	endswith(fx.the(reasons_for("license", object.remove(valid, {"quantity", "value"})), "LICENSE-VERIFIED").message, "parties and items")
@@ -63,7 +63,7 @@ test_verified if {
 test_unknown if {
 	rs := reasons_for("license", {"configured": true, "found": false})
 	rules_of(rs) == {["LICENSE-UNKNOWN", "deny"]}
-	fx.the(rs, "LICENSE-UNKNOWN").message == "license {license.number} is not in the licence register: no license of that number authorizes this order"
+	fx.the(rs, "LICENSE-UNKNOWN").message == "license {license.number} is not in the license register: no license of that number authorizes this order"
 	invalid({"configured": true, "found": false})
 }
 
