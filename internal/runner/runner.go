@@ -68,6 +68,7 @@ type Runner struct {
 	Policy     *policy.Policy
 	Evaluator  engine.Evaluator    // an *engine.Engine unless Options.NewEvaluator says otherwise
 	Lists      *lists.Corpus       // nil without Options.ListsDir
+	Licenses   *licenses.Register  // nil without Options.Licenses
 	domains    map[string]Domain   // by kind
 	kinds      []record.Kind       // every domain's, in registration order
 	provenance decision.Provenance // what every decision's provenance shares
@@ -119,13 +120,13 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, domains: map[string]Domain{}}
 	var reg *licenses.Register
 	if opts.Licenses != "" {
 		if reg, err = licenses.Load(opts.Licenses, licenses.Options{Country: rs.Country}); err != nil {
 			return nil, err
 		}
 	}
+	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, Licenses: reg, domains: map[string]Domain{}}
 	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter, Letters: orders.LettersOf(rs)}
 	if l.index != nil {
 		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
@@ -255,6 +256,9 @@ func (r *Runner) Describe() string {
 			stale = fmt.Sprintf(": older than %d days, run chipcheck lists update", lists.StaleAfterDays)
 		}
 		used = fmt.Sprintf("lists %s (oldest snapshot %s, %d days old%s)", r.opts.ListsDir, oldest.Snapshot, age, stale)
+	}
+	if r.Licenses != nil {
+		used += fmt.Sprintf(", licenses %s (%d)", r.Licenses.Origin, r.Licenses.Len())
 	}
 	return fmt.Sprintf("policies %s, rules %s, %s", o.Policies, o.Rules, used)
 }

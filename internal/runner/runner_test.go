@@ -553,6 +553,10 @@ func TestDescribe(t *testing.T) {
 	if want := fmt.Sprintf("policies %s, rules %s, lists %s (oldest snapshot ", pdir, rdir, listsDir); !strings.HasPrefix(got, want) {
 		t.Errorf("Describe = %q, want it to start %q", got, want)
 	}
+	reg := filepath.Join("..", "..", "fixtures", "licenses")
+	if got, want := load(t, Options{Licenses: reg}).Describe(), "policies built-in, rules built-in, lists none (not screened), licenses "+reg+" (4)"; got != want {
+		t.Errorf("Describe = %q, want %q", got, want)
+	}
 }
 
 // TestMaxListAge: with MaxListAgeDays, every order screened against a list
