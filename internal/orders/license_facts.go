@@ -30,7 +30,8 @@ type licenseCheck struct {
 // Prepare matches the license claims of the batch against the register
 // and draws it down, in input order, before any order is decided. Called
 // again with the next chunk of a batch, it carries on drawing from what
-// the earlier chunks left.
+// the earlier chunks left: the ledger lives as long as the Decider (one
+// run). Unlike Decide, Prepare must not run concurrently with itself.
 func (d *Decider) Prepare(ctx context.Context, recs []*record.Record) error {
 	if !d.ledger.Configured() {
 		return nil
