@@ -42,6 +42,7 @@ that cannot be judged (its decision says CHIPCHECK-EVAL-ERROR), whatever
 	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order or chip")
 	f.String("input-format", "", "format of stdin or of files without a known extension: yaml, json, jsonl or csv")
 	f.String("lists", "", "directory of restricted-party list files (trade.gov CSL, OFAC SDN and non-SDN CSVs)")
+	f.String("licenses", "", "license register (YAML or CSV file, or a directory of them) that claimed licenses are matched against; without one every license claim is reviewed")
 	f.String("exporter", "", "the exporter chipcheck screens for (is-informed letters apply only to their addressee)")
 	f.Int("workers", 0, "records judged in parallel (default: one per CPU)")
 	f.Int("max-list-age", 0, "review every decision screened against a list snapshot older than this many days (config lists.max_age_days; 0: no limit)")

@@ -200,6 +200,7 @@ func (a *app) options() (runner.Options, error) {
 		MaxListAgeDays: a.v.GetInt("lists.max_age_days"),
 		AsOf:           asOf,
 		Exporter:       a.v.GetString("exporter"),
+		Licenses:       a.path("licenses"),
 		Workers:        a.v.GetInt("workers"),
 		VerifyCache:    a.v.GetBool("verify-cache"),
 	}, nil

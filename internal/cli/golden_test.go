@@ -19,7 +19,7 @@ import (
 // the records of one input, and the options they were worked under.
 type expectFile struct {
 	Input   []string          `yaml:"input"`   // paths relative to fixtures/
-	Options map[string]string `yaml:"options"` // extra flags: exporter, as-of, kind
+	Options map[string]string `yaml:"options"` // extra flags: exporter, as-of, kind, licenses (under fixtures/)
 	Records map[string]expect `yaml:"records"` // by record id
 }
 
@@ -53,6 +53,9 @@ func TestGolden(t *testing.T) {
 				"--policies", filepath.Join(root, "policies"), "--rules", filepath.Join(root, "rules"),
 				"--lists", filepath.Join(root, "fixtures", "lists")}
 			for k, v := range ef.Options {
+				if k == "licenses" { // a path under fixtures/
+					v = filepath.Join(root, "fixtures", v)
+				}
 				args = append(args, "--"+k, v)
 			}
 			for _, in := range ef.Input {

@@ -229,6 +229,7 @@ func (b *builder) license(n *record.Node, p *record.Path) *License {
 		}
 	}
 	l.Number = b.Str(n, p, "number")
+	b.placeholderNumber(n, p, l.Number)
 	l.NotifiedOn = b.Date(n, p, "notified_on", false)
 	return l
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/engine"
+	"github.com/chipcheck/chipcheck/internal/licenses"
 	"github.com/chipcheck/chipcheck/internal/policy"
 	"github.com/chipcheck/chipcheck/internal/record"
 )
@@ -28,6 +29,9 @@ type Options struct {
 	Facts     FactOptions
 	// Now is the clock for chip records without --as-of (today's rules).
 	Now func() time.Time
+	// Licenses is the license register claims are matched against (nil:
+	// none, and every license claim is reviewed as not verified).
+	Licenses *licenses.Register
 }
 
 // Decider judges order and chip records. It is safe for concurrent use.
@@ -40,6 +44,9 @@ type Decider struct {
 	classes   sync.Map // view + canonical view -> *itemClass
 	nextClass atomic.Int64
 	evals     sync.Pool // *orderEval, reused for its buffers
+
+	ledger *licenses.Ledger // draws the register down (Prepare)
+	checks sync.Map         // *record.Record -> licenseCheck, from Prepare to Decide
 }
 
 // New returns a Decider, once the policy has passed CheckPolicy.
@@ -50,7 +57,7 @@ func New(opts Options) (*Decider, error) {
 	if err := CheckPolicy(opts.Policy); err != nil {
 		return nil, err
 	}
-	d := &Decider{pol: opts.Policy, ev: opts.Evaluator, facts: opts.Facts, now: opts.Now}
+	d := &Decider{pol: opts.Policy, ev: opts.Evaluator, facts: opts.Facts, now: opts.Now, ledger: licenses.NewLedger(opts.Licenses)}
 	if d.now == nil {
 		d.now = time.Now
 	}
@@ -82,6 +89,9 @@ func (d *Decider) Decide(ctx context.Context, rec *record.Record) decision.Decis
 	switch rec.Kind {
 	case KindOrder:
 		f, err := ForOrder(rec, d.facts)
+		if err == nil {
+			err = d.attachLicense(rec, f)
+		}
 		if err != nil {
 			return d.failed(d.newDecision(rec, ""), err)
 		}
@@ -272,8 +282,6 @@ func (o *orderEval) run() error {
 // runs reports whether a stage runs for this order.
 func (o *orderEval) runs(st *stage) bool {
 	switch st.when {
-	case exporter:
-		return o.f.Exporter != ""
 	case claimed:
 		return o.f.Order.License != nil || len(o.reqs) == 0
 	}
@@ -685,7 +693,3 @@ func (o *orderEval) linesOf(fd found, classes any) []int {
 	}
 	return out
 }
-
-// Prepare computes batch-level facts; orders are judged one by one and
-// need none.
-func (d *Decider) Prepare(context.Context, []*record.Record) error { return nil }

@@ -266,7 +266,7 @@ catalog: nvidia-h100-sxm5-80gb
 // failing place query must leave the decision as it was (or fail closed).
 func TestDecideFailsClosedOnEvaluatorErrors(t *testing.T) {
 	rs, pol := shared(t)
-	facts := FactOptions{Catalog: NewCatalog(rs), Screener: lantingScreener{}, Exporter: "NVIDIA Corporation"}
+	facts := FactOptions{Catalog: NewCatalog(rs), Screener: lantingScreener{}, Exporter: "NVIDIA Corporation", Letters: LettersOf(rs)}
 	recs := readYAML(t, rs, judgedOrders)
 	good, _ := decider(t, pol, facts, true)
 	want := make([]string, len(recs))
@@ -453,7 +453,7 @@ func TestVerifyCacheRealPolicies(t *testing.T) {
 	rs, pol := shared(t)
 	recs := fixtureRecords(t, rs)
 	for _, opts := range []FactOptions{
-		{Exporter: "NVIDIA Corporation"},
+		{Exporter: "NVIDIA Corporation", Letters: LettersOf(rs)},
 		{AsOf: "2023-06-01", Exporter: "AMD"},
 		{AsOf: "2025-01-20"},
 	} {
@@ -564,7 +564,7 @@ items:
 func TestConcurrentDecisions(t *testing.T) {
 	rs, pol := shared(t)
 	recs := fixtureRecords(t, rs)
-	facts := FactOptions{Catalog: NewCatalog(rs), Screener: lantingScreener{}, Exporter: "NVIDIA Corporation"}
+	facts := FactOptions{Catalog: NewCatalog(rs), Screener: lantingScreener{}, Exporter: "NVIDIA Corporation", Letters: LettersOf(rs)}
 	seq, _ := decider(t, pol, facts, false)
 	par, parEng := decider(t, pol, facts, false)
 	want := make([]string, len(recs))
@@ -609,7 +609,7 @@ func TestConcurrentDecisions(t *testing.T) {
 // the stages' cached results but each gets its own number.
 func TestLicenseNumberPlaceholder(t *testing.T) {
 	rs, pol := shared(t)
-	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}}, true)
+	d, _ := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Screener: cleanScreener{}, Exporter: "Example Exporter Inc.", Letters: LettersOf(rs)}, true)
 	order := func(id, number string) string {
 		return fmt.Sprintf(`
 kind: order
@@ -638,8 +638,10 @@ license: {type: license, number: %q}
 		t.Run(tt.id, func(t *testing.T) {
 			recs := readYAML(t, rs, order(tt.id, tt.number))
 			dec := d.Decide(context.Background(), &recs[0])
-			if dec.Decision != decision.Allow || hasRule(dec, evalError) {
-				t.Fatalf("%s %v, want allow (a license on file covers the requirements)", dec.Decision, outcomes(dec))
+			// A license on file covers the requirements; with no license
+			// register, LICENSE-NOT-VERIFIED (about the license) reviews.
+			if dec.Decision != decision.Review || hasRule(dec, evalError) || !hasRule(dec, "LICENSE-NOT-VERIFIED") || !hasRule(dec, "EAR-LICENSE-ON-FILE") {
+				t.Fatalf("%s %v, want review: the license covers the requirements but is not verified", dec.Decision, outcomes(dec))
 			}
 			about := 0
 			for _, r := range dec.Reasons {

@@ -31,6 +31,8 @@ type FactOptions struct {
 	Screener Screener // nil: screening not run, which the policy reports
 	AsOf     string   // YYYY-MM-DD; overrides every record's date when set
 	Exporter string   // the configured exporter, for is-informed letters
+	// Letters are the addressees of the is-informed letters (letters.go).
+	Letters []Letter
 	// Lists are the list snapshots screened against, and MaxListAgeDays
 	// (when above 0) the age past which the policy reviews a decision
 	// screened against one.
@@ -63,7 +65,12 @@ type Facts struct {
 	// (blank, only punctuation, only a legal form). The policy reviews
 	// them.
 	Unscreened []decision.Hit
-	Exporter   string
+	// Exporter is the order's own exporter's name, else the configured
+	// one ("" when neither is known).
+	Exporter string
+	// Register is what the license register found for a claimed license
+	// (license_facts.go), as the policy sees it; nil for other claims.
+	Register map[string]any
 }
 
 // ForOrder computes the facts of an order record.
@@ -72,7 +79,7 @@ func ForOrder(rec *record.Record, opts FactOptions) (*Facts, error) {
 	if o == nil {
 		return nil, fmt.Errorf("%s:%d: not an order record", rec.Source.File, rec.Source.Line)
 	}
-	f := &Facts{Record: rec, Order: o, Date: JudgingDate(o, opts.AsOf), Exporter: opts.Exporter}
+	f := &Facts{Record: rec, Order: o, Date: JudgingDate(o, opts.AsOf), Exporter: exporterOf(o, opts)}
 	var err error
 	if f.Items, err = resolveItems(o.Items, opts.Catalog); err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", rec.Source.File, rec.Source.Line, err)

@@ -77,6 +77,9 @@ func (p *projection) build(f field) any {
 				if n, ok := noticeDays(o.f, l.NotifiedOn); ok {
 					m["notified"], m["notice_days"] = true, n
 				}
+				if o.f.Register != nil {
+					m["register"] = o.f.Register
+				}
 			}
 		}
 		return m
@@ -105,7 +108,7 @@ func (p *projection) build(f field) any {
 		}
 		return ""
 	case fExporter:
-		return o.f.Exporter
+		return o.d.addressed(o.f.Exporter)
 	case fHits:
 		hits := make([]any, len(o.f.Hits))
 		for i, h := range o.f.Hits {

@@ -34,7 +34,7 @@ const (
 	fParties                        // parties: [{role, parent, headquarters}], every party and parent with one
 	fEndUse                         // end_use: [codes]
 	fEndUser                        // end_user: {country}
-	fExporter                       // exporter: the configured exporter
+	fExporter                       // exporter: {known, letters}: whether an exporter is known, and the letters addressed to it
 	fRequirements                   // requirements: every requirement found, with its items
 	fHits                           // hits: [{list, score}]
 	fRedFlags                       // red_flags: [codes]
@@ -56,9 +56,8 @@ const (
 type when uint8
 
 const (
-	always   when = iota
-	exporter      // an exporter is configured (letters bind only their addressee)
-	claimed       // the order claims an authorization, or no license is required
+	always  when = iota
+	claimed      // the order claims an authorization, or no license is required
 )
 
 // stage is one row of the stage table.
@@ -88,8 +87,9 @@ var stages = []*stage{
 	{name: "party", view: viewParty, per: perHeadquarters, fields: fDate | fPlace | fHeadquarters, requirements: true},
 	{name: "end_use", fields: fDate | fPlace | fEndUse | fEndUser, requirements: true},
 	{name: "embargo", fields: fDate | fPlace | fEndUser | fConsignee, requirements: true},
-	{name: "letters", view: viewLetters, when: exporter, fields: fDate | fPlace | fParties | fExporter, requirements: true},
+	{name: "letters", view: viewLetters, fields: fDate | fPlace | fParties | fExporter, requirements: true},
 	{name: "authorization", view: viewAuthorization, when: claimed, fields: fDate | fPlace | fLicense | fRequirements | fHits},
+	{name: "register", when: claimed, fields: fPlace | fLicense},
 	{name: "screening", per: perHit},
 	{name: "line", view: viewLine, per: perLine},
 	{name: "flags", fields: fRedFlags},

@@ -31,7 +31,10 @@ var (
 	// ECCNs the classification policy assigns that a rule can name.
 	eccns = []string{"3A090.a", "3A090.b", "3A090.c", "4A090.a", "4A090.b"}
 	// Chip figures an is-informed letter can reach (policies/chipcheck/item).
-	reachFigures = []string{"interconnect_gbs", "memory_bandwidth_gbs", "pd", "tpp"}
+	// combined_bandwidth_gbs is memory_bandwidth_gbs + interconnect_gbs.
+	reachFigures = []string{"combined_bandwidth_gbs", "interconnect_gbs", "memory_bandwidth_gbs", "pd", "tpp"}
+	// How sure the sources of an is-informed letter's figures are.
+	confidences = []string{"confirmed", "reported", "UNVERIFIED"}
 	// What the regime tests of classification.yaml read.
 	regimeTests = map[string][]string{
 		"none":             nil,
@@ -449,12 +452,16 @@ func (c *checker) isInformed() {
 			c.add(p+".id", "%q is also the id of letter %d", l.ID, j)
 		}
 		ids[l.ID] = i
-		if c.nonEmpty(p+".exporter_names", len(l.ExporterNames), "exporter name") {
-			for k, n := range l.ExporterNames {
-				if strings.TrimSpace(n) == "" {
-					c.add(at(p+".exporter_names", k), "must not be empty")
-				}
+		if strings.TrimSpace(l.Addressee) == "" {
+			c.add(p+".addressee", "must not be empty")
+		}
+		for k, n := range l.Aliases {
+			if strings.TrimSpace(n) == "" {
+				c.add(at(p+".aliases", k), "must not be empty")
 			}
+		}
+		if l.Confidence != "" && !slices.Contains(confidences, l.Confidence) {
+			c.add(p+".confidence", "must be one of %s, got %q", strings.Join(confidences, ", "), l.Confidence)
 		}
 		for k, id := range l.Catalog {
 			if _, ok := c.r.Catalog.Entries[id]; !ok && c.have("catalog") {

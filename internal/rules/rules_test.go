@@ -497,6 +497,21 @@ var problemCases = []problemCase{
 		want: []problemWant{{"is_informed.yaml", "reaches:", "is_informed.letters.0.reaches.memory_bandwidth", `unknown chip figure "memory_bandwidth"`}},
 	},
 	{
+		name: "letter addressee empty",
+		file: "is_informed.yaml", old: "addressee: NVIDIA Corporation", new: `addressee: " "`,
+		want: []problemWant{{"is_informed.yaml", `addressee: " "`, "is_informed.letters.0.addressee", "must not be empty"}},
+	},
+	{
+		name: "letter addressee missing",
+		file: "is_informed.yaml", old: "    addressee: NVIDIA Corporation\n", new: "",
+		want: []problemWant{{"is_informed.yaml", "- id: nvidia-h20-2025-04", "is_informed.letters.0.addressee", "required"}},
+	},
+	{
+		name: "letter confidence unknown",
+		file: "is_informed.yaml", old: "confidence: reported", new: "confidence: likely",
+		want: []problemWant{{"is_informed.yaml", "confidence: likely", "is_informed.letters.1.confidence", `must be one of confirmed, reported, UNVERIFIED, got "likely"`}},
+	},
+	{
 		name: "red-flag description a number",
 		file: "red_flags.yaml", old: `description: "customer pays cash for an expensive item when financing is usual"`, new: "description: 42",
 		want: []problemWant{{"red_flags.yaml", "description: 42", "red_flags.flags.cash_payment.description", "expected a string, got number 42"}},

@@ -179,15 +179,18 @@ type isInformed struct {
 }
 
 type letter struct {
-	ID            string             `yaml:"id" rules:"required"`
-	ExporterNames []string           `yaml:"exporter_names" rules:"required"`
-	From          Date               `yaml:"from" rules:"required"`
-	Until         Date               `yaml:"until"`
-	Catalog       []string           `yaml:"catalog"`
-	Reaches       map[string]float64 `yaml:"reaches"`
-	Destinations  countrySet         `yaml:"destinations" rules:"required"`
-	Headquarters  bool               `yaml:"headquarters"`
-	Citation      string             `yaml:"citation" rules:"required"`
+	ID           string             `yaml:"id" rules:"required"`
+	Addressee    string             `yaml:"addressee" rules:"required"`
+	Aliases      []string           `yaml:"aliases"`
+	Sources      map[string]string  `yaml:"sources"`
+	Confidence   string             `yaml:"confidence"`
+	From         Date               `yaml:"from" rules:"required"`
+	Until        Date               `yaml:"until"`
+	Catalog      []string           `yaml:"catalog"`
+	Reaches      map[string]float64 `yaml:"reaches"`
+	Destinations countrySet         `yaml:"destinations" rules:"required"`
+	Headquarters bool               `yaml:"headquarters"`
+	Citation     string             `yaml:"citation" rules:"required"`
 }
 
 // --- license.yaml --------------------------------------------------------------

@@ -15,6 +15,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/buildinfo"
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/engine"
+	"github.com/chipcheck/chipcheck/internal/licenses"
 	"github.com/chipcheck/chipcheck/internal/lists"
 	"github.com/chipcheck/chipcheck/internal/orders"
 	"github.com/chipcheck/chipcheck/internal/policy"
@@ -34,7 +35,10 @@ type Options struct {
 	MaxListAgeDays int
 	AsOf           string // YYYY-MM-DD: judge every record under the rules of this date
 	Exporter       string // the exporter chipcheck works for (is-informed letters)
-	Workers        int    // records decided in parallel; 0 means one per CPU
+	// Licenses is the license register (a file or directory,
+	// docs/licenses.md); "" for none, and every license claim is reviewed.
+	Licenses string
+	Workers  int // records decided in parallel; 0 means one per CPU
 	// VerifyCache re-evaluates every cached result (slow; for tests).
 	VerifyCache bool
 	// NewEvaluator, when set, replaces the engine (prepared queries and
@@ -64,6 +68,7 @@ type Runner struct {
 	Policy     *policy.Policy
 	Evaluator  engine.Evaluator    // an *engine.Engine unless Options.NewEvaluator says otherwise
 	Lists      *lists.Corpus       // nil without Options.ListsDir
+	Licenses   *licenses.Register  // nil without Options.Licenses
 	domains    map[string]Domain   // by kind
 	kinds      []record.Kind       // every domain's, in registration order
 	provenance decision.Provenance // what every decision's provenance shares
@@ -115,8 +120,14 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, domains: map[string]Domain{}}
-	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter}
+	var reg *licenses.Register
+	if opts.Licenses != "" {
+		if reg, err = licenses.Load(opts.Licenses, licenses.Options{Country: rs.Country}); err != nil {
+			return nil, err
+		}
+	}
+	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, Licenses: reg, domains: map[string]Domain{}}
+	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter, Letters: orders.LettersOf(rs)}
 	if l.index != nil {
 		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
 		facts.MaxListAgeDays = opts.MaxListAgeDays
@@ -124,7 +135,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 			facts.Lists = append(facts.Lists, orders.ListAge{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, AgeDays: li.AgeDays})
 		}
 	}
-	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eval, Facts: facts, Now: opts.Now})
+	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eval, Facts: facts, Now: opts.Now, Licenses: reg})
 	if err != nil {
 		return nil, err
 	}
@@ -245,6 +256,9 @@ func (r *Runner) Describe() string {
 			stale = fmt.Sprintf(": older than %d days, run chipcheck lists update", lists.StaleAfterDays)
 		}
 		used = fmt.Sprintf("lists %s (oldest snapshot %s, %d days old%s)", r.opts.ListsDir, oldest.Snapshot, age, stale)
+	}
+	if r.Licenses != nil {
+		used += fmt.Sprintf(", licenses %s (%d)", r.Licenses.Origin, r.Licenses.Len())
 	}
 	return fmt.Sprintf("policies %s, rules %s, %s", o.Policies, o.Rules, used)
 }

@@ -190,11 +190,14 @@ func TestHandWorkedFixtures(t *testing.T) {
 	type loaded struct{ builtin, copy *Runner }
 	runners := map[string]loaded{}
 	runnerFor := func(o map[string]string) loaded {
-		key := o["exporter"] + "|" + o["as-of"]
+		key := o["exporter"] + "|" + o["as-of"] + "|" + o["licenses"]
 		if l, ok := runners[key]; ok {
 			return l
 		}
 		opts := Options{Exporter: o["exporter"], AsOf: o["as-of"], ListsDir: listsDir, VerifyCache: true, Workers: 3}
+		if o["licenses"] != "" {
+			opts.Licenses = filepath.Join("..", "..", "fixtures", filepath.FromSlash(o["licenses"]))
+		}
 		l := loaded{builtin: load(t, opts)}
 		opts.PoliciesDir, opts.RulesDir = pdir, rdir
 		l.copy = load(t, opts)
@@ -210,7 +213,7 @@ func TestHandWorkedFixtures(t *testing.T) {
 		ef := expected[name]
 		t.Run(name, func(t *testing.T) {
 			for k := range ef.Options {
-				if k != "exporter" && k != "as-of" && k != "kind" {
+				if k != "exporter" && k != "as-of" && k != "kind" && k != "licenses" {
 					t.Fatalf("option %s: the test does not know it", k)
 				}
 			}
@@ -549,6 +552,10 @@ func TestDescribe(t *testing.T) {
 	got := load(t, Options{PoliciesDir: pdir, RulesDir: rdir, ListsDir: listsDir}).Describe()
 	if want := fmt.Sprintf("policies %s, rules %s, lists %s (oldest snapshot ", pdir, rdir, listsDir); !strings.HasPrefix(got, want) {
 		t.Errorf("Describe = %q, want it to start %q", got, want)
+	}
+	reg := filepath.Join("..", "..", "fixtures", "licenses")
+	if got, want := load(t, Options{Licenses: reg}).Describe(), "policies built-in, rules built-in, lists none (not screened), licenses "+reg+" (4)"; got != want {
+		t.Errorf("Describe = %q, want %q", got, want)
 	}
 }
 

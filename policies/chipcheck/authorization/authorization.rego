@@ -40,6 +40,7 @@ package chipcheck.authorization
 
 import data.chipcheck.lib
 import data.chipcheck.place
+import data.chipcheck.register
 import data.chipcheck.screening
 
 dest := place.at(input.destination)
@@ -60,9 +61,14 @@ claimed := object.get(lic, "type", "")
 
 numbered := object.get(lic, "numbered", false)
 
+# A license with a number that the license register, when one is
+# configured, does not find wanting (data.chipcheck.register). With no
+# register the license counts as on file, and the register stage reviews
+# the order (LICENSE-NOT-VERIFIED).
 license_on_file if {
 	claimed == "license"
 	numbered
+	not register.invalid(object.get(lic, "register", {}))
 }
 
 # Requirement kinds a license can authorize, and those License Exceptions
@@ -276,6 +282,7 @@ aca_problems_for(req) := (({sprintf("%s are %s", [lib.eccns_text([c]), m]) |
 } | {msg |
 	req.kind == "destination"
 	dest.macau_d5
+	not in_country
 	msg := sprintf("destination %s is Macau or in D:5: ACA does not cover it (NAC may)", [place.text(dest)])
 }) | {msg |
 	req.kind == "headquarters"
@@ -287,7 +294,7 @@ aca_problems_for(req) := (({sprintf("%s are %s", [lib.eccns_text([c]), m]) |
 
 # METADATA
 # title: License Exception ACA
-# description: ACA authorizes D:1/D:4 destinations outside Macau/D:5 without notice, never for datacenter 3A090.a items
+# description: ACA authorizes D:1/D:4 destinations outside Macau/D:5, and in-country transfers within Macau/D:5, without notice, never for datacenter 3A090.a items
 # custom:
 #   id: EAR-740.8-ACA
 #   citation: "15 CFR 740.8(b)"
@@ -296,6 +303,18 @@ reasons contains r if {
 	count(reqs) > 0
 	problems := aca_order_problems | {m | some req in reqs; some m in aca_problems_for(req)}
 	r := exception_reason(rego.metadata.rule(), aca, problems, "no notification needed")
+}
+
+# An in-country transfer: the items do not leave the destination. ACA
+# covers such transfers within Macau and D:5 from its start (2024-04-04,
+# 89 FR 23876: "ACA will also authorize transfers (in-country) to Macau and
+# destinations in Country Group D:5"; CBP CSMS #61882672), where exports
+# and reexports there need NAC. The same sentence goes on about entities
+# headquartered there; its text was not found, so a headquarters
+# requirement stays outside ACA (UNVERIFIED: the stricter reading).
+in_country if {
+	lib.country(input.ship_from) == lib.country(input.destination)
+	not lib.domestic(input.ship_from, input.destination)
 }
 
 exception_reason(meta, exc, problems, detail) := claim_reason(lib.reason(
@@ -327,6 +346,8 @@ reasons contains r if {
 
 license_reason(meta) := lib.reason(meta, "allow", sprintf("a license is on file for: %s%s", [concat(", ", sort({q.rule | some q in reqs; q.kind in license_kinds})), license_ref]), "", {}) if {
 	license_on_file
+} else := lib.reason(meta, "deny", sprintf("license %s is claimed but the license register does not let it authorize this order (see the LICENSE-* reasons)", [lib.license_number]), "", {}) if {
+	numbered
 } else := lib.reason(meta, "deny", "a license is claimed but no license number is given", "", {})
 
 # METADATA

@@ -878,3 +878,53 @@ test_supplied_places_are_used if {
 	fx.the(reasons, "EAR-740.8-ACA").facts.problems == ["destination VN (Country Groups FAKE) is Macau or in D:5: ACA does not cover it (NAC may)"] with input as aca
 	fx.the(reasons, "NO-LICENSE-REQUIRED").message == sprintf("%s; %s", ["no license required: 3A090.b; destination VN (Country Groups FAKE)", checked_text]) with input as object.union(aca, {"requirements": []})
 }
+
+# ---- ACA: in-country transfers within Macau/D:5 (89 FR 23876) ----------------------
+
+test_aca_covers_in_country_transfer_within_macau_d5 if {
+	o := {"license": fx.aca_claim, "items": [fx.it_b]}
+	every c in ["CN", "MO", "RU"] {
+		authorized(object.union(o, {"from": c, "dest": c}), aca_by)
+	}
+	# from the day ACA took effect
+	not authorized(object.union(o, {"from": "CN", "dest": "CN", "date": "2024-04-03"}), aca_by)
+	authorized(object.union(o, {"from": "CN", "dest": "CN", "date": "2024-04-04"}), aca_by)
+
+	# a reexport into Macau/D:5 is still not ACA's
+	denied(status_of(object.union(o, {"from": "SG", "dest": "CN"})), fx.denial)
+
+	# nor a headquarters requirement, nor a datacenter 3A090.a item
+	denied(status_of(object.union(o, {"from": "CN", "dest": "CN", "req": hq_req([1], "CN", "CN"), "kinds": ["destination", "headquarters"]})), fx.denial)
+	not authorized({"license": fx.aca_claim, "from": "CN", "dest": "CN", "items": [fx.it_a]}, aca_by)
+}
+
+# ---- a license the license register finds wanting ---------------------------------
+
+lic_register(r) := object.union(fx.lic_ok, {"register": r})
+
+test_license_on_file_needs_the_register_not_to_object if {
+	# no register: on file (the register stage reviews the claim)
+	authorized({"license": lic_register({"configured": false})}, license_by)
+
+	# found and valid, or with only something to review: on file
+	valid := {"configured": true, "found": true, "type": "export", "movement": "export", "destination": true, "expired": false, "not_yet_valid": false}
+	authorized({"license": lic_register(valid)}, license_by)
+	authorized({"license": lic_register(object.union(valid, {"parties": [{"role": "consignee", "given": false, "named": false}]}))}, license_by)
+
+	# unknown, expired, or another destination: not on file
+	denied(status_of({"license": lic_register({"configured": true, "found": false})}), fx.denial)
+	denied(status_of({"license": lic_register(object.union(valid, {"expired": true}))}), fx.denial)
+	denied(status_of({"license": lic_register(object.union(valid, {"destination": false}))}), fx.denial)
+}
+
+test_license_on_file_reason_when_the_register_objects if {
+	rs := reasons with input as {
+		"date": "2025-06-01", "destination": "CN", "ship_from": "US",
+		"license": lic_register({"configured": true, "found": false}),
+		"requirements": [{"rule": "EAR-742.6-DEST", "kind": "destination", "items": [1], "headquarters": null}],
+		"hits": [], "items": [object.union(fx.it_a, {"class": 1})],
+	}
+	r := fx.the(rs, "EAR-LICENSE-ON-FILE")
+	r.outcome == "deny"
+	r.message == "license {license.number} is claimed but the license register does not let it authorize this order (see the LICENSE-* reasons)"
+}

@@ -154,6 +154,17 @@ letter_item(letter, it) if {
 letter_item(letter, it) if {
 	some c in chips_of(it)
 	some k, v in letter.reaches
-	is_number(c[k])
-	c[k] >= v
+	x := figure(c, k)
+	is_number(x)
+	x >= v
 }
+
+# A chip figure a letter can reach: one of the chip's, or
+# combined_bandwidth_gbs, its memory and interconnect bandwidth together
+# (both must be given).
+figure(c, "combined_bandwidth_gbs") := c.memory_bandwidth_gbs + c.interconnect_gbs if {
+	is_number(c.memory_bandwidth_gbs)
+	is_number(c.interconnect_gbs)
+}
+
+figure(c, k) := c[k] if k != "combined_bandwidth_gbs"

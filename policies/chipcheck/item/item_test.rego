@@ -54,7 +54,7 @@ test_line_of_a_chip if {
 	l.judged == {
 		"destination": {"eccn": "3A090.a", "destination": true, "hbm": false, "diffusion": true},
 		"party": {"eccn": "3A090.a", "headquarters": true},
-		"letters": {"eccn": "3A090.a", "letters": ["nvidia-h20-2025-04"]}, # interconnect 900
+		"letters": {"eccn": "3A090.a", "letters": ["nvidia-h20-2025-04", "intel-gaudi-2025-04"]}, # interconnect 900; memory 3350
 		"authorization": {"eccn": "3A090.a", "band": true},
 		"exceptions": {"eccn": "3A090.a", "band": true, "datacenter_a": true},
 		"line": {"eccn": "3A090.a", "gp10": null, "unclassified": null},
@@ -103,7 +103,7 @@ test_line_of_an_assembly if {
 	l.judged == {
 		"destination": {"eccn": "4A090.a", "destination": true, "hbm": false, "diffusion": true},
 		"party": {"eccn": "4A090.a", "headquarters": true},
-		"letters": {"eccn": "4A090.a", "letters": ["nvidia-h20-2025-04"]}, # from the H chip
+		"letters": {"eccn": "4A090.a", "letters": ["nvidia-h20-2025-04", "intel-gaudi-2025-04"]}, # from the H chip
 		"authorization": {"eccn": "4A090.a", "band": true}, # every chip is in the band
 		"exceptions": {"eccn": "4A090.a", "band": true, "datacenter_a": true}, # contains a datacenter 3A090.a
 		"line": {"eccn": "4A090.a", "gp10": "PRC Accel is 3A090.b and was designed in CN", "unclassified": null},
@@ -162,7 +162,7 @@ test_views_of_a_datacenter_3a090a if {
 	object.keys(j) == {"destination", "party", "letters", "authorization", "exceptions", "line"}
 	j.destination == {"eccn": "3A090.a", "destination": true, "hbm": false, "diffusion": true}
 	j.party == {"eccn": "3A090.a", "headquarters": true}
-	j.letters == {"eccn": "3A090.a", "letters": ["nvidia-h20-2025-04"]} # reaches the H20's bandwidths
+	j.letters == {"eccn": "3A090.a", "letters": ["nvidia-h20-2025-04", "intel-gaudi-2025-04"]} # reaches the H20's bandwidths, and Intel's
 	j.authorization == {"eccn": "3A090.a", "band": true}
 	j.exceptions == {"eccn": "3A090.a", "band": true, "datacenter_a": true}
 	j.line == {"eccn": "3A090.a", "gp10": null, "unclassified": null}
@@ -314,11 +314,14 @@ test_line_query_computer_with_unknown_ic if {
 
 test_letter_items if {
 	judge(fx.h20, "2025-04-08").letters.letters == []
-	judge(fx.h20, "2025-04-09").letters.letters == ["nvidia-h20-2025-04"]
+	judge(fx.h20, "2025-04-09").letters.letters == ["nvidia-h20-2025-04", "intel-gaudi-2025-04"]
 	judge(fx.mi308, "2025-04-15").letters.letters == ["amd-mi308-2025-04"]
-	judge(fx.plain_chip(4000, 0), d).letters.letters == ["nvidia-h20-2025-04"]
+	judge(fx.plain_chip(4000, 0), d).letters.letters == ["nvidia-h20-2025-04", "intel-gaudi-2025-04"]
 	judge(fx.plain_chip(0, 900), d).letters.letters == ["nvidia-h20-2025-04"]
-	judge(fx.plain_chip(3999, 899), d).letters.letters == []
+	judge(fx.plain_chip(3999, 899), d).letters.letters == ["intel-gaudi-2025-04"] # 3999 >= 1400
+	judge(fx.plain_chip(1000, 699), d).letters.letters == [] # 1699 < 1700
+	judge(fx.plain_chip(1000, 700), d).letters.letters == ["intel-gaudi-2025-04"] # combined 1700
+	judge(fx.plain_chip(1000, null), d).letters.letters == [] # no I/O figure: no combined figure
 	judge(fx.plain_chip(null, null), d).letters.letters == []
 	judge(fx.server("none", object.remove(fx.h20, {"memory_bandwidth_gbs", "interconnect_gbs"}), 8), d).letters.letters == ["nvidia-h20-2025-04"]
 }

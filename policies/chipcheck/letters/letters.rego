@@ -2,11 +2,15 @@
 # title: Is-informed letters stage
 # description: |
 #   License requirements BIS imposed on one exporter by letter. A letter
-#   binds only its addressee, so it applies only when chipcheck's configured
-#   exporter is one of the letter's exporter_names. Two steps, as in
-#   data.chipcheck.destination.
+#   binds only its addressee, so it applies only to orders whose exporter
+#   (the order's own exporter, else the configured one) is the letter's
+#   addressee or one of its aliases; chipcheck compares normalised legal
+#   names in Go and gives the ids of the letters addressed to it. With no
+#   exporter known, an order the letter would reach is reviewed. Two steps,
+#   as in data.chipcheck.destination.
 #
-#   input of requirements: {date, destination, ship_from, exporter,
+#   input of requirements: {date, destination, ship_from,
+#           exporter: {known, letters: [letter ids addressed to it]},
 #           parties: [{role, parent, headquarters}],
 #           items: [{class, eccn, letters}]}   (the "letters" item view)
 #     parties  every party, and every ultimate parent (parent: true, with
@@ -29,21 +33,46 @@ export if not lib.domestic(input.ship_from, input.destination)
 #   id: EAR-IS-INFORMED
 #   citation: "15 CFR 744.21(b), 744.23(b) (is-informed letters)"
 requirements contains req if {
-	input.exporter != ""
 	some letter in data.rules.is_informed.letters
-	addressed(letter)
+	letter.id in input.exporter.letters
+	[cs, where] := reaches(letter)
+	req := object.union(
+		authorization.requirement(
+			rego.metadata.rule(), "is_informed", cs, letter.citation,
+			sprintf("BIS letter %s to %s covers items it names (ECCN %s) %s", [letter.id, letter.addressee, concat(", ", sort({c.eccn | some c in cs})), where]),
+			{"letter": letter.id},
+		),
+		{"key": letter.id},
+	)
+}
+
+# The order's items a letter in force reaches, and where it reaches the
+# order, if it does.
+reaches(letter) := [cs, where] if {
 	lib.in_force(letter, input.date)
 	cs := [c | some c in input.items; letter.id in c.letters]
 	count(cs) > 0
 	where := reach(letter)
 	export
-	req := object.union(
-		authorization.requirement(
-			rego.metadata.rule(), "is_informed", cs, letter.citation,
-			sprintf("BIS letter %s to %s covers items it names (ECCN %s) %s", [letter.id, input.exporter, concat(", ", sort({c.eccn | some c in cs})), where]),
-			{"letter": letter.id},
+}
+
+# METADATA
+# title: Is-informed letter, exporter unknown
+# description: No exporter is known (neither the order's exporter nor --exporter), and an is-informed letter would reach the order if its addressee were the exporter
+# custom:
+#   id: EAR-IS-INFORMED-EXPORTER-UNKNOWN
+#   citation: "15 CFR 744.21(b), 744.23(b) (is-informed letters)"
+reasons contains r if {
+	not input.exporter.known
+	some letter in data.rules.is_informed.letters
+	[cs, where] := reaches(letter)
+	r := object.union(
+		lib.reason(
+			rego.metadata.rule(), "review",
+			sprintf("no exporter is known (give the order's exporter or --exporter): BIS letter %s to %s covers items on this order (ECCN %s) %s, and binds the order if %s is the exporter", [letter.id, letter.addressee, concat(", ", sort({c.eccn | some c in cs})), where, letter.addressee]),
+			letter.citation, {"letter": letter.id},
 		),
-		{"key": letter.id},
+		{"about": {"classes": lib.class_ids(cs)}, "key": letter.id},
 	)
 }
 
@@ -53,11 +82,6 @@ requirement_reasons contains object.union(
 	authorization.requirement_reason(input.requirement, input.requirement.what),
 	{"key": input.requirement.key},
 )
-
-addressed(letter) if {
-	some n in letter.exporter_names
-	lower(n) == lower(trim_space(input.exporter))
-}
 
 reach(letter) := sprintf("for destination %s", [place.text(dest)]) if {
 	letter.id in dest.letters

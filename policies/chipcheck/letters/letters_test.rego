@@ -2,10 +2,11 @@
 # real rules/is_informed.yaml.
 #
 # Inputs are built as the engine builds them (internal/orders/stages.go,
-# decide.go, project.go); the stage runs only when an exporter is
-# configured:
+# decide.go, project.go, letters.go):
 #   requirements:
-#     {date, destination, ship_from, exporter,
+#     {date, destination, ship_from,
+#      exporter: {known, letters}   (the ids of the letters addressed to
+#                                    the order's exporter; Go matches names)
 #      parties: [{role, parent, headquarters}],
 #      items: [{class, eccn, letters}]}
 #     parties  every party whose headquarters is given (parent: false) and
@@ -22,18 +23,23 @@ package chipcheck.letters
 
 import data.chipcheck.fixtures as fx
 
-# A stage input from flat keys: date, dest, from, exporter, parties, items.
+# A stage input from flat keys: date, dest, from, exporter (the ids of the
+# letters addressed to it, or null for no exporter known), parties, items.
 # Defaults: a 2025-06-01 export of one H20 from the US to CN by NVIDIA.
 stage_input(o) := {
 	"date": d,
 	"destination": object.get(o, "dest", "CN"),
 	"ship_from": object.get(o, "from", "US"),
-	"exporter": object.get(o, "exporter", "NVIDIA"),
+	"exporter": exporter(object.get(o, "exporter", [nvidia])),
 	"parties": object.get(o, "parties", []),
 	"items": fx.classes(object.get(o, "items", [fx.h20]), d, "letters"),
 } if {
 	d := object.get(o, "date", "2025-06-01")
 }
+
+exporter(null) := {"known": false, "letters": []}
+
+exporter(ids) := {"known": true, "letters": ids} if ids != null
 
 reqs_of(o) := rs if {
 	rs := requirements with input as stage_input(o)
@@ -69,7 +75,7 @@ test_informed_nvidia_h20_to_cn if {
 		"kind": "is_informed",
 		"classes": [2],
 		"citation": "BIS is-informed letter to NVIDIA of 9 Apr 2025 (NVIDIA Form 8-K, 15 Apr 2025)",
-		"what": "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) for destination CN (Country Groups D:1, D:4, D:5)",
+		"what": "BIS letter nvidia-h20-2025-04 to NVIDIA Corporation covers items it names (ECCN none) for destination CN (Country Groups D:1, D:4, D:5)",
 		"facts": {"letter": nvidia},
 		"key": nvidia,
 	}
@@ -82,7 +88,7 @@ test_informed_reason_not_overcome_by_license_exceptions if {
 	rs == [{
 		"rule": "EAR-IS-INFORMED",
 		"outcome": "deny",
-		"message": "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) for destination CN (Country Groups D:1, D:4, D:5); no license or applicable License Exception is on file; License Exceptions do not overcome it",
+		"message": "BIS letter nvidia-h20-2025-04 to NVIDIA Corporation covers items it names (ECCN none) for destination CN (Country Groups D:1, D:4, D:5); no license or applicable License Exception is on file; License Exceptions do not overcome it",
 		"citation": "BIS is-informed letter to NVIDIA of 9 Apr 2025 (NVIDIA Form 8-K, 15 Apr 2025)",
 		"facts": {"letter": nvidia},
 		"about": {"classes": [2], "license": false},
@@ -98,15 +104,14 @@ test_informed_reason_authorized_by_a_license if {
 	count(rs) == 1
 	r := fx.the(rs, "EAR-IS-INFORMED")
 	r.outcome == "allow"
-	r.message == "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) because the buyer's ultimate parent is headquartered in CN (Country Groups D:1, D:4, D:5); authorized by the license on file (license {license.number})"
+	r.message == "BIS letter nvidia-h20-2025-04 to NVIDIA Corporation covers items it names (ECCN none) because the buyer's ultimate parent is headquartered in CN (Country Groups D:1, D:4, D:5); authorized by the license on file (license {license.number})"
 	r.facts == {"letter": nvidia, "authorized_by": "the license on file"}
 	r.about == {"classes": [1], "license": true}
 	r.key == nvidia
 }
 
 test_informed_reasons_keyed_by_letter if {
-	letters := [object.union(l, {"exporter_names": ["X"]}) | some l in data.rules.is_informed.letters]
-	rs := requirement_reasons_of({"exporter": "X", "items": [fx.h20, fx.mi308]}) with data.rules.is_informed.letters as letters
+	rs := requirement_reasons_of({"exporter": [nvidia, amd], "items": [fx.h20, fx.mi308]})
 	{[r.key, r.about.classes] | some r in rs} == {["nvidia-h20-2025-04", [1]], ["amd-mi308-2025-04", [2]]}
 }
 
@@ -127,12 +132,15 @@ test_informed_from_letter_date if {
 	count(requirements) == 1 with input as si2
 }
 
-test_informed_exporter_match_case_insensitive if {
-	letter({"exporter": "  nvidia corporation "}).facts.letter == nvidia
-	letter({"exporter": "NVIDIA Corporation"}).facts.letter == nvidia
-	none({"exporter": "NVIDIA Corp"})
-	none({"exporter": "AMD"})
-	none({"exporter": ""})
+amd := "amd-mi308-2025-04"
+
+intel := "intel-gaudi-2025-04"
+
+test_informed_only_letters_addressed_to_the_exporter if {
+	letter({"exporter": [nvidia]}).facts.letter == nvidia
+	none({"exporter": [amd]})
+	none({"exporter": []})
+	none({"exporter": null})
 }
 
 test_informed_destinations if {
@@ -145,7 +153,7 @@ test_informed_destinations if {
 
 test_informed_party_headquarters if {
 	r := letter({"dest": "SG", "parties": [party("buyer", "CN")]})
-	r.what == "BIS letter nvidia-h20-2025-04 to NVIDIA covers items it names (ECCN none) because the buyer is headquartered in CN (Country Groups D:1, D:4, D:5)"
+	r.what == "BIS letter nvidia-h20-2025-04 to NVIDIA Corporation covers items it names (ECCN none) because the buyer is headquartered in CN (Country Groups D:1, D:4, D:5)"
 	r2 := letter({"dest": "MY", "parties": [party("end_user", "MY"), parent("end_user", "MO")]})
 	endswith(r2.what, "because the end_user's ultimate parent is headquartered in MO (Country Groups D:1, D:4)")
 	r3 := letter({"dest": "SG", "parties": [party("buyer", "HK")]})
@@ -199,21 +207,19 @@ test_informed_contained_chip if {
 }
 
 test_informed_amd_letter if {
-	o := {"exporter": "Advanced Micro Devices, Inc.", "items": [fx.mi308]}
+	o := {"exporter": [amd], "items": [fx.mi308]}
 	none(object.union(o, {"date": "2025-04-14"}))
 	r := letter(object.union(o, {"date": "2025-04-15"}))
 	r.key == "amd-mi308-2025-04"
 	r.facts.letter == "amd-mi308-2025-04"
 	r.what == "BIS letter amd-mi308-2025-04 to Advanced Micro Devices, Inc. covers items it names (ECCN unknown) for destination CN (Country Groups D:1, D:4, D:5)"
-	none({"exporter": "AMD", "items": [fx.h20]}) # the AMD letter has no reaches figures
-	none({"exporter": "NVIDIA", "items": [fx.mi308]})
+	none({"exporter": [amd], "items": [fx.h20]}) # the AMD letter has no reaches figures
+	none({"exporter": [nvidia], "items": [fx.mi308]})
 }
 
 test_informed_one_requirement_per_letter if {
 	# an exporter both letters name (hypothetical), with items of each
-	letters := [object.union(l, {"exporter_names": ["X"]}) | some l in data.rules.is_informed.letters]
-	rq := requirements with input as stage_input({"exporter": "X", "items": [fx.h20, fx.mi308]})
-		with data.rules.is_informed.letters as letters
+	rq := requirements with input as stage_input({"exporter": [nvidia, amd], "items": [fx.h20, fx.mi308]})
 	{[r.key, r.classes] | some r in rq} == {["nvidia-h20-2025-04", [1]], ["amd-mi308-2025-04", [2]]}
 }
 
@@ -230,4 +236,48 @@ test_supplied_places_are_used if {
 	endswith(fx.the(rq, "EAR-IS-INFORMED").what, "for destination SG (Country Groups A:6)")
 	rq2 := requirements with input as object.union(stage_input({"dest": "DE", "parties": [party("buyer", "SG")]}), {"places": {"SG": fake}})
 	endswith(fx.the(rq2, "EAR-IS-INFORMED").what, "because the buyer is headquartered in SG (Country Groups A:6)")
+}
+
+# ---- the Intel letter: combined bandwidth ---------------------------------------
+
+test_informed_intel_figures if {
+	o := {"exporter": [intel], "date": "2025-06-01"}
+	# memory alone, I/O alone, and the two together
+	letter(object.union(o, {"items": [fx.plain_chip(1400, 100)]})).facts.letter == intel
+	letter(object.union(o, {"items": [fx.plain_chip(100, 1100)]})).facts.letter == intel
+	letter(object.union(o, {"items": [fx.plain_chip(1000, 700)]})).facts.letter == intel
+	none(object.union(o, {"items": [fx.plain_chip(1000, 699)]}))
+	none(object.union(o, {"items": [fx.plain_chip(1399, null)]}))
+	none(object.union(o, {"date": "2025-04-08", "items": [fx.plain_chip(1400, 100)]}))
+	contains(letter(object.union(o, {"items": [fx.plain_chip(1400, 100)]})).what, "to Intel Corporation covers")
+}
+
+# ---- no exporter known ----------------------------------------------------------
+
+unknown_of(o) := [r | some r in rs; r.rule == "EAR-IS-INFORMED-EXPORTER-UNKNOWN"] if {
+	rs := reasons with input as stage_input(object.union({"exporter": null}, o))
+}
+
+test_informed_exporter_unknown_reviews_each_letter_that_reaches if {
+	rs := unknown_of({"items": [fx.h20]})
+	# the H20 reaches the NVIDIA letter (catalog) and the Intel figures
+	{r.key | some r in rs} == {nvidia, intel}
+	every r in rs {
+		r.outcome == "review"
+		r.about.classes == [1]
+	}
+	r := [x | some x in rs; x.key == nvidia][0]
+	r.message == "no exporter is known (give the order's exporter or --exporter): BIS letter nvidia-h20-2025-04 to NVIDIA Corporation covers items on this order (ECCN none) for destination CN (Country Groups D:1, D:4, D:5), and binds the order if NVIDIA Corporation is the exporter"
+	r.citation == "BIS is-informed letter to NVIDIA of 9 Apr 2025 (NVIDIA Form 8-K, 15 Apr 2025)"
+	count(requirements) == 0 with input as stage_input({"exporter": null})
+}
+
+test_informed_exporter_unknown_only_where_a_letter_reaches if {
+	count(unknown_of({"dest": "SG"})) == 0
+	count(unknown_of({"items": [fx.plain_chip(100, 100)]})) == 0
+	count(unknown_of({"from": "US", "dest": "US"})) == 0
+	count(unknown_of({"date": "2025-04-08"})) == 0
+	count(unknown_of({"dest": "SG", "parties": [party("buyer", "CN")]})) == 2
+	# an exporter known, to whom no letter is addressed: nothing
+	count(reasons) == 0 with input as stage_input({"exporter": []})
 }

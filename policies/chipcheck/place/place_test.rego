@@ -21,7 +21,7 @@ test_place_china_read_through_hk if {
 	object.keys(f.end_use) == {"supercomputer", "advanced_ic_production", "semiconductor_equipment_production", "military", "military_intelligence", "wmd"}
 	f.end_use.military == "15 CFR 744.21(a)"
 	f.diffusion == true
-	f.letters == {"nvidia-h20-2025-04", "amd-mi308-2025-04"}
+	f.letters == {"nvidia-h20-2025-04", "amd-mi308-2025-04", "intel-gaudi-2025-04"}
 	f.band == true
 }
 
@@ -117,8 +117,8 @@ test_place_diffusion_dates_and_exemptions if {
 
 test_place_letters_dates if {
 	place_on("CN", "2025-04-08").letters == set()
-	place_on("CN", "2025-04-09").letters == {"nvidia-h20-2025-04"}
-	place_on("CN", "2025-04-15").letters == {"nvidia-h20-2025-04", "amd-mi308-2025-04"}
+	place_on("CN", "2025-04-09").letters == {"nvidia-h20-2025-04", "intel-gaudi-2025-04"}
+	place_on("CN", "2025-04-15").letters == {"nvidia-h20-2025-04", "amd-mi308-2025-04", "intel-gaudi-2025-04"}
 	place_on("VN", "2025-06-01").letters == set()
 }
 
