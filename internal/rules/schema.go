@@ -26,6 +26,7 @@ type ruleFiles struct {
 	RedFlags       redFlags
 	Screening      Screening
 	Catalog        catalog
+	Onboarding     Onboarding // onboarding.go
 }
 
 // --- countries.yaml, country_groups.yaml -------------------------------------
