@@ -164,9 +164,9 @@ func TestIDReuse(t *testing.T) {
 	}
 	apps := []*Application{
 		app("a", "2026-07-01", "R1", "hm:1"),
-		app("b", "2026-08-15", "R2", "hm:1"),  // another organisation, 45 days later
-		app("c", "2026-08-20", "R1", "hm:1"),  // the first organisation again: its own document
-		app("d", "2026-06-01", "R3", "hm:1"),  // earlier than a, later in the input
+		app("b", "2026-08-15", "R2", "hm:1"),   // another organisation, 45 days later
+		app("c", "2026-08-20", "R1", "hm:1"),   // the first organisation again: its own document
+		app("d", "2026-06-01", "R3", "hm:1"),   // earlier than a, later in the input
 		app("e", "2026-08-01", " r2 ", "hm:2"), // same registration as b, written otherwise
 	}
 	got := idReuse(apps)
