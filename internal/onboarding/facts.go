@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/orders"
@@ -90,9 +91,11 @@ func screen(a *Application, s orders.Screener, denyScore float64, ownerLists []s
 // ownershipInput is the roll-up of a's ownership, as the policy sees it.
 func ownershipInput(a *Application, ob rules.Onboarding, designated map[string][]string) map[string]any {
 	g := newGraph(a.Ownership, ob.Ownership.MaxSteps)
+	// A natural person counts by the country the record gives for it:
+	// declaring a restricted parent a person must not hide it.
 	restricted := func(id string) bool {
 		e := g.entities[id]
-		return e != nil && e.Type != NatPerson && slices.Contains(ob.RestrictedCountries, cmp.Or(e.HQ, e.Incorporation))
+		return e != nil && slices.Contains(ob.RestrictedCountries, cmp.Or(e.HQ, e.Incorporation))
 	}
 	on := func(lists []string) func(id string) bool {
 		return func(id string) bool {
@@ -340,12 +343,24 @@ func idReuse(apps []*Application) [][]reuse {
 
 func orgKey(a *Application) string {
 	if r := a.Customer.Registration; r != nil && r.Number != "" {
-		return "reg:" + r.Country + ":" + strings.ToUpper(strings.Join(strings.Fields(r.Number), ""))
+		// With the name: another organisation that gives the same
+		// registration number is not the same organisation.
+		return "reg:" + r.Country + ":" + strings.ToUpper(strings.Join(strings.Fields(r.Number), "")) + ":" + foldName(a.Customer.LegalName)
 	}
 	if a.Customer.OrgID != "" {
 		return "org:" + a.Customer.OrgID
 	}
 	return "app:" + a.ID
+}
+
+// foldName is a name with case, punctuation and spacing removed.
+func foldName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
 
 func daysBetween(a, b string) int {

@@ -181,3 +181,32 @@ func TestIDReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnershipInputPersonsCount: an owner declared a natural person but
+// based in a restricted country still counts, so that calling a parent a
+// person does not hide it.
+func TestOwnershipInputPersonsCount(t *testing.T) {
+	rs := builtinRules(t)
+	a := &Application{Customer: Customer{Type: LegalEntity}, Ownership: own([]Edge{{"p", "customer", 60}, {"q", "customer", 40}},
+		map[string]Entity{"p": {Type: NatPerson, HQ: "CN"}, "q": {Type: NatPerson, HQ: "US"}})}
+	in := ownershipInput(a, rs.Onboarding(), nil)
+	if r := in["restricted"].(map[string]any); r["pct"] != 60.0 {
+		t.Errorf("restricted = %v", r)
+	}
+	if in["unestablished_pct"] != 0.0 || in["required"] != true {
+		t.Errorf("ownership = %v", in)
+	}
+}
+
+// TestIDReuseSameNumberOtherName: another organisation that gives the same
+// registration number is not the same organisation.
+func TestIDReuseSameNumberOtherName(t *testing.T) {
+	mk := func(id, name string) *Application {
+		return &Application{ID: id, Date: "2026-07-01", Customer: Customer{LegalName: name, Registration: &Registration{Country: "SG", Number: "R1"}},
+			Users: []User{{UserID: "u", IDDoc: &IDDoc{NumberHMAC: "hm:1"}}}}
+	}
+	got := idReuse([]*Application{mk("a", "Alpha Pte. Ltd."), mk("b", "ALPHA PTE LTD"), mk("c", "Gamma Pte. Ltd.")})
+	if len(got[1]) != 0 || len(got[2]) != 2 {
+		t.Errorf("reuses = %+v", got)
+	}
+}

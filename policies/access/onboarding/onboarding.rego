@@ -96,20 +96,20 @@ reasons contains r if {
 
 # METADATA
 # title: Majority owned from a restricted jurisdiction
-# description: More than the deny threshold (50%) of the customer is held, directly or indirectly, through companies headquartered in restricted jurisdictions
+# description: More than the deny threshold (50%) of the customer is held, directly or indirectly, through owners headquartered in restricted jurisdictions
 # custom:
 #   id: ONB-RESTRICTED-OWNERSHIP
 #   citation: "Provider terms: entities owned more than 50% by companies headquartered in unsupported regions"
 reasons contains r if {
 	own.restricted.pct > cfg.ownership.restricted_deny_above_pct
 	r := lib.reason(rego.metadata.rule(), "deny",
-		sprintf("%v%% of the customer is held through companies headquartered in restricted jurisdictions, more than %v%%%s", [own.restricted.pct, cfg.ownership.restricted_deny_above_pct, largest(own.restricted.chains)]),
+		sprintf("%v%% of the customer is held through owners headquartered (for natural persons: based) in restricted jurisdictions, more than %v%%%s", [own.restricted.pct, cfg.ownership.restricted_deny_above_pct, largest(own.restricted.chains)]),
 		cfg.restricted_citation, {"pct": own.restricted.pct, "chains": own.restricted.chains})
 }
 
 # METADATA
 # title: Significant ownership from a restricted jurisdiction
-# description: A significant minority (from 25% up to and including 50%) of the customer is held through companies headquartered in restricted jurisdictions
+# description: A significant minority (from 25% up to and including 50%) of the customer is held through owners headquartered in restricted jurisdictions
 # custom:
 #   id: ONB-RESTRICTED-OWNERSHIP-MINORITY
 #   citation: "Provider terms: entities owned more than 50% by companies headquartered in unsupported regions"
@@ -117,7 +117,7 @@ reasons contains r if {
 	own.restricted.pct >= cfg.ownership.restricted_review_from_pct
 	own.restricted.pct <= cfg.ownership.restricted_deny_above_pct
 	r := lib.reason(rego.metadata.rule(), "review",
-		sprintf("%v%% of the customer is held through companies headquartered in restricted jurisdictions (review from %v%%, deny above %v%%)%s", [own.restricted.pct, cfg.ownership.restricted_review_from_pct, cfg.ownership.restricted_deny_above_pct, largest(own.restricted.chains)]),
+		sprintf("%v%% of the customer is held through owners headquartered (for natural persons: based) in restricted jurisdictions (review from %v%%, deny above %v%%)%s", [own.restricted.pct, cfg.ownership.restricted_review_from_pct, cfg.ownership.restricted_deny_above_pct, largest(own.restricted.chains)]),
 		cfg.restricted_citation, {"pct": own.restricted.pct, "chains": own.restricted.chains})
 }
 
