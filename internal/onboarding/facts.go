@@ -120,10 +120,6 @@ func ownershipInput(a *Application, ob rules.Onboarding, designated map[string][
 		estPct = 100
 	}
 	complete := parents.Complete && established.Complete && rw.Complete && sdnW.Complete && affW.Complete
-	var ups []any
-	for _, c := range parents.Chains {
-		ups = append(ups, map[string]any{"entity": c.Nodes[0], "pct": c.Pct})
-	}
 	cycles := make([]any, len(parents.Cycles))
 	for i, c := range parents.Cycles {
 		cycles[i] = g.names(c)
@@ -149,7 +145,7 @@ func ownershipInput(a *Application, ob rules.Onboarding, designated map[string][
 		"established_pct":   estPct,
 		"unestablished_pct": round6(max(0, 100-estPct)),
 		"cycles":            cycles,
-		"ultimate_parents":  g.mergeParents(ups),
+		"ultimate_parents":  g.parents(parents.Chains),
 		"restricted":        map[string]any{"pct": rw.Pct, "chains": g.chains(rw.Chains)},
 		"sdn":               map[string]any{"aggregate_pct": sdnAgg, "effective_pct": sdnW.Pct, "owners": g.entityList(sdnOwners, designated), "chains": g.chains(sdnW.Chains)},
 		"affiliates":        map[string]any{"aggregate_pct": affAgg, "effective_pct": affW.Pct, "owners": g.entityList(affOwners, designated), "chains": g.chains(affW.Chains)},
@@ -203,23 +199,23 @@ func (g *graph) names(ids []string) []any {
 	return out
 }
 
-// mergeParents adds up the chains of each ultimate parent.
-func (g *graph) mergeParents(ups []any) []any {
+// parents are the ultimate owners the chains reach, each with its chains
+// added up, largest chain first.
+func (g *graph) parents(cs []chain) []any {
 	sum := map[string]float64{}
 	var order []string
-	for _, u := range ups {
-		m := u.(map[string]any)
-		id := m["entity"].(string)
+	for _, c := range cs {
+		id := c.Nodes[0]
 		if _, ok := sum[id]; !ok {
 			order = append(order, id)
 		}
-		sum[id] += m["pct"].(float64)
+		sum[id] += c.Pct
 	}
-	out := []any{}
-	for _, id := range order {
+	out := make([]any, len(order))
+	for i, id := range order {
 		m := g.entityFacts(id)
 		m["pct"] = round6(sum[id])
-		out = append(out, m)
+		out[i] = m
 	}
 	return out
 }
