@@ -3,10 +3,12 @@ package onboarding
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -188,4 +190,44 @@ type failing struct{}
 
 func (failing) Eval(context.Context, string, []byte, func() ast.Value, engine.Convert) (any, error) {
 	return nil, errors.New("boom")
+}
+
+// TestDecideHostileOwnership: 1,000 entities, all on the SDN list, in a
+// dense ladder of 5,000 edges (billions of chains) are judged within the
+// step budget, and the unwalked ownership is a review, not an allow.
+func TestDecideHostileOwnership(t *testing.T) {
+	rs := builtinRules(t)
+	pol := loadPolicy(t, rs, chipcheck.Policies())
+	d := newDecider(t, rs, pol, fakeScreener{})
+	o := &Ownership{Status: "verified", Entities: map[string]*Entity{}}
+	var prev []string
+	for i := range maxEntities {
+		id := fmt.Sprintf("e%d", i)
+		o.Entities[id] = &Entity{ID: id, Name: "Holding " + id, Type: Company, HQ: "AE", Designations: []string{"SDN"}}
+		o.EntityOrder = append(o.EntityOrder, id)
+		if i < 5 {
+			o.Edges = append(o.Edges, Edge{id, customerNode, 20})
+		} else {
+			for _, p := range prev[len(prev)-5:] {
+				o.Edges = append(o.Edges, Edge{id, p, 20})
+			}
+		}
+		prev = append(prev, id)
+	}
+	rec := &record.Record{Kind: KindOnboarding, ID: "hostile", Value: &Application{ID: "hostile", Date: "2026-12-01", RequestedModels: []string{"frontier-b"},
+		Customer: Customer{Type: LegalEntity, LegalName: "Hostile Applicant Ltd", Country: "US"}, Ownership: o,
+		Users: []User{{UserID: "u", Nationality: []string{"US"}, USPerson: true}}}}
+	if err := d.Prepare(context.Background(), []*record.Record{rec}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	dec := d.Decide(context.Background(), rec)
+	if el := time.Since(start); el > 20*time.Second {
+		t.Errorf("a hostile ownership graph took %v", el)
+	}
+	got := rulesOf(dec)
+	if dec.Decision != decision.Deny || got["ONB-OFAC-50"] != "deny" || got["ONB-OWNERSHIP-UNESTABLISHED"] != "review" {
+		t.Errorf("decision %s: %v", dec.Decision, got)
+	}
+	t.Logf("%d reasons, decided in %v", len(dec.Reasons), time.Since(start))
 }

@@ -130,10 +130,9 @@ func ownershipInput(a *Application, ob rules.Onboarding, designated map[string][
 			if len(designated[id]) == 0 {
 				continue
 			}
-			w := g.share(func(x string) bool { return x == id })
-			complete = complete && w.Complete
+			// The walk to the roots meets every owner on every chain.
 			m := g.entityFacts(id)
-			m["lists"], m["effective_pct"] = anys(designated[id]), w.Pct
+			m["lists"], m["effective_pct"] = anys(designated[id]), parents.Reach[id]
 			listed = append(listed, m)
 		}
 	}
@@ -145,7 +144,7 @@ func ownershipInput(a *Application, ob rules.Onboarding, designated map[string][
 		"established_pct":   estPct,
 		"unestablished_pct": round6(max(0, 100-estPct)),
 		"cycles":            cycles,
-		"ultimate_parents":  g.parents(parents.Chains),
+		"ultimate_parents":  g.parents(parents),
 		"restricted":        map[string]any{"pct": rw.Pct, "chains": g.chains(rw.Chains)},
 		"sdn":               map[string]any{"aggregate_pct": sdnAgg, "effective_pct": sdnW.Pct, "owners": g.entityList(sdnOwners, designated), "chains": g.chains(sdnW.Chains)},
 		"affiliates":        map[string]any{"aggregate_pct": affAgg, "effective_pct": affW.Pct, "owners": g.entityList(affOwners, designated), "chains": g.chains(affW.Chains)},
@@ -199,22 +198,20 @@ func (g *graph) names(ids []string) []any {
 	return out
 }
 
-// parents are the ultimate owners the chains reach, each with its chains
-// added up, largest chain first.
-func (g *graph) parents(cs []chain) []any {
-	sum := map[string]float64{}
-	var order []string
-	for _, c := range cs {
-		id := c.Nodes[0]
-		if _, ok := sum[id]; !ok {
-			order = append(order, id)
+// parents are the ultimate owners (entities without owners) a walk
+// reached, with their effective shares, largest first.
+func (g *graph) parents(w walk) []any {
+	var ids []string
+	for id := range w.Reach {
+		if g.root(id) {
+			ids = append(ids, id)
 		}
-		sum[id] += c.Pct
 	}
-	out := make([]any, len(order))
-	for i, id := range order {
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(w.Reach[b], w.Reach[a]), cmp.Compare(a, b)) })
+	out := make([]any, len(ids))
+	for i, id := range ids {
 		m := g.entityFacts(id)
-		m["pct"] = round6(sum[id])
+		m["pct"] = w.Reach[id]
 		out[i] = m
 	}
 	return out

@@ -54,13 +54,16 @@ type walk struct {
 	Chains   []chain
 	Cycles   [][]string // each cycle once, from its first entity back to it
 	Complete bool       // false when the budget ran out
+	// Reach is the effective share of every entity the walk met: its
+	// chains down to the customer summed, in %.
+	Reach map[string]float64
 }
 
 // share walks up from the customer and stops at every entity stop accepts,
 // adding the chain that reached it: the share held through those entities
 // (counted at the first one met, never twice).
 func (g *graph) share(stop func(id string) bool) walk {
-	w := walk{Complete: true}
+	w := walk{Complete: true, Reach: map[string]float64{}}
 	steps := g.budget
 	seenCycle := map[string]bool{}
 	path := []string{customerNode}
@@ -86,13 +89,10 @@ func (g *graph) share(stop func(id string) bool) walk {
 				continue
 			}
 			q := p * s.pct / 100
+			w.Reach[s.owner] += q * 100
 			if stop(s.owner) {
-				nodes := append(slices.Clone(path), s.owner)
-				st := append(slices.Clone(stakes), s.pct)
-				slices.Reverse(nodes)
-				slices.Reverse(st)
-				w.Chains = append(w.Chains, chain{Nodes: nodes, Stakes: st, Pct: q * 100})
 				w.Pct += q * 100
+				w.keep(path, stakes, s, q*100)
 				continue
 			}
 			path, stakes = append(path, s.owner), append(stakes, s.pct)
@@ -110,8 +110,33 @@ func (g *graph) share(stop func(id string) bool) walk {
 	for i := range w.Chains {
 		w.Chains[i].Pct = round6(w.Chains[i].Pct)
 	}
-	slices.SortStableFunc(w.Chains, func(a, b chain) int { return cmp.Compare(b.Pct, a.Pct) })
+	for id, v := range w.Reach {
+		w.Reach[id] = round6(min(v, 100))
+	}
 	return w
+}
+
+// keep adds the chain of path and its last stake s (q %) to the largest
+// maxChains chains, largest first: a hostile graph has billions of chains,
+// and only the largest are evidence.
+func (w *walk) keep(path []string, stakes []float64, s stake, q float64) {
+	if len(w.Chains) == maxChains && q <= w.Chains[maxChains-1].Pct {
+		return
+	}
+	nodes := append(slices.Clone(path), s.owner)
+	st := append(slices.Clone(stakes), s.pct)
+	slices.Reverse(nodes)
+	slices.Reverse(st)
+	c := chain{Nodes: nodes, Stakes: st, Pct: q}
+	i, _ := slices.BinarySearchFunc(w.Chains, q, func(c chain, q float64) int { return cmp.Compare(q, c.Pct) })
+	// After chains of the same share: the first found stays first.
+	for i < len(w.Chains) && w.Chains[i].Pct == q {
+		i++
+	}
+	w.Chains = slices.Insert(w.Chains, i, c)
+	if len(w.Chains) > maxChains {
+		w.Chains = w.Chains[:maxChains]
+	}
 }
 
 // cycleKey names a cycle whatever entity it was entered at.

@@ -87,6 +87,14 @@ func TestShareChainEvidence(t *testing.T) {
 	if !slices.Equal(c.Nodes, []string{"parent", "holdco", "customer"}) || !slices.Equal(c.Stakes, []float64{80, 80}) || c.Pct != 64 {
 		t.Errorf("chain = %+v", c)
 	}
+	if w.Reach["parent"] != 64 || w.Reach["holdco"] != 80 {
+		t.Errorf("reach = %v", w.Reach)
+	}
+	// Two paths to one owner add up: 30% direct + 50% of 40%.
+	g = newGraph(own([]Edge{{"a", "customer", 30}, {"a", "b", 50}, {"b", "customer", 40}}, map[string]Entity{"a": {}, "b": {}}), 100)
+	if r := g.share(g.root).Reach; r["a"] != 50 || r["b"] != 40 {
+		t.Errorf("reach = %v", r)
+	}
 }
 
 // TestShareBudget: 2^30 paths through a ladder of 30 rungs end at the
