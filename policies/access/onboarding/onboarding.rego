@@ -270,7 +270,7 @@ reasons contains r if {
 	count(foreign_users) > 0
 	not trusted(m)
 	r := lib.reason(rego.metadata.rule(), "deny",
-		sprintf("model %s needs a licence for access by foreign persons from %s; users %s are not US persons and the customer is not a trusted partner of the model", [m, cfg.models[m].licence_for_foreign_persons.from, concat(", ", foreign_users)]),
+		sprintf("model %s needs a licence for access by foreign persons from %s; not US persons: users %s; the customer is not a trusted partner of the model", [m, cfg.models[m].licence_for_foreign_persons.from, concat(", ", foreign_users)]),
 		cfg.models[m].citation, {"model": m, "foreign_users": foreign_users})
 }
 
