@@ -39,7 +39,7 @@ that cannot be judged (its decision says CHIPCHECK-EVAL-ERROR), whatever
 	f.StringP("output", "o", "table", "output format: "+strings.Join(report.Formats, ", "))
 	f.String("fail-on", decision.Review, "lowest decision that makes the exit code non-zero: deny, review or none")
 	f.String("as-of", "", "judge every record under the rules in force on this date (YYYY-MM-DD) instead of its own date")
-	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order or chip")
+	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order, chip or onboarding")
 	f.String("input-format", "", "format of stdin or of files without a known extension: yaml, json, jsonl or csv")
 	f.String("lists", "", "directory of restricted-party list files (trade.gov CSL, OFAC SDN and non-SDN CSVs)")
 	f.String("licenses", "", "license register (YAML or CSV file, or a directory of them) that claimed licenses are matched against; without one every license claim is reviewed")

@@ -94,7 +94,8 @@ func (o *orderEval) partyFacts(e entry) map[string]any {
 	return m
 }
 
-func hitInput(h decision.Hit) map[string]any {
+// HitInput is a hit as the screening stage (data.chipcheck.screening) sees it.
+func HitInput(h decision.Hit) map[string]any {
 	return map[string]any{
 		"party":               h.Party,
 		"list":                h.List,

@@ -538,7 +538,7 @@ func (o *orderEval) runHits(st *stage) error {
 		return add(map[string]any{"screened": false}, -1)
 	}
 	for i, h := range o.f.Hits {
-		if err := add(map[string]any{"hit": hitInput(h), "license": o.proj.value(fClaim)}, i); err != nil {
+		if err := add(map[string]any{"hit": HitInput(h), "license": o.proj.value(fClaim)}, i); err != nil {
 			return err
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/xrash/smetrics"
@@ -333,24 +332,7 @@ func (d *Decoder) Country(m *Node, p *Path, key string, required bool, known fun
 
 // Date reads a date YYYY-MM-DD within Options.Dates.
 func (d *Decoder) Date(m *Node, p *Path, key string, required bool) string {
-	n := d.fieldOrRequired(m, p, key, required)
-	if n == nil {
-		return ""
-	}
-	f := p.Key(key)
-	s := d.Text(n, &f)
-	if !n.kind.Scalar() {
-		return "" // reported by Text
-	}
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		d.Addf(n.line, &f, "expected a date YYYY-MM-DD, got %q", s)
-		return ""
-	}
-	if lo, hi := d.dates[0], d.dates[1]; lo != "" && s < lo || hi != "" && s > hi {
-		d.Addf(n.line, &f, "%s is outside %s to %s, the dates the rules can judge (give --as-of to judge it under the rules of another date)", s, lo, hi)
-		return ""
-	}
-	return s
+	return d.date(m, p, key, required, false)
 }
 
 // Codes reads a list of codes that known must accept; what names them in

@@ -127,6 +127,7 @@ func (c *checker) check() Problems {
 	c.screening()
 	c.catalog()
 	c.embargoes()
+	c.onboarding()
 	return c.probs
 }
 

@@ -142,6 +142,7 @@ func (r *ruleFiles) targets() map[string]any {
 		"screening":      &r.Screening,
 		"catalog":        &r.Catalog,
 		"embargoes":      &r.Embargoes,
+		"onboarding":     &r.Onboarding,
 	}
 }
 

@@ -26,7 +26,8 @@ type ruleFiles struct {
 	RedFlags       redFlags
 	Screening      Screening
 	Catalog        catalog
-	Embargoes      embargoes // embargo.go
+	Embargoes      embargoes  // embargo.go
+	Onboarding     Onboarding // onboarding.go
 }
 
 // --- countries.yaml, country_groups.yaml -------------------------------------

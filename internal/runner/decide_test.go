@@ -219,10 +219,10 @@ func TestDecideEmpty(t *testing.T) {
 func TestDecideUnknownKind(t *testing.T) {
 	r := builtin(t)
 	recs := readYAML(t, r, smallOrders(2))
-	recs = append(recs, record.Record{Kind: "onboarding", ID: "ob-1", Source: record.Source{File: "x.yaml", Line: 7}})
+	recs = append(recs, record.Record{Kind: "invoice", ID: "inv-1", Source: record.Source{File: "x.yaml", Line: 7}})
 	called := false
 	_, err := r.Decide(context.Background(), slices.Clone(recs), Sink{Emit: func(decision.Decision, []byte) error { called = true; return nil }})
-	if err == nil || !strings.Contains(err.Error(), `"onboarding"`) || !strings.Contains(err.Error(), "x.yaml:7") {
+	if err == nil || !strings.Contains(err.Error(), `"invoice"`) || !strings.Contains(err.Error(), "x.yaml:7") {
 		t.Errorf("Decide = %v, want an error naming the kind and the record", err)
 	}
 	if called {

@@ -17,6 +17,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/engine"
 	"github.com/chipcheck/chipcheck/internal/licenses"
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/onboarding"
 	"github.com/chipcheck/chipcheck/internal/orders"
 	"github.com/chipcheck/chipcheck/internal/policy"
 	"github.com/chipcheck/chipcheck/internal/record"
@@ -140,6 +141,16 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	r.addDomain(od, orders.Kinds(rs))
+	oeval, err := newEval(pol, onboarding.Queries())
+	if err != nil {
+		return nil, err
+	}
+	ob, err := onboarding.New(onboarding.Options{Policy: pol, Evaluator: oeval, Rules: rs, Screener: facts.Screener,
+		Lists: facts.Lists, MaxListAgeDays: facts.MaxListAgeDays, AsOf: opts.AsOf})
+	if err != nil {
+		return nil, err
+	}
+	r.addDomain(ob, onboarding.Kinds(rs))
 	r.provenance = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
 	if l.corpus != nil {
 		for _, li := range l.corpus.Lists {
@@ -185,6 +196,9 @@ func LoadPolicy(ctx context.Context, opts Options, rs *rules.Set) (*policy.Polic
 		return nil, err
 	}
 	if err := orders.CheckPolicy(pol); err != nil {
+		return nil, err
+	}
+	if err := onboarding.CheckPolicy(pol); err != nil {
 		return nil, err
 	}
 	return pol, nil
