@@ -99,7 +99,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer out.Close() // a second Close does no harm; this one is for early returns
+	defer out.abandon() // after Close, nothing; before it, a tool error
 	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, args...)
 	keepGoing := v.GetBool("keep_going")
 	if len(probs) > 0 {
@@ -107,7 +107,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 			return fail("%v", err)
 		}
 		if !keepGoing || len(recs) == 0 {
-			if err := out.Close(); err != nil {
+			if err := out.closeFindings(); err != nil {
 				return fail("%v", err)
 			}
 			if keepGoing {

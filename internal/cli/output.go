@@ -153,13 +153,34 @@ func (o *outputs) Put(v any) error {
 
 // Close finishes every output and closes its file, once, and returns the
 // first error.
-func (o *outputs) Close() error {
+func (o *outputs) Close() error { return o.finish(true) }
+
+// closeFindings finishes the machine formats of a run that decided
+// nothing because of input problems: they report the problems; a table
+// would only say "no records".
+func (o *outputs) closeFindings() error { return o.finish(false) }
+
+// abandon closes the files of a run that stopped on a tool error, and
+// writes nothing more: stdout stays empty.
+func (o *outputs) abandon() {
+	if !o.done {
+		o.done = true
+		for _, f := range o.files {
+			f.Close()
+		}
+	}
+}
+
+func (o *outputs) finish(tables bool) error {
 	if o.done {
 		return nil
 	}
 	o.done = true
 	var first error
-	for _, out := range o.outs {
+	for i, out := range o.outs {
+		if !tables && o.specs[i].format == report.Table {
+			continue
+		}
 		if err := out.Close(); err != nil && first == nil {
 			first = err
 		}

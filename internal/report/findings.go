@@ -210,3 +210,13 @@ func (p ProblemDetail) String() string {
 	sb.WriteString(p.Text())
 	return sb.String()
 }
+
+// level is a finding's severity in SARIF and GitHub terms: a deny, and a
+// record that could not be judged (exit 3), are errors; a review a
+// warning.
+func level(r decision.Reason) string {
+	if outcomeOf(r) == decision.Deny || r.Rule == decision.EvalErrorRule {
+		return "error"
+	}
+	return "warning"
+}

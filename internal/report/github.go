@@ -3,8 +3,6 @@ package report
 import (
 	"strconv"
 	"strings"
-
-	"github.com/chipcheck/chipcheck/internal/decision"
 )
 
 // GitHub Actions workflow commands, one line per finding, streamed:
@@ -26,15 +24,11 @@ func (g *githubOutput) Put(v any) error {
 		return g.w.err
 	}
 	for _, r := range findings(d) {
-		level := "warning"
-		if outcomeOf(r) == decision.Deny {
-			level = "error"
-		}
 		title := r.Rule
 		if lp := licencePolicy(r); lp != "" {
 			title += " (" + lp + ")"
 		}
-		g.w.WriteString(Annotation(level, d.Source.File, d.Source.Line, title, d.ID+": "+r.Message+" ["+r.Citation+"]"))
+		g.w.WriteString(Annotation(level(r), d.Source.File, d.Source.Line, title, d.ID+": "+r.Message+" ["+r.Citation+"]"))
 	}
 	return g.w.err
 }

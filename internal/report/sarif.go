@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-
-	"github.com/chipcheck/chipcheck/internal/decision"
 )
 
 // SARIF 2.1.0 (OASIS), as code-scanning services read it: one run, the
@@ -156,11 +154,7 @@ func (s *sarifOutput) Put(v any) error {
 		if len(r.Facts) > 0 {
 			props["facts"] = r.Facts
 		}
-		level := "warning"
-		if outcomeOf(r) == decision.Deny {
-			level = "error"
-		}
-		s.results = append(s.results, SARIFResult{RuleID: r.Rule, RuleIndex: s.rule(r.Rule), Level: level,
+		s.results = append(s.results, SARIFResult{RuleID: r.Rule, RuleIndex: s.rule(r.Rule), Level: level(r),
 			Message:    SARIFMessage{Text: d.ID + ": " + r.Message + " [" + r.Citation + "]"},
 			Locations:  sarifLocation(d.Source.File, d.Source.Line),
 			Properties: props})
