@@ -19,16 +19,15 @@ type csvOutput struct {
 }
 
 func (c *csvOutput) Put(v any) error {
-	d, p, ok := asDecision(v)
-	if !ok {
-		return notDecision(CSV, v)
-	}
 	if c.cw == nil {
 		c.cw = csv.NewWriter(c.w)
 	}
-	if !c.header {
-		c.header = true
-		c.cw.Write(csvHeader)
+	if s, ok := v.(Search); ok {
+		return c.write(searchHeader(s), searchRow(s))
+	}
+	d, p, ok := asDecision(v)
+	if !ok {
+		return notDecision(CSV, v)
 	}
 	var row []string
 	if p != nil {
@@ -56,10 +55,16 @@ func (c *csvOutput) Put(v any) error {
 		row = []string{"decision", d.ID, d.Kind, d.Decision, d.Source.File, strconv.Itoa(d.Source.Line), "",
 			strings.Join(rules, "; "), strings.Join(licence, "; "), strings.Join(reasons, "; "), strings.Join(cites, "; "), strings.Join(items, "; ")}
 	}
-	for i := range row {
-		row[i] = CSVCell(row[i])
+	return c.write(csvHeader, row)
+}
+
+// write writes the header before the first row, then row, defused.
+func (c *csvOutput) write(header, row []string) error {
+	if !c.header {
+		c.header = true
+		c.cw.Write(defuse(header))
 	}
-	c.cw.Write(row)
+	c.cw.Write(defuse(row))
 	c.cw.Flush()
 	if err := c.cw.Error(); err != nil {
 		return err
@@ -73,6 +78,41 @@ func (c *csvOutput) Close() error {
 		c.w.WriteString(strings.Join(csvHeader, ",") + "\n")
 	}
 	return c.w.flush()
+}
+
+// searchColumns follow a batch search's own columns in -o csv.
+var searchColumns = []string{"decision", "hits", "best_score", "best_list", "best_entry", "best_id", "best_matched"}
+
+// searchHeader is the input's columns, then the search's.
+func searchHeader(s Search) []string {
+	h := make([]string, 0, len(s.Input)+len(searchColumns))
+	for _, c := range s.Input {
+		h = append(h, c.Name)
+	}
+	return append(h, searchColumns...)
+}
+
+// searchRow is the input row as given, then the decision, the number of
+// hits and the best one.
+func searchRow(s Search) []string {
+	r := make([]string, 0, len(s.Input)+len(searchColumns))
+	for _, c := range s.Input {
+		r = append(r, c.Value)
+	}
+	r = append(r, s.Decision, strconv.Itoa(len(s.Hits)))
+	if len(s.Hits) == 0 {
+		return append(r, "", "", "", "", "")
+	}
+	h := s.Hits[0]
+	return append(r, strconv.FormatFloat(h.Score, 'f', 3, 64), h.List, h.Name, h.ID, h.Matched)
+}
+
+func defuse(row []string) []string {
+	out := make([]string, len(row))
+	for i, s := range row {
+		out[i] = CSVCell(s)
+	}
+	return out
 }
 
 // CSVCell defuses a cell a spreadsheet would run as a formula (one

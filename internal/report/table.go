@@ -140,7 +140,7 @@ var hitView = view{
 }
 
 var searchView = view{
-	header: table.Row{"Name", "Country", "Hits"},
+	header: table.Row{"Name", "Country", "Decision", "Hits"},
 	rows: func(v any) []table.Row {
 		s := v.(Search)
 		hits := make([]string, len(s.Hits))
@@ -150,7 +150,7 @@ var searchView = view{
 		if len(hits) == 0 {
 			hits = []string{"no match"}
 		}
-		return one(table.Row{s.Query.Name, s.Query.Country, wrap(strings.Join(hits, "\n"), 70)})
+		return one(table.Row{s.Query.Name, s.Query.Country, s.Decision, wrap(strings.Join(hits, "\n"), 60)})
 	},
 	columns:  []table.ColumnConfig{{Number: 1, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft}},
 	separate: true,
