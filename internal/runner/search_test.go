@@ -108,9 +108,16 @@ func TestReadQueriesKeepsColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	row := func(kv ...string) report.Row {
+		var r report.Row
+		for i := 0; i < len(kv); i += 2 {
+			r = append(r, report.Cell{Name: kv[i], Value: kv[i+1]})
+		}
+		return r
+	}
 	want := []report.Row{
-		{{"customer_id", "C-1"}, {"Name", "Acme"}, {"country", "DE"}, {"notes", "first"}},
-		{{"customer_id", "C-2"}, {"Name", "Beta"}, {"country", ""}, {"notes", ""}},
+		row("customer_id", "C-1", "Name", "Acme", "country", "DE", "notes", "first"),
+		row("customer_id", "C-2", "Name", "Beta", "country", "", "notes", ""),
 	}
 	for i, q := range qs {
 		if !reflect.DeepEqual(q.Input, want[i]) || q.Line != i+2 {
