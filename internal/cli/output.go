@@ -19,7 +19,7 @@ import (
 // own, so they take only their flag.
 func (a *app) outputFormat(cmd *cobra.Command, formats ...string) (string, error) {
 	f := a.v.GetString("output")
-	if n := cmd.Name(); n != "check" && n != "classify" && n != "search" {
+	if n := cmd.Name(); n != "check" && n != "classify" && n != "search" && n != "catalog" {
 		f, _ = cmd.Flags().GetString("output")
 	}
 	if !slices.Contains(formats, f) {

@@ -142,3 +142,10 @@ type Vocabulary interface {
 	RedFlag(code string) bool
 	Catalog(name string) bool // a catalog id or alias
 }
+
+// Hinter is a Vocabulary that can name the nearest known codes (rules.Set
+// does): its hints end the messages that refuse an unknown one.
+type Hinter interface {
+	CountryHint(code string) string // "; did you mean ...?" or ""
+	CatalogHint(name string) string // "; nearest: ..." or ""
+}

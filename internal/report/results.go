@@ -92,3 +92,15 @@ func (RuleSet) document() {}
 
 // ListInfo is one loaded list set, as `lists info` reports it.
 type ListInfo = lists.ListInfo
+
+// CatalogEntry is one chip of the catalog, as `chipcheck catalog` lists it.
+type CatalogEntry struct {
+	ID              string   `json:"id"`
+	Name            string   `json:"name"`
+	Vendor          string   `json:"vendor,omitempty"`
+	Aliases         []string `json:"aliases"`
+	DesignerCountry string   `json:"designer_country,omitempty"`
+	Released        *int     `json:"released,omitempty"`
+	HBM             bool     `json:"hbm,omitempty"`        // a bare HBM stack (3A090.c)
+	GP10Named       bool     `json:"gp10_named,omitempty"` // named in BIS's GP10 guidance
+}

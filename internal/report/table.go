@@ -82,6 +82,8 @@ func viewOf(v any) *view {
 		return &rulesView
 	case lists.ListInfo:
 		return &listView
+	case CatalogEntry:
+		return &catalogView
 	}
 	return nil
 }
@@ -173,6 +175,24 @@ var rulesView = view{
 		p := v.(RuleSet).Policy
 		return fmt.Sprintf("policies: %s; rules: %s; revision %s", p.Policies, p.Rules, p.Revision)
 	},
+}
+
+var catalogView = view{
+	header: table.Row{"ID", "Name", "Vendor", "Aliases", "Released"},
+	rows: func(v any) []table.Row {
+		e := v.(CatalogEntry)
+		released := ""
+		if e.Released != nil {
+			released = fmt.Sprint(*e.Released)
+		}
+		name := e.Name
+		if e.GP10Named {
+			name += " (GP10)"
+		}
+		return one(table.Row{e.ID, wrap(name, 28), e.Vendor, wrap(strings.Join(e.Aliases, ", "), 30), released})
+	},
+	separate: true,
+	empty:    "no catalog entry",
 }
 
 var listView = view{
