@@ -70,7 +70,8 @@ func (s *Set) NearestCatalog(name string) []string {
 
 // CountryHint is "; did you mean ...?" for an unknown country code: the
 // code of a country name or alias (UK, Germany), the codes whose name an
-// ISO alpha-3 code abbreviates (CHN), or the codes one letter away.
+// ISO alpha-3 code abbreviates (CHN), or the codes of the same first
+// letter, the second a key away first.
 func (s *Set) CountryHint(code string) string {
 	codes := s.NearestCountry(code)
 	if len(codes) == 0 {
@@ -97,9 +98,9 @@ func (s *Set) NearestCountry(code string) []string {
 			best[c] = 0 // CHN, RUS, VNM: alpha-3 codes
 		case len(q) > 4 && strings.HasPrefix(alnum(country.Name), q):
 			best[c] = 1 // the start of a name
-		case len(q) == 2 && smetrics.WagnerFischer(q, lc, 1, 1, 1) == 1:
-			best[c] = 2
-			if q[0] == lc[0] {
+		case len(q) == 2 && q[0] == lc[0]:
+			best[c] = 2 // the second letter mistyped: the neighbours on the keyboard first
+			if keyboardNeighbours(q[1], lc[1]) {
 				best[c] = 1
 			}
 		}
@@ -150,4 +151,19 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// qwerty is the letter rows of a keyboard, for keyboardNeighbours.
+var qwerty = []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
+
+// keyboardNeighbours reports whether letters a and b sit side by side on a
+// row of a QWERTY keyboard.
+func keyboardNeighbours(a, b byte) bool {
+	for _, row := range qwerty {
+		i, j := strings.IndexByte(row, a), strings.IndexByte(row, b)
+		if i >= 0 && j >= 0 && abs(i-j) == 1 {
+			return true
+		}
+	}
+	return false
 }

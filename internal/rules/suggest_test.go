@@ -21,7 +21,8 @@ func TestNearestCountry(t *testing.T) {
 		{"CHN", []string{"CN"}, false},     // ISO alpha-3
 		{"RUS", []string{"RU"}, false},
 		{"VNM", []string{"VN"}, false},
-		{"DX", []string{"DE"}, false}, // one letter off, same first letter
+		{"DX", []string{"DZ"}, false}, // the second letter a key away
+		{"DW", []string{"DE"}, false},
 		{"Switz", []string{"CH"}, false},
 		{"QQ", []string{"QA"}, false},
 		{"Atlantis", nil, true},
