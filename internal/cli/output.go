@@ -18,9 +18,15 @@ import (
 // too (`output: jsonl`); rules, verify and lists info have formats of their
 // own, so they take only their flag.
 func (a *app) outputFormat(cmd *cobra.Command, formats ...string) (string, error) {
-	f := a.v.GetString("output")
+	var f string
 	if n := cmd.Name(); n != "check" && n != "classify" && n != "search" && n != "catalog" {
 		f, _ = cmd.Flags().GetString("output")
+	} else if fs := a.v.GetStringSlice("output"); len(fs) == 1 {
+		f = fs[0]
+	} else {
+		// check's list of outputs in a configuration file: one format is
+		// all these commands write.
+		return "", fail("-o: output is %q; give one format with -o", fs)
 	}
 	if !slices.Contains(formats, f) {
 		return "", fail("-o %q: want one of %s", f, strings.Join(formats, ", "))
