@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -59,13 +57,10 @@ shows what an entry classifies as.`,
 
 // catalogEntries is every catalog entry matching text ("" for all), by id.
 func catalogEntries(rs *rules.Set, text string) []report.CatalogEntry {
-	q := fold(text)
+	all := rs.CatalogEntries()
 	var out []report.CatalogEntry
-	for id, e := range rs.CatalogEntries() {
-		fields := append([]string{id, e.Name, e.Vendor}, e.Aliases...)
-		if q != "" && !slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(fold(f), q) }) {
-			continue
-		}
+	for _, id := range rs.MatchCatalog(text) {
+		e := all[id]
 		aliases := e.Aliases
 		if aliases == nil {
 			aliases = []string{}
@@ -73,17 +68,5 @@ func catalogEntries(rs *rules.Set, text string) []report.CatalogEntry {
 		out = append(out, report.CatalogEntry{ID: id, Name: e.Name, Vendor: e.Vendor, Aliases: aliases,
 			DesignerCountry: e.DesignerCountry, Released: e.Released, HBM: e.HBM != nil, GP10Named: e.GP10Named})
 	}
-	slices.SortFunc(out, func(a, b report.CatalogEntry) int { return strings.Compare(a.ID, b.ID) })
 	return out
-}
-
-// fold is s lower-cased, letters and digits only.
-func fold(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r > 127:
-			return r
-		}
-		return -1
-	}, strings.ToLower(s))
 }

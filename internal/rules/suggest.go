@@ -16,6 +16,22 @@ import (
 // maxSuggestions bounds a hint.
 const maxSuggestions = 3
 
+// MatchCatalog is the ids of the catalog entries whose id, name, vendor
+// or an alias contains text, letters and digits only, in any case ("h100sxm"
+// finds "H100 SXM5"); every id for "". Sorted.
+func (s *Set) MatchCatalog(text string) []string {
+	q := alnum(text)
+	var ids []string
+	for id, e := range s.typed.Catalog.Entries {
+		fields := append([]string{id, e.Name, e.Vendor}, e.Aliases...)
+		if slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(alnum(f), q) }) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // CatalogHint is "; nearest: id (name), ..." for an unknown catalog name,
 // or "" when nothing is near.
 func (s *Set) CatalogHint(name string) string {
