@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"reflect"
 	"regexp"
@@ -432,5 +433,30 @@ func TestCIFormatsRefuseOtherResults(t *testing.T) {
 	}
 	if _, err := Open("xml", &bytes.Buffer{}, Meta{}); err == nil {
 		t.Error("Open accepts an unknown format")
+	}
+}
+
+// TestMarkdownCap: a large run stays a comment GitHub accepts: each table
+// stops at markdownRows rows and counts the rest, and the tally counts
+// everything.
+func TestMarkdownCap(t *testing.T) {
+	var vs []any
+	for i := range 250 {
+		d := decision.Decision{ID: fmt.Sprintf("SO-%d", i), Source: decision.Source{File: "o.yaml", Line: i + 1},
+			Reasons: []decision.Reason{{Rule: "R-DENY", Outcome: "deny", Message: "m", Citation: "c"}}}
+		d.Finish()
+		vs = append(vs, d, Problem{ProblemDetail{File: "bad.yaml", Line: i + 1, Message: "bad"}})
+	}
+	out := renderCI(t, Markdown, ciMeta, vs)
+	if n := strings.Count(out, "| SO-"); n != markdownRows {
+		t.Errorf("%d finding rows, want %d", n, markdownRows)
+	}
+	for _, want := range []string{"## chipcheck: 250 deny, 0 review, 0 allow, 250 input problem(s)", "… and 150 more finding(s)", "… and 150 more input problem(s)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	if len(out) > 65536 {
+		t.Errorf("markdown of %d bytes: too long for a comment", len(out))
 	}
 }

@@ -8,14 +8,22 @@ import (
 )
 
 // Markdown for a pull-request comment or a job summary: the tally, then a
-// table of every deny and review finding, then the input problems. Allow
+// table of the deny and review findings, then the input problems. Allow
 // decisions are only counted, so memory holds the findings, not the batch.
+// A pull-request comment holds 65,536 characters: each table stops at
+// markdownRows rows and says how many it left out (the other formats have
+// them all).
+
+const markdownRows = 100
+
 type markdownOutput struct {
 	w        *writer
 	meta     Meta
 	counts   decision.Counts
-	rows     []string // finding rows
-	problems []string // problem rows
+	rows     []string // finding rows, at most markdownRows
+	problems []string // problem rows, at most markdownRows
+
+	findingCount, problemCount int
 }
 
 func (m *markdownOutput) Put(v any) error {
@@ -24,11 +32,19 @@ func (m *markdownOutput) Put(v any) error {
 		return notDecision(Markdown, v)
 	}
 	if p != nil {
+		m.problemCount++
+		if len(m.problems) == markdownRows {
+			return nil
+		}
 		m.problems = append(m.problems, fmt.Sprintf("| %s | %s | %s |", mdCode(location(p.File, p.Line)), mdCell(p.Field), mdCell(p.Message)))
 		return nil
 	}
 	m.counts.Add(*d)
 	for _, r := range findings(d) {
+		m.findingCount++
+		if len(m.rows) == markdownRows {
+			continue
+		}
 		rule := mdCode(r.Rule)
 		if lp := licencePolicy(r); lp != "" {
 			rule += "<br>" + mdCell(lp)
@@ -43,8 +59,8 @@ func (m *markdownOutput) Close() error {
 	c := m.counts
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "## chipcheck: %d deny, %d review, %d allow", c.Deny, c.Review, c.Allow)
-	if len(m.problems) > 0 {
-		fmt.Fprintf(&sb, ", %d input problem(s)", len(m.problems))
+	if m.problemCount > 0 {
+		fmt.Fprintf(&sb, ", %d input problem(s)", m.problemCount)
 	}
 	sb.WriteString("\n\n")
 	if c.Errors > 0 {
@@ -55,7 +71,7 @@ func (m *markdownOutput) Close() error {
 		for _, r := range m.rows {
 			sb.WriteString(r + "\n")
 		}
-		sb.WriteString("\n")
+		sb.WriteString(more(m.findingCount-len(m.rows), "finding"))
 	} else if c.Deny+c.Review+c.Allow > 0 {
 		sb.WriteString("No deny or review finding.\n\n")
 	}
@@ -64,10 +80,18 @@ func (m *markdownOutput) Close() error {
 		for _, r := range m.problems {
 			sb.WriteString(r + "\n")
 		}
-		sb.WriteString("\n")
+		sb.WriteString(more(m.problemCount-len(m.problems), "input problem"))
 	}
 	m.w.WriteString(sb.String())
 	return m.w.flush()
+}
+
+// more ends a table: a blank line, after a count of the rows left out.
+func more(n int, what string) string {
+	if n <= 0 {
+		return "\n"
+	}
+	return fmt.Sprintf("\n… and %d more %s(s): see the other reports (-o sarif, junit, jsonl).\n\n", n, what)
 }
 
 func location(file string, line int) string {
