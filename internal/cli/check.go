@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chipcheck/chipcheck/internal/buildinfo"
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/runner"
@@ -25,18 +25,25 @@ classifies every item, determines license requirements, screens every party
 against the restricted-party lists, and prints one decision per record.
 
 Invalid input is reported with file:line:field and exits 3 without deciding
-anything; so do an input with no records (unless --allow-empty) and a record
-that cannot be judged (its decision says CHIPCHECK-EVAL-ERROR), whatever
---fail-on says.`,
+anything (--keep-going judges the valid records, still exit 3); so do an
+input with no records (unless --allow-empty) and a record that cannot be
+judged (its decision says CHIPCHECK-EVAL-ERROR), whatever --fail-on says.
+
+-o FORMAT writes to stdout, -o FORMAT=FILE to a file; repeat it for several
+at once. Formats: table (80 columns), json, jsonl, csv, junit, sarif (2.1.0),
+github (workflow-command annotations) and markdown (docs/reports.md). Input
+problems are findings in every format but the table.`,
 		Example: `  chipcheck check fixtures/orders/
   chipcheck check --lists /srv/lists orders/
   chipcheck check orders.csv -o jsonl --as-of 2026-01-10
-  cat orders.jsonl | chipcheck check - -o json --fail-on deny`,
+  cat orders.jsonl | chipcheck check - -o json --fail-on deny
+  chipcheck check data/ -o junit=report.xml -o sarif=chipcheck.sarif -o table
+  chipcheck check data/ -o github --keep-going`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: a.runCheck,
 	}
 	f := cmd.Flags()
-	f.StringP("output", "o", "table", "output format: "+strings.Join(report.Formats, ", "))
+	f.StringArrayP("output", "o", []string{report.Table}, "output FORMAT or FORMAT=FILE, repeatable; FORMAT: "+strings.Join(report.CheckFormats, ", "))
 	f.String("fail-on", decision.Review, "lowest decision that makes the exit code non-zero: deny, review or none")
 	f.String("as-of", "", "judge every record under the rules in force on this date (YYYY-MM-DD) instead of its own date")
 	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order, chip or onboarding")
@@ -46,6 +53,8 @@ that cannot be judged (its decision says CHIPCHECK-EVAL-ERROR), whatever
 	f.String("exporter", "", "the exporter chipcheck screens for (is-informed letters apply only to their addressee)")
 	f.Int("workers", 0, "records judged in parallel (default: one per CPU)")
 	f.Int("max-list-age", 0, "review every decision screened against a list snapshot older than this many days (config lists.max_age_days; 0: no limit)")
+	f.Bool("keep-going", false, "judge the valid records when others have input problems (which are reported; the exit code is still 3)")
+	f.Int("max-problems", 20, "input problems listed on stderr before a count of the rest (0: all)")
 	f.Bool("allow-empty", false, "exit 0 when the input holds no record (by default nothing to judge is exit 3)")
 	addListsOnlyFlag(f)
 	f.String("cpuprofile", "", "write a CPU profile to this file")
@@ -75,9 +84,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err := decision.CheckFailOn(failOn); err != nil {
 		return fail("%v", err)
 	}
-	out, err := report.New(v.GetString("output"), a.stdout)
+	specs, err := a.outputSpecs()
 	if err != nil {
-		return fail("%v", err)
+		return err
 	}
 	opts, err := a.options()
 	if err != nil {
@@ -87,21 +96,34 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
-	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, args...)
-	if len(probs) > 0 {
-		for _, p := range probs {
-			fmt.Fprintln(a.stderr, p.Error())
-		}
-		return fail("%d input problem(s); nothing was decided", len(probs))
+	out, err := a.openOutputs(specs, report.Meta{Rules: run.Policy.Rules(), FailOn: failOn, Version: buildinfo.Read().String()})
+	if err != nil {
+		return err
 	}
-	if err := a.notEmpty(recs, args); err != nil {
+	defer out.abandon() // after Close, nothing; before it, a tool error
+	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, args...)
+	keepGoing := v.GetBool("keep_going")
+	if len(probs) > 0 {
+		if err := a.reportProblems(out, probs, v.GetInt("max_problems")); err != nil {
+			return fail("%v", err)
+		}
+		if !keepGoing || len(recs) == 0 {
+			if err := out.closeFindings(); err != nil {
+				return fail("%v", err)
+			}
+			if keepGoing {
+				return fail("%d input problem(s) and no valid record; nothing was decided", len(probs))
+			}
+			return fail("%d input problem(s); nothing was decided (--keep-going judges the valid records)", len(probs))
+		}
+	} else if err := a.notEmpty(recs, args); err != nil {
 		return err
 	}
 
 	var done atomic.Int64
 	stop := a.progress(len(recs), &done)
 	sink := runner.Sink{Done: &done, Emit: func(d decision.Decision, _ []byte) error { return out.Put(d) }}
-	if enc, ok := out.(report.Encoder); ok {
+	if enc := out.encoder(); enc != nil {
 		// Decisions are encoded in the workers that make them.
 		sink.Encode = func(d decision.Decision) ([]byte, error) { return enc.Encode(&d) }
 		sink.Emit = func(_ decision.Decision, b []byte) error { return enc.PutEncoded(b) }
@@ -115,6 +137,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 		return fail("%v", err)
 	}
 	a.summary(counts, time.Since(start), run)
+	if len(probs) > 0 {
+		return fail("%d input problem(s); the %d valid record(s) were judged (--keep-going)", len(probs), len(recs))
+	}
 	if code := counts.ExitCode(failOn); code != decision.ExitOK {
 		return &exitError{code: code}
 	}

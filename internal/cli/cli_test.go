@@ -76,6 +76,38 @@ func cliJSONL(t *testing.T, out string) []decision.Decision {
 	return ds
 }
 
+// cliProblemsOnly reports whether out, in format, holds input problems
+// and nothing else; it fails the test if out holds anything but problems
+// (a table: anything at all).
+func cliProblemsOnly(t *testing.T, format, out string) bool {
+	t.Helper()
+	var elems []map[string]json.RawMessage
+	switch {
+	case out == "":
+		return false
+	case format == "json":
+		if err := json.Unmarshal([]byte(out), &elems); err != nil {
+			t.Fatalf("stdout is not a JSON array: %v\n%s", err, out)
+		}
+	case format == "jsonl":
+		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("stdout line is not JSON: %v\n%s", err, out)
+			}
+			elems = append(elems, m)
+		}
+	default:
+		t.Fatalf("-o %s: stdout not empty:\n%s", format, out)
+	}
+	for _, m := range elems {
+		if _, ok := m["problem"]; !ok || len(m) != 1 {
+			t.Fatalf("-o %s: stdout holds more than problems:\n%s", format, out)
+		}
+	}
+	return len(elems) > 0
+}
+
 // cliFormat tells the output format from its first byte.
 func cliFormat(out string) string {
 	switch {
@@ -172,28 +204,30 @@ func TestCheckToolErrorsExit3(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name   string
-		args   []string
-		stderr []string
+		name     string
+		args     []string
+		stderr   []string
+		problems bool // input problems: findings in the machine formats
 	}{
 		{"invalid record", cliCheckArgs(t, "--fail-on", "none", cliData(t, "invalid.yaml")),
-			[]string{cliData(t, "invalid.yaml") + ":10: end_use.codes.0:", "ai_trainingx", "nothing was decided"}},
+			[]string{cliData(t, "invalid.yaml") + ":10: end_use.codes.0:", "ai_trainingx", "nothing was decided"}, true},
 		{"invalid record among valid ones", cliCheckArgs(t, "--fail-on", "none", cliData(t, "allow.yaml"), cliData(t, "invalid.yaml"), cliData(t, "deny.yaml")),
-			[]string{"invalid.yaml:10: end_use.codes.0:"}},
-		{"unparsable YAML", cliCheckArgs(t, "--fail-on", "none", badYAML), []string{"bad.yaml:"}},
-		{"missing input file", cliCheckArgs(t, "--fail-on", "none", filepath.Join(t.TempDir(), "nope.yaml")), []string{"nope.yaml"}},
+			[]string{"invalid.yaml:10: end_use.codes.0:"}, true},
+		{"unparsable YAML", cliCheckArgs(t, "--fail-on", "none", badYAML), []string{"bad.yaml:"}, true},
+		{"missing input file", cliCheckArgs(t, "--fail-on", "none", filepath.Join(t.TempDir(), "nope.yaml")), []string{"nope.yaml"}, true},
 		{"policy does not compile", []string{"check", "--policies", brokenPolicies, "--rules", filepath.Join(root, "rules"), "--fail-on", "none", cliData(t, "allow.yaml")},
-			[]string{"p.rego:3:", "rego_parse_error"}},
+			[]string{"p.rego:3:", "rego_parse_error"}, false},
 		{"missing rules dir", []string{"check", "--policies", filepath.Join(root, "policies"), "--rules", filepath.Join(t.TempDir(), "nope"), "--fail-on", "none", cliData(t, "allow.yaml")},
-			[]string{"nope"}},
+			[]string{"nope"}, false},
 		{"missing lists dir", []string{"check", "--policies", filepath.Join(root, "policies"), "--rules", filepath.Join(root, "rules"), "--lists", filepath.Join(t.TempDir(), "nolists"), "--fail-on", "none", cliData(t, "allow.yaml")},
-			[]string{"nolists"}},
-		{"bad --fail-on", cliCheckArgs(t, "--fail-on", "sometimes", cliData(t, "allow.yaml")), []string{"--fail-on", "sometimes"}},
-		{"bad -o", cliCheckArgs(t, "-o", "xml", cliData(t, "allow.yaml")), []string{"xml"}},
-		{"unknown flag", cliCheckArgs(t, "--bogus", cliData(t, "allow.yaml")), []string{"unknown flag: --bogus"}},
-		{"unknown shorthand flag", cliCheckArgs(t, "-Z", cliData(t, "allow.yaml")), []string{"-Z"}},
-		{"unknown command", []string{"bogus"}, []string{"unknown command"}},
-		{"check without input", cliCheckArgs(t), []string{"arg"}},
+			[]string{"nolists"}, false},
+		{"bad --fail-on", cliCheckArgs(t, "--fail-on", "sometimes", cliData(t, "allow.yaml")), []string{"--fail-on", "sometimes"}, false},
+		{"bad -o", cliCheckArgs(t, "-o", "xml", cliData(t, "allow.yaml")), []string{"xml"}, false},
+		{"two outputs on stdout", cliCheckArgs(t, "-o", "jsonl", cliData(t, "allow.yaml")), []string{"only one output can go to stdout"}, false},
+		{"unknown flag", cliCheckArgs(t, "--bogus", cliData(t, "allow.yaml")), []string{"unknown flag: --bogus"}, false},
+		{"unknown shorthand flag", cliCheckArgs(t, "-Z", cliData(t, "allow.yaml")), []string{"-Z"}, false},
+		{"unknown command", []string{"bogus"}, []string{"unknown command"}, false},
+		{"check without input", cliCheckArgs(t), []string{"arg"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,8 +240,10 @@ func TestCheckToolErrorsExit3(t *testing.T) {
 				if r.code != decision.ExitError {
 					t.Errorf("-o %s: exit %d, want 3\nstderr: %s", format, r.code, r.stderr)
 				}
-				if r.stdout != "" {
-					t.Errorf("-o %s: stdout not empty on a tool error:\n%s", format, r.stdout)
+				// Nothing is decided: stdout is empty, but for the
+				// input problems a machine format reports as findings.
+				if got := cliProblemsOnly(t, format, r.stdout); got != (tt.problems && format != "table") {
+					t.Errorf("-o %s: stdout has problems %v, want %v, and never a decision:\n%s", format, got, tt.problems, r.stdout)
 				}
 				for _, w := range tt.stderr {
 					if !strings.Contains(r.stderr, w) {
@@ -265,8 +301,11 @@ func TestCheckStdin(t *testing.T) {
 {"kind":"chip"`, `"bogus_use"]},"items":[{"sku":"H100","quantity":1,"catalog":"nvidia-h100-sxm5-80gb"}]}
 {"kind":"chip"`, 1)
 	r := cliRun(t, bad, cliCheckArgs(t, "-o", "jsonl", "-")...)
-	if r.code != 3 || r.stdout != "" || !strings.Contains(r.stderr, "<stdin>:2: end_use.codes.0") {
-		t.Errorf("bad stdin: exit %d, stdout %q, stderr %q; want 3, nothing, <stdin>:2: end_use.codes.0", r.code, r.stdout, r.stderr)
+	if r.code != 3 || !cliProblemsOnly(t, "jsonl", r.stdout) || !strings.Contains(r.stderr, "<stdin>:2: end_use.codes.0") {
+		t.Errorf("bad stdin: exit %d, stdout %q, stderr %q; want 3, the problem alone, <stdin>:2: end_use.codes.0", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, `{"problem":{"file":"<stdin>","line":2,"field":"end_use.codes.0"`) {
+		t.Errorf("bad stdin: the jsonl output does not locate the problem: %s", r.stdout)
 	}
 }
 

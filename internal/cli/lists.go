@@ -3,10 +3,12 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/lists"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/rules"
@@ -33,8 +35,16 @@ func (a *app) listsSearchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   `search "NAME" | --batch FILE`,
 		Short: "Search the lists for a name; only hits at or above the review threshold are shown",
+		Long: `Searches the lists for one name, or for every row of a CSV (--batch) whose
+header names a name column and, optionally, a country column; every other
+column (customer_id, ...) is kept in the output. Each query gets a decision
+from the screening rule (rules/screening.yaml), as check would give a party
+with no licence on file: allow without a hit, the list's outcome for a hit
+at or above the deny threshold on a list that restricts exports, review for
+any other hit. --fail-on sets the exit code as for check (1 a deny, 2 a
+review, 3 the search could not run); it is none unless given.`,
 		Example: `  chipcheck lists search "Huawei Tech Co" --country CN -o json --lists /srv/lists
-  chipcheck lists search --batch queries.csv -o jsonl     # CSV header: name,country`,
+  chipcheck lists search --batch customers.csv -o csv --fail-on review   # header: customer_id,name,country`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: a.runListsSearch,
 	}
@@ -42,7 +52,8 @@ func (a *app) listsSearchCmd() *cobra.Command {
 	f.String("country", "", "ISO 3166-1 alpha-2 country of the party (a tie-breaker)")
 	f.Int("limit", 10, "most hits per query")
 	f.String("batch", "", "CSV file of queries with header name,country (- for stdin)")
-	f.StringP("output", "o", "table", "output format: table, json or jsonl")
+	f.StringP("output", "o", "table", "output format: table, json, jsonl, or csv with --batch")
+	f.String("fail-on", "none", "lowest decision that makes the exit code non-zero: deny, review or none")
 	addListsOnlyFlag(f)
 	return cmd
 }
@@ -54,13 +65,22 @@ func addListsOnlyFlag(f *pflag.FlagSet) {
 }
 
 func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
-	format, err := a.outputFormat(cmd, report.Formats...)
+	format, err := a.outputFormat(cmd, append(slices.Clone(report.Formats), report.CSV)...)
 	if err != nil {
 		return err
 	}
 	batch := a.v.GetString("batch")
 	if (batch == "") == (len(args) == 0) {
 		return fail("give one NAME or --batch FILE")
+	}
+	if format == report.CSV && batch == "" {
+		return fail("-o csv: with --batch only (a row per query)")
+	}
+	// The flag alone: check's fail_on in a config must not turn every
+	// search with a hit into a failure.
+	failOn, _ := cmd.Flags().GetString("fail-on")
+	if err := decision.CheckFailOn(failOn); err != nil {
+		return fail("%v", err)
 	}
 	rs, err := a.rules()
 	if err != nil {
@@ -75,32 +95,46 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
-	out, err := report.New(format, a.stdout)
+	var queries []runner.Query
+	if batch != "" {
+		// A bad batch is refused before anything is written.
+		if queries, err = a.readQueries(batch); err != nil {
+			return fail("%v", err)
+		}
+	}
+	out, err := report.Open(format, a.stdout, report.Meta{})
 	if err != nil {
 		return fail("%v", err)
 	}
 	limit := a.v.GetInt("limit")
+	var counts decision.Counts
 	if batch == "" {
-		for _, h := range s.Search(args[0], a.v.GetString("country"), limit) {
+		hits := s.Search(args[0], a.v.GetString("country"), limit)
+		for _, h := range hits {
 			if err := out.Put(h); err != nil {
 				return fail("%v", err)
 			}
 		}
-		return a.close(out)
-	}
-	queries, err := a.readQueries(batch)
-	if err != nil {
-		return fail("%v", err)
+		counts.Add(decision.Decision{Decision: s.Outcome(hits)})
 	}
 	for _, q := range queries {
 		var r report.Search
 		r.Query.Name, r.Query.Country = q.Name, q.Country
 		r.Hits = s.Search(q.Name, q.Country, limit)
+		r.Decision = s.Outcome(r.Hits)
+		r.Input = q.Input
+		counts.Add(decision.Decision{Decision: r.Decision})
 		if err := out.Put(r); err != nil {
 			return fail("%v", err)
 		}
 	}
-	return a.close(out)
+	if err := a.close(out); err != nil {
+		return err
+	}
+	if code := counts.ExitCode(failOn); code != decision.ExitOK {
+		return &exitError{code: code}
+	}
+	return nil
 }
 
 // readQueries reads the CSV of a batch search from a file, or stdin for -.

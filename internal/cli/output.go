@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -14,9 +18,15 @@ import (
 // too (`output: jsonl`); rules, verify and lists info have formats of their
 // own, so they take only their flag.
 func (a *app) outputFormat(cmd *cobra.Command, formats ...string) (string, error) {
-	f := a.v.GetString("output")
-	if n := cmd.Name(); n != "check" && n != "classify" && n != "search" {
+	var f string
+	if n := cmd.Name(); n != "check" && n != "classify" && n != "search" && n != "catalog" {
 		f, _ = cmd.Flags().GetString("output")
+	} else if fs := a.v.GetStringSlice("output"); len(fs) == 1 {
+		f = fs[0]
+	} else {
+		// check's list of outputs in a configuration file: one format is
+		// all these commands write.
+		return "", fail("-o: output is %q; give one format with -o", fs)
 	}
 	if !slices.Contains(formats, f) {
 		return "", fail("-o %q: want one of %s", f, strings.Join(formats, ", "))
@@ -47,6 +57,161 @@ func (a *app) asOf() (string, error) {
 func (a *app) close(out report.Outputter) error {
 	if err := out.Close(); err != nil {
 		return fail("%v", err)
+	}
+	return nil
+}
+
+// outputSpec is one -o of check: a format and the file it goes to ("" for
+// stdout).
+type outputSpec struct{ format, file string }
+
+// outputSpecs reads check's -o values: FORMAT for stdout or FORMAT=FILE,
+// repeatable (or a list in the config, output: [table, junit=r.xml]). At
+// most one goes to stdout, and no two to the same file.
+func (a *app) outputSpecs() ([]outputSpec, error) {
+	var vals []string
+	for _, v := range a.v.GetStringSlice("output") {
+		if v = strings.TrimSpace(v); v != "" {
+			vals = append(vals, v)
+		}
+	}
+	if len(vals) == 0 {
+		vals = []string{report.Table}
+	}
+	var specs []outputSpec
+	stdout, files := 0, map[string]bool{}
+	for _, v := range vals {
+		format, file, _ := strings.Cut(v, "=")
+		if file == "-" {
+			file = ""
+		}
+		if !slices.Contains(report.CheckFormats, format) {
+			return nil, fail("-o %q: want FORMAT or FORMAT=FILE, FORMAT one of %s", v, strings.Join(report.CheckFormats, ", "))
+		}
+		if file == "" {
+			if stdout++; stdout > 1 {
+				return nil, fail("-o %q: only one output can go to stdout; give the others =FILE", v)
+			}
+		} else if files[file] {
+			return nil, fail("-o %q: %s is already an output", v, file)
+		}
+		files[file] = true
+		specs = append(specs, outputSpec{format, file})
+	}
+	return specs, nil
+}
+
+// outputs writes each result to every output of a run. Input problems
+// skip the table, which is read on a terminal where stderr has them.
+type outputs struct {
+	specs []outputSpec
+	outs  []report.Outputter
+	files []*os.File
+	done  bool
+}
+
+// openOutputs creates the files of specs and an Outputter for each.
+func (a *app) openOutputs(specs []outputSpec, meta report.Meta) (*outputs, error) {
+	o := &outputs{specs: specs}
+	for _, s := range specs {
+		var w io.Writer = a.stdout
+		if s.file != "" {
+			f, err := os.Create(s.file)
+			if err != nil {
+				o.Close()
+				return nil, fail("-o %s=%s: %v", s.format, s.file, err)
+			}
+			o.files = append(o.files, f)
+			w = f
+		}
+		out, err := report.Open(s.format, w, meta)
+		if err != nil {
+			o.Close()
+			return nil, fail("%v", err)
+		}
+		o.outs = append(o.outs, out)
+	}
+	return o, nil
+}
+
+// encoder is the single output's Encoder, for decisions encoded in the
+// workers that make them; nil with several outputs.
+func (o *outputs) encoder() report.Encoder {
+	if len(o.outs) != 1 {
+		return nil
+	}
+	enc, _ := o.outs[0].(report.Encoder)
+	return enc
+}
+
+func (o *outputs) Put(v any) error {
+	_, problem := v.(report.Problem)
+	for i, out := range o.outs {
+		if problem && o.specs[i].format == report.Table {
+			continue
+		}
+		if err := out.Put(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close finishes every output and closes its file, once, and returns the
+// first error.
+func (o *outputs) Close() error { return o.finish(true) }
+
+// closeFindings finishes the machine formats of a run that decided
+// nothing because of input problems: they report the problems; a table
+// would only say "no records".
+func (o *outputs) closeFindings() error { return o.finish(false) }
+
+// abandon closes the files of a run that stopped on a tool error, and
+// writes nothing more: stdout stays empty.
+func (o *outputs) abandon() {
+	if !o.done {
+		o.done = true
+		for _, f := range o.files {
+			f.Close()
+		}
+	}
+}
+
+func (o *outputs) finish(tables bool) error {
+	if o.done {
+		return nil
+	}
+	o.done = true
+	var first error
+	for i, out := range o.outs {
+		if !tables && o.specs[i].format == report.Table {
+			continue
+		}
+		if err := out.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	for _, f := range o.files {
+		if err := f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// reportProblems writes the input problems to stderr, at most max of them
+// (0: all) and a count of the rest, and to every machine-format output.
+func (a *app) reportProblems(out *outputs, probs record.Problems, max int) error {
+	for i, p := range probs {
+		if max <= 0 || i < max {
+			fmt.Fprintln(a.stderr, p.Error())
+		}
+		if err := out.Put(report.Problem{Problem: report.ProblemDetail{File: p.File, Line: p.Line, Field: p.Field, Message: p.Msg}}); err != nil {
+			return err
+		}
+	}
+	if max > 0 && len(probs) > max {
+		fmt.Fprintf(a.stderr, "chipcheck: ... and %d more input problem(s) (--max-problems 0 lists them all; the machine-format outputs have every one)\n", len(probs)-max)
 	}
 	return nil
 }

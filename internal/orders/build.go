@@ -44,7 +44,11 @@ func top(key string) record.Path { return (*record.Path)(nil).Key(key) }
 
 // country reads a country code known to the vocabulary.
 func (b *builder) country(m *record.Node, p *record.Path, key string, required bool) string {
-	return b.Decoder.Country(m, p, key, required, b.vocab.Country)
+	var hint func(string) string
+	if h, ok := b.vocab.(Hinter); ok {
+		hint = h.CountryHint
+	}
+	return b.Decoder.CountryHint(m, p, key, required, b.vocab.Country, hint)
 }
 
 // The CSV layout (docs/records.md#csv): one row per order line, rows with
@@ -449,7 +453,11 @@ func (b *builder) catalog(m *record.Node, p *record.Path, key string) string {
 	case s == "" && n.Kind().Scalar():
 		b.Addf(n.Line(), &f, "must not be empty")
 	case s != "" && !b.vocab.Catalog(s):
-		b.Addf(n.Line(), &f, "unknown catalog entry %q", s)
+		more := ""
+		if h, ok := b.vocab.(Hinter); ok {
+			more = h.CatalogHint(s)
+		}
+		b.Addf(n.Line(), &f, "unknown catalog entry %q%s", s, more)
 	}
 	return s
 }

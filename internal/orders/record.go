@@ -149,3 +149,10 @@ type Vocabulary interface {
 	// rules/embargoes.yaml names (destination_region).
 	Region(country, code string) bool
 }
+
+// Hinter is a Vocabulary that can name the nearest known codes (rules.Set
+// does): its hints end the messages that refuse an unknown one.
+type Hinter interface {
+	CountryHint(code string) string // "; did you mean ...?" or ""
+	CatalogHint(name string) string // "; nearest: ..." or ""
+}

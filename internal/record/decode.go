@@ -313,6 +313,12 @@ func (d *Decoder) Bool(m *Node, p *Path, key string) *bool {
 
 // Country reads a country code, upper-cased, and checks it with known.
 func (d *Decoder) Country(m *Node, p *Path, key string, required bool, known func(code string) bool) string {
+	return d.CountryHint(m, p, key, required, known, nil)
+}
+
+// CountryHint is Country whose message for an unknown code ends with
+// hint(code) (the nearest known codes), when hint is not nil.
+func (d *Decoder) CountryHint(m *Node, p *Path, key string, required bool, known func(code string) bool, hint func(code string) string) string {
 	n := d.fieldOrRequired(m, p, key, required)
 	if n == nil {
 		return ""
@@ -325,7 +331,11 @@ func (d *Decoder) Country(m *Node, p *Path, key string, required bool, known fun
 			d.Addf(n.line, &f, "required")
 		}
 	case s != "" && !known(s):
-		d.Addf(n.line, &f, "unknown country code %q", s)
+		more := ""
+		if hint != nil {
+			more = hint(s)
+		}
+		d.Addf(n.line, &f, "unknown country code %q%s", s, more)
 	}
 	return s
 }

@@ -295,7 +295,7 @@ func cellText(lines []string) string {
 func rowOf(t *testing.T, rows [][][]string, id string) [][]string {
 	t.Helper()
 	for _, r := range rows {
-		if cellText(r[0]) == id {
+		if len(r[0]) > 0 && r[0][0] == id {
 			return r
 		}
 	}
@@ -314,37 +314,72 @@ func TestTable(t *testing.T) {
 	for _, c := range rows[0] {
 		header = append(header, cellText(c))
 	}
-	if want := []string{"ID", "DECISION", "ITEMS", "WHY", "SOURCE"}; !reflect.DeepEqual(header, want) {
+	if want := []string{"RECORD", "WHY"}; !reflect.DeepEqual(header, want) {
 		t.Errorf("header = %q, want %q", header, want)
 	}
 	const (
-		colDecision = 1
-		colItems    = 2
-		colWhy      = 3
-		colSource   = 4
+		colRecord = 0
+		colWhy    = 1
 	)
 	tests := []struct {
 		name, id string
 		col      int
 		want     string
 	}{
-		{"deny decision", "SO-1 <deny>", colDecision, "deny"},
-		{"allow decision", "SO-2", colDecision, "allow"},
-		{"review decision", "chip-x", colDecision, "review"},
+		{"deny decision", "SO-1 <deny>", colRecord, "SO-1 <deny> DENY"},
+		{"allow decision", "SO-2", colRecord, "SO-2 ALLOW"},
+		{"review decision", "chip-x", colRecord, "chip-x REVIEW"},
 		{"deciding reason DEST", "SO-1 <deny>", colWhy, "EAR-742.6-DEST: destination CN is in scope [15 CFR 742.6(a)(6)(i)]"},
 		{"deciding reason HQ, wrapped not cut", "SO-1 <deny>", colWhy, "EAR-742.6-HQ: buyer's ultimate parent is headquartered in CN & TPP >= 4800 [15 CFR 742.6(a)(6)(iii)(A)]"},
+		{"review reason of a deny decision", "SO-1 <deny>", colWhy, "EAR-732-RED-FLAG: red flag cash_payment [15 CFR Part 732, Supp. 3]"},
 		{"screening hit", "SO-1 <deny>", colWhy, `hit buyer "Hangzhou <Lanting>" ~ EL "Hangzhou Lanting" (0.97)`},
 		{"allow reason says why", "SO-2", colWhy, "NO-LICENSE-REQUIRED: no license required: ECCN none, destination DE [15 CFR 742.6(a)(6)]"},
 		{"review reason", "chip-x", colWhy, "ECCN-UNKNOWN: no performance figures [15 CFR 774]"},
-		{"first item", "SO-1 <deny>", colItems, "H100-SXM5-80G 3A090.a"},
-		{"unknown item", "SO-1 <deny>", colItems, "MI308X unknown"},
-		{"source", "SO-1 <deny>", colSource, "orders.yaml:12"},
-		{"stdin source", "chip-x", colSource, "<stdin>:3"},
+		{"first item", "SO-1 <deny>", colRecord, "H100-SXM5-80G 3A090.a"},
+		{"unknown item", "SO-1 <deny>", colRecord, "MI308X unknown"},
+		{"source", "SO-1 <deny>", colRecord, "orders.yaml:12"},
+		{"stdin source", "chip-x", colRecord, "<stdin>:3"},
 	}
 	for _, tt := range tests {
 		got := cellText(rowOf(t, rows, tt.id)[tt.col])
 		if !strings.Contains(got, tt.want) {
 			t.Errorf("%s: %s column %d = %q, want it to contain %q", tt.name, tt.id, tt.col, got, tt.want)
+		}
+	}
+	// An informational allow reason of a deny decision is not a finding.
+	if got := cellText(rowOf(t, rows, "SO-1 <deny>")[colWhy]); strings.Contains(got, "EAR-AI-DIFFUSION-NOT-ENFORCED") {
+		t.Errorf("deny row shows an allow reason: %q", got)
+	}
+}
+
+// TestTableLicencePolicy: a licence requirement says how an application
+// would be reviewed, so that a presumption of approval reads differently
+// from one of denial.
+func TestTableLicencePolicy(t *testing.T) {
+	for _, policy := range []string{"presumption of approval", "presumption of denial", "case-by-case"} {
+		d := decision.Decision{ID: "x", Source: decision.Source{File: "o.yaml", Line: 1}, Reasons: []decision.Reason{
+			{Rule: "EAR-742.6-DEST", Outcome: "deny", Message: "destination VN is in scope", Citation: "15 CFR 742.6(a)(6)(i)", Facts: map[string]any{"review_policy": policy}},
+		}}
+		d.Finish()
+		why := cellText(rowOf(t, cells(t, render(t, "table", []decision.Decision{d})), "x")[1])
+		if want := "EAR-742.6-DEST (licence required, " + policy + "):"; !strings.Contains(why, want) {
+			t.Errorf("why = %q, want it to contain %q", why, want)
+		}
+	}
+}
+
+// TestTableWidth: the table fits 80 columns whatever the length of the
+// reasons, ids and paths.
+func TestTableWidth(t *testing.T) {
+	long := strings.Repeat("word ", 60) + strings.Repeat("x", 130)
+	d := decision.Decision{ID: strings.Repeat("ID", 30), Source: decision.Source{File: strings.Repeat("dir/", 20) + "orders.yaml", Line: 123456},
+		Reasons: []decision.Reason{{Rule: "R-1", Outcome: "deny", Message: long, Citation: "15 CFR 744.21"}},
+		Items:   []decision.Item{{SKU: strings.Repeat("S", 40), ECCN: "3A090.a"}}}
+	d.Finish()
+	out := render(t, "table", append(sample(), d))
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if w := len([]rune(l)); w > 80 {
+			t.Errorf("line of %d columns: %q", w, l)
 		}
 	}
 }
@@ -357,6 +392,7 @@ func TestTableLayout(t *testing.T) {
 	out := render(t, "table", sample())
 	rows := cells(t, out)
 	row := rowOf(t, rows, "SO-1 <deny>")
+	row = [][]string{nil, nil, row[0], row[1]} // items in the record column, reasons in why
 	starts := func(lines []string, prefix string) bool {
 		for _, l := range lines {
 			if strings.HasPrefix(l, prefix) {
@@ -404,7 +440,7 @@ func TestTableUnknownOutcome(t *testing.T) {
 	} {
 		d := decision.Decision{ID: "x", Reasons: reasons}
 		d.Finish()
-		why := cellText(rowOf(t, cells(t, render(t, "table", []decision.Decision{d})), "x")[3])
+		why := cellText(rowOf(t, cells(t, render(t, "table", []decision.Decision{d})), "x")[1])
 		for _, r := range reasons {
 			if !strings.Contains(why, r.Rule+":") {
 				t.Errorf("reasons %v: table hides %s", reasons, r.Rule)

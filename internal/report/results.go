@@ -43,12 +43,37 @@ type Hit struct {
 }
 
 // Search is one query of a batch search and its hits, best first.
+// Decision is what the screening rule makes of the hits (no hit: allow);
+// Input is the query's row as given, every column kept, in order.
 type Search struct {
 	Query struct {
 		Name    string `json:"name"`
 		Country string `json:"country"`
 	} `json:"query"`
-	Hits []Hit `json:"hits"`
+	Decision string `json:"decision"`
+	Hits     []Hit  `json:"hits"`
+	Input    Row    `json:"input,omitempty"`
+}
+
+// Row is a CSV row with its header: JSON writes it as an object whose keys
+// keep the columns' order.
+type Row []Cell
+
+// Cell is one column of a Row.
+type Cell struct{ Name, Value string }
+
+// MarshalJSON writes r as {"name": "value", ...} in column order.
+func (r Row) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, c := range r {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, c.Name)
+		b = append(b, ':')
+		b = appendString(b, c.Value)
+	}
+	return append(b, '}'), nil
 }
 
 // RuleSet is every rule of a policy, and which policy it is.
@@ -67,3 +92,15 @@ func (RuleSet) document() {}
 
 // ListInfo is one loaded list set, as `lists info` reports it.
 type ListInfo = lists.ListInfo
+
+// CatalogEntry is one chip of the catalog, as `chipcheck catalog` lists it.
+type CatalogEntry struct {
+	ID              string   `json:"id"`
+	Name            string   `json:"name"`
+	Vendor          string   `json:"vendor,omitempty"`
+	Aliases         []string `json:"aliases"`
+	DesignerCountry string   `json:"designer_country,omitempty"`
+	Released        *int     `json:"released,omitempty"`
+	HBM             bool     `json:"hbm,omitempty"`        // a bare HBM stack (3A090.c)
+	GP10Named       bool     `json:"gp10_named,omitempty"` // named in BIS's GP10 guidance
+}

@@ -82,22 +82,36 @@ func viewOf(v any) *view {
 		return &rulesView
 	case lists.ListInfo:
 		return &listView
+	case CatalogEntry:
+		return &catalogView
 	}
 	return nil
 }
 
 func one(r table.Row) []table.Row { return []table.Row{r} }
 
+// The decision table fits 80 columns: a record column (id, decision,
+// source, items) and a why column with every deny and review reason, each
+// with its licence review policy when it sets one.
+const (
+	recordWidth = 22
+	whyWidth    = 80 - recordWidth - 7 // borders and padding of two columns
+)
+
 var decisionView = view{
-	header: table.Row{"ID", "Decision", "Items", "Why", "Source"},
+	header: table.Row{"Record", "Why"},
 	rows: func(v any) []table.Row {
 		d, ok := v.(decision.Decision)
 		if !ok {
 			d = *v.(*decision.Decision)
 		}
-		return one(table.Row{d.ID, d.Decision, wrap(itemsText(d.Items), 28), wrap(reasonsText(d), 80), fmt.Sprintf("%s:%d", d.Source.File, d.Source.Line)})
+		rec := []string{d.ID, strings.ToUpper(d.Decision), fmt.Sprintf("%s:%d", d.Source.File, d.Source.Line)}
+		if items := itemsText(d.Items); items != "" {
+			rec = append(rec, items)
+		}
+		return one(table.Row{wrapHard(strings.Join(rec, "\n"), recordWidth), wrap(reasonsText(d), whyWidth)})
 	},
-	columns:  []table.ColumnConfig{{Number: 5, WidthMax: 30, WidthMaxEnforcer: text.WrapHard}},
+	// No column enforcer: go-pretty's would join the lines wrapped here.
 	separate: true,
 }
 
@@ -128,7 +142,7 @@ var hitView = view{
 }
 
 var searchView = view{
-	header: table.Row{"Name", "Country", "Hits"},
+	header: table.Row{"Name", "Country", "Decision", "Hits"},
 	rows: func(v any) []table.Row {
 		s := v.(Search)
 		hits := make([]string, len(s.Hits))
@@ -138,7 +152,7 @@ var searchView = view{
 		if len(hits) == 0 {
 			hits = []string{"no match"}
 		}
-		return one(table.Row{s.Query.Name, s.Query.Country, wrap(strings.Join(hits, "\n"), 70)})
+		return one(table.Row{s.Query.Name, s.Query.Country, s.Decision, wrap(strings.Join(hits, "\n"), 60)})
 	},
 	columns:  []table.ColumnConfig{{Number: 1, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft}},
 	separate: true,
@@ -161,6 +175,24 @@ var rulesView = view{
 		p := v.(RuleSet).Policy
 		return fmt.Sprintf("policies: %s; rules: %s; revision %s", p.Policies, p.Rules, p.Revision)
 	},
+}
+
+var catalogView = view{
+	header: table.Row{"ID", "Name", "Vendor", "Aliases", "Released"},
+	rows: func(v any) []table.Row {
+		e := v.(CatalogEntry)
+		released := ""
+		if e.Released != nil {
+			released = fmt.Sprint(*e.Released)
+		}
+		name := e.Name
+		if e.GP10Named {
+			name += " (GP10)"
+		}
+		return one(table.Row{e.ID, wrap(name, 28), e.Vendor, wrap(strings.Join(e.Aliases, ", "), 30), released})
+	},
+	separate: true,
+	empty:    "no catalog entry",
 }
 
 var listView = view{
@@ -205,22 +237,18 @@ func itemsText(items []decision.Item) string {
 	return strings.Join(parts, "\n")
 }
 
-// reasonsText lists every reason that decided (all of the winning outcome),
-// one per line, "RULE: message".
+// reasonsText lists every reason that is not allow (an allow decision's
+// reasons, which say why), one per line, then the screening hits.
 func reasonsText(d decision.Decision) string {
-	var lines []string
-	for _, r := range d.Reasons {
-		// Reasons come most severe first; an unknown outcome counts as review.
-		if decision.Severity(r.Outcome) != decision.Severity(d.Decision) && len(lines) > 0 {
-			break
-		}
-		lines = append(lines, fmt.Sprintf("%s: %s [%s]", r.Rule, r.Message, r.Citation))
-	}
-	for _, h := range d.Screening {
-		line := fmt.Sprintf("hit %s %q ~ %s %q (%.2f)", h.Party, h.PartyName, h.List, h.Entry, h.Score)
-		if !slices.Contains(lines, line) {
-			lines = append(lines, line)
-		}
+	return strings.Join(whyText(&d), "\n")
+}
+
+// wrapHard wraps each line of s at width, breaking words (paths, ids)
+// that are longer.
+func wrapHard(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = text.WrapHard(l, width)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -230,9 +258,35 @@ func reasonsText(d decision.Decision) string {
 func wrap(s string, width int) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = text.WrapSoft(l, width)
+		lines[i] = wrapWords(l, width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapWords breaks s at spaces into lines of at most width runes; a word
+// longer than width is broken where it must be.
+func wrapWords(s string, width int) string {
+	var out []string
+	var line []rune
+	for _, w := range strings.Fields(s) {
+		word := []rune(w)
+		if len(line) > 0 && len(line)+1+len(word) > width {
+			out = append(out, string(line))
+			line = line[:0]
+		}
+		if len(line) > 0 {
+			line = append(line, ' ')
+		}
+		line = append(line, word...)
+		for len(line) > width {
+			out = append(out, string(line[:width]))
+			line = append([]rune(nil), line[width:]...)
+		}
+	}
+	if len(line) > 0 || len(out) == 0 {
+		out = append(out, string(line))
+	}
+	return strings.Join(out, "\n")
 }
 
 func fig(f *float64) string {

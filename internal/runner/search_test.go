@@ -2,10 +2,12 @@ package runner
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/report"
 )
 
 func TestReadQueries(t *testing.T) {
@@ -40,7 +42,7 @@ func TestReadQueries(t *testing.T) {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 			for i := range got {
-				if got[i] != tt.want[i] {
+				if got[i].Name != tt.want[i].Name || got[i].Country != tt.want[i].Country {
 					t.Errorf("query %d: %+v, want %+v", i, got[i], tt.want[i])
 				}
 			}
@@ -95,5 +97,34 @@ func TestSearcher(t *testing.T) {
 	}
 	if got := s.Search("Qwxzv Plorbnik Unlisted", "", 5); got == nil || len(got) != 0 {
 		t.Errorf("a name on no list: %+v, want no hits (an empty list)", got)
+	}
+}
+
+// TestReadQueriesKeepsColumns: each query carries its whole row, columns
+// in header order, and its line; a header naming a column twice is
+// refused, since the output keeps columns by name.
+func TestReadQueriesKeepsColumns(t *testing.T) {
+	qs, err := ReadQueries(strings.NewReader("customer_id,Name,country,notes\nC-1,Acme,DE,first\nC-2,Beta\n"), "q.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := func(kv ...string) report.Row {
+		var r report.Row
+		for i := 0; i < len(kv); i += 2 {
+			r = append(r, report.Cell{Name: kv[i], Value: kv[i+1]})
+		}
+		return r
+	}
+	want := []report.Row{
+		row("customer_id", "C-1", "Name", "Acme", "country", "DE", "notes", "first"),
+		row("customer_id", "C-2", "Name", "Beta", "country", "", "notes", ""),
+	}
+	for i, q := range qs {
+		if !reflect.DeepEqual(q.Input, want[i]) || q.Line != i+2 {
+			t.Errorf("query %d: %+v at line %d, want %+v at %d", i, q.Input, q.Line, want[i], i+2)
+		}
+	}
+	if _, err := ReadQueries(strings.NewReader("name,NAME\na,b\n"), "q.csv"); err == nil || !strings.Contains(err.Error(), "q.csv:1:") {
+		t.Errorf("duplicate column: %v", err)
 	}
 }
