@@ -118,6 +118,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
 	pf.String("config", "", "config file (default: chipcheck.yaml in the current directory, if present)")
 	pf.String("policies", "", "directory of Rego policies to use instead of the built-in ones")
 	pf.String("rules", "", "directory of YAML rule data to use instead of the built-in rules")
+	pf.String("waivers", "", "a file of waivers to apply besides rules/waivers.yaml")
 	pf.BoolP("quiet", "q", false, "no progress and no summary on stderr")
 	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd(), a.versionCmd())
 	return root
@@ -202,5 +203,6 @@ func (a *app) options() (runner.Options, error) {
 		Exporter:       a.v.GetString("exporter"),
 		Workers:        a.v.GetInt("workers"),
 		VerifyCache:    a.v.GetBool("verify-cache"),
+		WaiversFile:    a.path("waivers"),
 	}, nil
 }
