@@ -117,4 +117,3 @@ func TestPolicyTestShowsValues(t *testing.T) {
 		t.Errorf("--min-coverage above 100: exit %d\n%s", r.code, r.stderr)
 	}
 }
-
