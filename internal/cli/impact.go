@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 func (a *app) impactCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "impact --baseline REV|DIR FILE|DIR|- ...",
+		Use:   "impact --baseline REV|DIR FILE|DIR ...",
 		Short: "Decide records under a baseline and the current policies and rules, and report what changes",
 		Long: `Decides the same records twice: under a baseline (a git revision, whose
 policies/ and rules/ are extracted with git archive, or a directory holding
@@ -63,6 +64,9 @@ func (a *app) runImpact(cmd *cobra.Command, args []string) error {
 	format, _ := cmd.Flags().GetString("output")
 	if format != "table" && format != "json" && format != "markdown" {
 		return fail("-o %q: want one of %s", format, strings.Join(impact.Formats, ", "))
+	}
+	if slices.Contains(args, "-") {
+		return fail("impact reads its input once per side: give files or directories, not -")
 	}
 	cur, err := a.options()
 	if err != nil {

@@ -100,7 +100,8 @@ type summary struct {
 
 // Run decides the corpus under both sides. Input that the current side
 // refuses is an error (as for check); records only the baseline refuses
-// are reported as coming from Invalid.
+// are reported as coming from Invalid. A record is matched across the two
+// sides by file, line and id.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Examples <= 0 {
 		opts.Examples = 5
@@ -113,15 +114,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The current side reads first: its problems stop the run before the
-	// baseline spends time deciding.
-	curRecs, probs := cur.Read(ctx, opts.Read, opts.Paths...)
-	if len(probs) > 0 {
-		return nil, probs
-	}
-	if len(curRecs) == 0 {
-		return nil, fmt.Errorf("no records to compare")
-	}
+	// The baseline decides first and keeps a summary of each decision;
+	// each side's records are released as they are decided, so memory
+	// never holds both corpora.
 	baseRecs, _ := base.Read(ctx, opts.Read, opts.Paths...)
 	before := make(map[string]summary, len(baseRecs))
 	_, err = base.Decide(ctx, baseRecs, runner.Sink{Emit: func(d decision.Decision, _ []byte) error {
@@ -130,6 +125,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}})
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	curRecs, probs := cur.Read(ctx, opts.Read, opts.Paths...)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	if len(curRecs) == 0 {
+		return nil, fmt.Errorf("no records to compare")
 	}
 	rep := &Report{Baseline: side(base), Current: side(cur)}
 	b := newBuilder(opts.Examples)
