@@ -329,8 +329,14 @@ func (w *Waiver) matches(id, digest string, r *decision.Reason) bool {
 	if w.Record != "" {
 		return w.Record == id && w.SHA256 == digest
 	}
+	// The party a reason is about: its ultimate parent when the reason
+	// says so (facts.party.ultimate_parent), else the party itself; a
+	// waiver of the party does not reach findings about its parent.
 	party, _ := r.Facts["party"].(map[string]any)
 	name, _ := party["name"].(string)
+	if up, ok := party["ultimate_parent"]; ok {
+		name, _ = up.(string)
+	}
 	if name == "" || fold(name) != fold(w.Party) {
 		return false
 	}

@@ -108,6 +108,16 @@ func TestApply(t *testing.T) {
 			w(`id: W1, rule: SCREEN-SDN, party: "Acme Trading GmbH", expires: 2026-12-31`),
 			[]decision.Reason{hit("SCREEN-SDN", "deny", "Acme Trading GmbH", "1", 0.96)}, digest,
 			"allow", []string{"W1", ""}},
+		{"a party waiver does not reach a finding about its ultimate parent",
+			w(`id: W1, rule: EAR-732-RED-FLAG, party: "Acme Trading GmbH", expires: 2026-12-31`),
+			[]decision.Reason{{Rule: "EAR-732-RED-FLAG", Outcome: "review", Facts: map[string]any{
+				"party": map[string]any{"role": "buyer", "name": "Acme Trading GmbH", "ultimate_parent": "Parent Holdings"}}}}, digest,
+			"review", []string{"", ""}},
+		{"a waiver naming the parent reaches it",
+			w(`id: W1, rule: EAR-732-RED-FLAG, party: "Parent Holdings", expires: 2026-12-31`),
+			[]decision.Reason{{Rule: "EAR-732-RED-FLAG", Outcome: "review", Facts: map[string]any{
+				"party": map[string]any{"role": "buyer", "name": "Acme Trading GmbH", "ultimate_parent": "Parent Holdings"}}}}, digest,
+			"allow", []string{"W1", ""}},
 		{"a reason without a party is not reached by a party waiver",
 			w(`id: W1, rule: EAR-732-RED-FLAG, party: "Acme Trading GmbH", expires: 2026-12-31`),
 			[]decision.Reason{{Rule: "EAR-732-RED-FLAG", Outcome: "review"}}, digest,
