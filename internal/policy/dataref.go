@@ -259,10 +259,12 @@ func (p *Policy) Undefined(refs []DataRef) []string {
 				break // a list or a value: the path goes past the data's shape at run time
 			}
 			if v, ok = m[k]; !ok {
-				msg := fmt.Sprintf("%s:%d: %s: rules/ defines no %s", r.File, r.Line, r, "data.rules."+strings.Join(r.Path[:i+1], "."))
-				if !seen[msg] {
-					seen[msg] = true
-					out = append(out, msg)
+				// Once per missing key, where it is first named (an
+				// alias's uses name it again).
+				missing := "data.rules." + strings.Join(r.Path[:i+1], ".")
+				if !seen[missing] {
+					seen[missing] = true
+					out = append(out, fmt.Sprintf("%s:%d: %s: rules/ defines no %s", r.File, r.Line, r, missing))
 				}
 				break
 			}
