@@ -119,3 +119,27 @@ func str(v any) string {
 	s, _ := v.(string)
 	return s
 }
+
+// TestWaiversFile: --waivers adds waivers from a file of their own, under
+// the not_waivable list of rules/waivers.yaml; it may not change that list.
+func TestWaiversFile(t *testing.T) {
+	root := repoRoot(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "waivers.yaml")
+	putFile(t, file, "waivers:\n  - {id: W-16, rule: SCREEN-POSSIBLE-MATCH, party: \"Inspur Group Company Limited\", justification: j, approver: a, ticket: t, expires: 2099-12-31}\n")
+	args := []string{"check", "--policies", filepath.Join(root, "policies"), "--rules", filepath.Join(root, "rules"), "--lists", filepath.Join(root, "fixtures", "lists"),
+		"-o", "json", "-q", "--fail-on", "none", "--waivers", file, filepath.Join(root, "fixtures", "orders", "screening.yaml")}
+	r := cliRun(t, "", args...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, d := range cliDecisions(t, r.stdout) {
+		if d.ID == "SO-scr-16" && (d.Decision != "allow" || d.Reasons[0].Waived != "W-16") {
+			t.Errorf("SO-scr-16: %s %+v", d.Decision, d.Reasons[0])
+		}
+	}
+	putFile(t, file, "not_waivable: []\nwaivers: []\n")
+	if r := cliRun(t, "", args...); r.code != 3 || !strings.Contains(r.stderr, "only rules/waivers.yaml says which rules may not be waived") {
+		t.Errorf("a waivers file with not_waivable: exit %d, %s", r.code, r.stderr)
+	}
+}
