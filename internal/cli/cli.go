@@ -118,8 +118,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
 	pf.String("config", "", "config file (default: chipcheck.yaml in the current directory, if present)")
 	pf.String("policies", "", "directory of Rego policies to use instead of the built-in ones")
 	pf.String("rules", "", "directory of YAML rule data to use instead of the built-in rules")
+	pf.String("waivers", "", "a file of waivers to apply besides rules/waivers.yaml")
 	pf.BoolP("quiet", "q", false, "no progress and no summary on stderr")
-	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd(), a.catalogCmd(), a.versionCmd())
+	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd(), a.catalogCmd(), a.versionCmd(), a.impactCmd(), a.policyCmd())
 	return root
 }
 
@@ -203,5 +204,6 @@ func (a *app) options() (runner.Options, error) {
 		Licenses:       a.path("licenses"),
 		Workers:        a.v.GetInt("workers"),
 		VerifyCache:    a.v.GetBool("verify-cache"),
+		WaiversFile:    a.path("waivers"),
 	}, nil
 }

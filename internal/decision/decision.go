@@ -38,6 +38,10 @@ type Reason struct {
 	Message  string         `json:"message"`
 	Citation string         `json:"citation"`
 	Facts    map[string]any `json:"facts,omitempty"`
+	// Waived is the id of the waiver that exempts this reason
+	// (internal/waivers); a waived reason does not count towards the
+	// decision.
+	Waived string `json:"waived,omitempty"`
 }
 
 // Item is the per-line classification shown on an order decision.
@@ -115,9 +119,10 @@ type Decision struct {
 	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
-// Finish sorts reasons most severe first, then by rule id, and sets Decision to the most severe outcome. With no reason
-// at all the decision is allow; callers are expected to have added a reason
-// saying why.
+// Finish sorts reasons most severe first, then by rule id, and sets
+// Decision to the most severe outcome among the reasons not waived. With
+// no reason at all the decision is allow; callers are expected to have
+// added a reason saying why.
 func (d *Decision) Finish() {
 	slices.SortStableFunc(d.Reasons, func(a, b Reason) int {
 		if c := Severity(b.Outcome) - Severity(a.Outcome); c != 0 {
@@ -127,7 +132,7 @@ func (d *Decision) Finish() {
 	})
 	d.Decision = Allow
 	for _, r := range d.Reasons {
-		if Severity(r.Outcome) > Severity(d.Decision) {
+		if r.Waived == "" && Severity(r.Outcome) > Severity(d.Decision) {
 			d.Decision = normalize(r.Outcome)
 		}
 	}

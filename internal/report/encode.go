@@ -120,6 +120,7 @@ func appendReason(b []byte, r *decision.Reason) []byte {
 		b = append(b, `,"facts":`...)
 		b = appendValue(b, r.Facts)
 	}
+	b = appendOptString(b, `,"waived":`, r.Waived)
 	return append(b, '}')
 }
 

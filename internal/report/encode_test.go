@@ -69,7 +69,7 @@ func encodeSample(t *testing.T) []decision.Decision {
 		Reasons: []decision.Reason{{Rule: "R", Outcome: "deny", Message: "a\\b", Citation: "c", Facts: map[string]any{
 			"z": []any{nil, true, false, 1.5, 0.0, -0.0, 123456789012.0, stdjson.Number("7"), "s", map[string]any{"b": 1, "a": []string{"x"}}},
 			"a": 3, "é": "ü",
-		}}},
+		}}, {Rule: "W", Outcome: "review", Waived: "W-1"}},
 		Items:     []decision.Item{{SKU: "A", Name: "n", ECCN: "3A090.a", Paragraph: "p", TPP: &tpp, PD: &pd}, {SKU: "B", ECCN: "none"}},
 		Screening: []decision.Hit{{Party: "buyer", Score: 0.949999, Countries: []string{"CN", "HK"}, Explanation: "x", LicenseRequirement: "l", LicensePolicy: "p", FederalRegister: "f"}, {Party: "p"}},
 		Source:    decision.Source{File: "f.yaml", Line: 3},

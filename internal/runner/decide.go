@@ -145,6 +145,7 @@ func (r *Runner) stamp(d *decision.Decision, rec *record.Record) {
 	p.InputSHA256 = rec.Digest
 	p.DecisionID = newID()
 	d.Provenance = &p
+	r.waivers.Apply(d, rec.Digest)
 }
 
 // ids are random sources for decision ids, each seeded from crypto/rand:

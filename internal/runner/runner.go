@@ -9,6 +9,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	chipcheck "github.com/chipcheck/chipcheck"
@@ -23,6 +25,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/rules"
 	"github.com/chipcheck/chipcheck/internal/screen"
+	"github.com/chipcheck/chipcheck/internal/waivers"
 )
 
 // Options say what a run loads and how it decides.
@@ -46,6 +49,9 @@ type Options struct {
 	// caches) the domains evaluate their queries with; the benchmarks
 	// pass their naive evaluator.
 	NewEvaluator func(*policy.Policy, []engine.Query) (engine.Evaluator, error)
+	// WaiversFile is a file of waivers besides rules/waivers.yaml ("" for
+	// none).
+	WaiversFile string
 	// Now is the clock (decision times, today's rules for chip records);
 	// nil means time.Now.
 	Now func() time.Time
@@ -73,6 +79,7 @@ type Runner struct {
 	domains    map[string]Domain   // by kind
 	kinds      []record.Kind       // every domain's, in registration order
 	provenance decision.Provenance // what every decision's provenance shares
+	waivers    *waivers.Set        // applied to every decision as it is stamped
 }
 
 // Load loads the rule data, compiles the policies, loads and indexes the
@@ -127,7 +134,11 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 			return nil, err
 		}
 	}
-	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, Licenses: reg, domains: map[string]Domain{}}
+	ws, err := LoadWaivers(opts, rs, pol)
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, Licenses: reg, domains: map[string]Domain{}, waivers: ws}
 	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter, Letters: orders.LettersOf(rs)}
 	if l.index != nil {
 		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
@@ -203,6 +214,32 @@ func LoadPolicy(ctx context.Context, opts Options, rs *rules.Set) (*policy.Polic
 	}
 	return pol, nil
 }
+
+// LoadWaivers loads rules/waivers.yaml of rs and opts.WaiversFile, judging
+// expiry on opts.Now's date (time.Now if unset); a waiver must name a rule
+// the policy declares.
+func LoadWaivers(opts Options, rs *rules.Set, pol *policy.Policy) (*waivers.Set, error) {
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	wo := waivers.Options{
+		Rules: rs.Files[waivers.File], RulesName: filepath.Join(rs.Dir, waivers.File),
+		Known: func(id string) bool { _, ok := pol.Rule(id); return ok },
+		Today: now(),
+	}
+	if opts.WaiversFile != "" {
+		b, err := os.ReadFile(opts.WaiversFile)
+		if err != nil {
+			return nil, fmt.Errorf("waivers: %w", err)
+		}
+		wo.Extra, wo.ExtraName = b, opts.WaiversFile
+	}
+	return waivers.Load(wo)
+}
+
+// Waivers is the waivers the runner applies (for reporting the unused).
+func (r *Runner) Waivers() *waivers.Set { return r.waivers }
 
 // LoadLists loads the lists of dir, naming countries as rs does.
 func LoadLists(ctx context.Context, dir string, rs *rules.Set, opts lists.Options) (*lists.Corpus, error) {

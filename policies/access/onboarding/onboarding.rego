@@ -87,9 +87,11 @@ places contains {"field": "customer.operating_countries", "country": c} if {
 reasons contains r if {
 	some p in places
 	restricted(p.country)
-	r := lib.reason(rego.metadata.rule(), "deny",
+	r := lib.reason(
+		rego.metadata.rule(), "deny",
 		sprintf("%s is %s, a jurisdiction where the provider's models are not offered", [p.field, p.country]),
-		cfg.restricted_citation, {"field": p.field, "country": p.country})
+		cfg.restricted_citation, {"field": p.field, "country": p.country},
+	)
 }
 
 # ---- ownership ----------------------------------------------------------------
@@ -102,9 +104,11 @@ reasons contains r if {
 #   citation: "Provider terms: entities owned more than 50% by companies headquartered in unsupported regions"
 reasons contains r if {
 	own.restricted.pct > cfg.ownership.restricted_deny_above_pct
-	r := lib.reason(rego.metadata.rule(), "deny",
+	r := lib.reason(
+		rego.metadata.rule(), "deny",
 		sprintf("%v%% of the customer is held through owners headquartered (for natural persons: based) in restricted jurisdictions, more than %v%%%s", [own.restricted.pct, cfg.ownership.restricted_deny_above_pct, largest(own.restricted.chains)]),
-		cfg.restricted_citation, {"pct": own.restricted.pct, "chains": own.restricted.chains})
+		cfg.restricted_citation, {"pct": own.restricted.pct, "chains": own.restricted.chains},
+	)
 }
 
 # METADATA
@@ -116,9 +120,11 @@ reasons contains r if {
 reasons contains r if {
 	own.restricted.pct >= cfg.ownership.restricted_review_from_pct
 	own.restricted.pct <= cfg.ownership.restricted_deny_above_pct
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("%v%% of the customer is held through owners headquartered (for natural persons: based) in restricted jurisdictions (review from %v%%, deny above %v%%)%s", [own.restricted.pct, cfg.ownership.restricted_review_from_pct, cfg.ownership.restricted_deny_above_pct, largest(own.restricted.chains)]),
-		cfg.restricted_citation, {"pct": own.restricted.pct, "chains": own.restricted.chains})
+		cfg.restricted_citation, {"pct": own.restricted.pct, "chains": own.restricted.chains},
+	)
 }
 
 # Why ownership is not established, if it is not.
@@ -139,9 +145,11 @@ unestablished contains sprintf("the ownership structure needs more than %v steps
 reasons contains r if {
 	own.required
 	count(unestablished) > 0
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("ownership not established: %s", [concat("; ", sort(unestablished))]),
-		cfg.ownership.citation, {"status": own.status, "unestablished_pct": own.unestablished_pct, "complete": own.complete, "ultimate_parents": own.ultimate_parents})
+		cfg.ownership.citation, {"status": own.status, "unestablished_pct": own.unestablished_pct, "complete": own.complete, "ultimate_parents": own.ultimate_parents},
+	)
 }
 
 # METADATA
@@ -152,9 +160,11 @@ reasons contains r if {
 #   citation: "Provider know-your-customer policy"
 reasons contains r if {
 	some cycle in own.cycles
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("ownership cycle: %s; chains through it were not followed, so the effective ownership above it is unknown", [concat(" owns ", [owner_text(e) | some e in cycle])]),
-		cfg.ownership.citation, {"cycle": cycle})
+		cfg.ownership.citation, {"cycle": cycle},
+	)
 }
 
 # METADATA
@@ -165,9 +175,11 @@ reasons contains r if {
 #   citation: "31 CFR Chapter V; OFAC guidance on entities owned by blocked persons (2014)"
 reasons contains r if {
 	own.sdn.aggregate_pct >= cfg.sanctions.sdn_deny_from_pct
-	r := lib.reason(rego.metadata.rule(), "deny",
+	r := lib.reason(
+		rego.metadata.rule(), "deny",
 		sprintf("%v%% of the customer is held by blocked persons or entities they own 50%% or more of (%s): at least %v%%, so the customer is blocked%s", [own.sdn.aggregate_pct, owners_text(own.sdn.owners), cfg.sanctions.sdn_deny_from_pct, largest(own.sdn.chains)]),
-		cfg.sanctions.citation, {"aggregate_pct": own.sdn.aggregate_pct, "effective_pct": own.sdn.effective_pct, "owners": own.sdn.owners, "chains": own.sdn.chains})
+		cfg.sanctions.citation, {"aggregate_pct": own.sdn.aggregate_pct, "effective_pct": own.sdn.effective_pct, "owners": own.sdn.owners, "chains": own.sdn.chains},
+	)
 }
 
 # ---- BIS Affiliates Rule (dated, switchable) ------------------------------------
@@ -194,9 +206,11 @@ affiliates_active if {
 reasons contains r if {
 	affiliates_active
 	own.affiliates.aggregate_pct >= aff.deny_from_pct
-	r := lib.reason(rego.metadata.rule(), "deny",
+	r := lib.reason(
+		rego.metadata.rule(), "deny",
 		sprintf("%v%% of the customer is held by Entity List or MEU parties or their 50%%-owned affiliates (%s): at least %v%%, so the listed parties' restrictions reach it%s", [own.affiliates.aggregate_pct, owners_text(own.affiliates.owners), aff.deny_from_pct, largest(own.affiliates.chains)]),
-		aff.citation, {"aggregate_pct": own.affiliates.aggregate_pct, "effective_pct": own.affiliates.effective_pct, "owners": own.affiliates.owners, "chains": own.affiliates.chains})
+		aff.citation, {"aggregate_pct": own.affiliates.aggregate_pct, "effective_pct": own.affiliates.effective_pct, "owners": own.affiliates.owners, "chains": own.affiliates.chains},
+	)
 }
 
 # METADATA
@@ -209,9 +223,11 @@ reasons contains r if {
 	affiliates_active
 	own.affiliates.aggregate_pct < aff.deny_from_pct
 	own.affiliates.effective_pct >= aff.minority_review_from_pct
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("%v%% of the customer is held through Entity List or MEU parties (review from %v%%): establish whether they control it%s", [own.affiliates.effective_pct, aff.minority_review_from_pct, largest(own.affiliates.chains)]),
-		aff.citation, {"effective_pct": own.affiliates.effective_pct, "chains": own.affiliates.chains})
+		aff.citation, {"effective_pct": own.affiliates.effective_pct, "chains": own.affiliates.chains},
+	)
 }
 
 # METADATA
@@ -224,9 +240,11 @@ reasons contains r if {
 	aff.enabled
 	s := suspension
 	own.affiliates.aggregate_pct >= aff.deny_from_pct
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("%v%% of the customer is held by Entity List or MEU parties or their affiliates (%s), which the Affiliates Rule would restrict, but the rule is suspended from %s until %s: review as a red flag%s", [own.affiliates.aggregate_pct, owners_text(own.affiliates.owners), s.from, s.until, largest(own.affiliates.chains)]),
-		"", {"aggregate_pct": own.affiliates.aggregate_pct, "owners": own.affiliates.owners, "suspended_from": s.from, "suspended_until": s.until})
+		"", {"aggregate_pct": own.affiliates.aggregate_pct, "owners": own.affiliates.owners, "suspended_from": s.from, "suspended_until": s.until},
+	)
 }
 
 # METADATA
@@ -237,9 +255,11 @@ reasons contains r if {
 #   citation: "15 CFR Part 732 Supp. 3; 31 CFR Chapter V"
 reasons contains r if {
 	some e in own.listed_owners
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("owner %s is on %s and holds %v%% of the customer directly or indirectly: a reviewer must weigh the stake and any control", [owner_text(e), concat(", ", e.lists), e.effective_pct]),
-		"", {"owner": e})
+		"", {"owner": e},
+	)
 }
 
 # ---- per-model licence gates ------------------------------------------------------
@@ -269,9 +289,11 @@ reasons contains r if {
 	licence_needed(m)
 	count(foreign_users) > 0
 	not trusted(m)
-	r := lib.reason(rego.metadata.rule(), "deny",
+	r := lib.reason(
+		rego.metadata.rule(), "deny",
 		sprintf("model %s needs a licence for access by foreign persons from %s; not US persons: users %s; the customer is not a trusted partner of the model", [m, cfg.models[m].licence_for_foreign_persons.from, concat(", ", foreign_users)]),
-		cfg.models[m].citation, {"model": m, "foreign_users": foreign_users})
+		cfg.models[m].citation, {"model": m, "foreign_users": foreign_users},
+	)
 }
 
 # METADATA
@@ -285,9 +307,11 @@ reasons contains r if {
 	licence_needed(m)
 	count(foreign_users) > 0
 	trusted(m)
-	r := lib.reason(rego.metadata.rule(), "allow",
+	r := lib.reason(
+		rego.metadata.rule(), "allow",
 		sprintf("model %s needs a licence for foreign persons, but the customer (%s) is a trusted partner of it from %s", [m, input.customer.org_id, cfg.models[m].trusted_from]),
-		cfg.models[m].citation, {"model": m, "org_id": input.customer.org_id, "foreign_users": foreign_users})
+		cfg.models[m].citation, {"model": m, "org_id": input.customer.org_id, "foreign_users": foreign_users},
+	)
 }
 
 # ---- billing, sign-up, country mismatch -------------------------------------------
@@ -302,9 +326,11 @@ reasons contains r if {
 	some p in billing_places
 	p.primary
 	restricted(p.country)
-	r := lib.reason(rego.metadata.rule(), "deny",
+	r := lib.reason(
+		rego.metadata.rule(), "deny",
 		sprintf("the %s is in %s, a restricted jurisdiction", [p.where, p.country]),
-		cfg.geography.citation, {"where": p.where, "country": p.country})
+		cfg.geography.citation, {"where": p.where, "country": p.country},
+	)
 }
 
 # METADATA
@@ -317,9 +343,11 @@ reasons contains r if {
 	some p in billing_places
 	not p.primary
 	restricted(p.country)
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("the %s is in %s, a restricted jurisdiction", [p.where, p.country]),
-		cfg.geography.citation, {"where": p.where, "country": p.country})
+		cfg.geography.citation, {"where": p.where, "country": p.country},
+	)
 }
 
 # The billing countries: the address and the primary instrument's are
@@ -346,9 +374,11 @@ else := "secondary"
 #   citation: "Provider know-your-customer policy (signal G3)"
 reasons contains r if {
 	restricted(input.signup.ip_country)
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("the sign-up came from an IP address in %s, a restricted jurisdiction", [input.signup.ip_country]),
-		cfg.geography.citation, {"ip_country": input.signup.ip_country})
+		cfg.geography.citation, {"ip_country": input.signup.ip_country},
+	)
 }
 
 # METADATA
@@ -359,9 +389,11 @@ reasons contains r if {
 #   citation: "Provider know-your-customer policy (signal G4)"
 reasons contains r if {
 	input.signup.ip_type in cfg.geography.review_ip_types
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("the sign-up came through a %s address, which hides where the applicant is", [input.signup.ip_type]),
-		cfg.geography.citation, {"ip_type": input.signup.ip_type})
+		cfg.geography.citation, {"ip_type": input.signup.ip_type},
+	)
 }
 
 # Every country the application points to: declared, billing, the primary
@@ -385,9 +417,11 @@ mismatch_countries := {c |
 #   citation: "Provider know-your-customer policy (signal G5)"
 reasons contains r if {
 	count(mismatch_countries) >= cfg.geography.mismatch_review_min_countries
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("the application points to %d countries (%s): at least %v do not agree with one another", [count(mismatch_countries), concat(", ", sort(mismatch_countries)), cfg.geography.mismatch_review_min_countries]),
-		cfg.geography.citation, {"countries": sort(mismatch_countries)})
+		cfg.geography.citation, {"countries": sort(mismatch_countries)},
+	)
 }
 
 # ---- resellers ------------------------------------------------------------------
@@ -402,9 +436,11 @@ reasons contains r if {
 	input.customer.is_reseller
 	ref := input.customer.reseller_authorization_ref
 	not ref in cfg.resellers.authorized
-	r := lib.reason(rego.metadata.rule(), "deny",
+	r := lib.reason(
+		rego.metadata.rule(), "deny",
 		sprintf("the customer is a reseller %s", [auth_text(ref)]),
-		cfg.resellers.citation, {"reseller_authorization_ref": ref})
+		cfg.resellers.citation, {"reseller_authorization_ref": ref},
+	)
 }
 
 auth_text(ref) := "without a reseller authorisation" if ref == ""
@@ -433,9 +469,11 @@ resale_signs contains sprintf("its declared use names %q", [t]) if {
 reasons contains r if {
 	not input.customer.is_reseller
 	count(resale_signs) > 0
-	r := lib.reason(rego.metadata.rule(), "review",
+	r := lib.reason(
+		rego.metadata.rule(), "review",
 		sprintf("the customer is not declared a reseller, but %s", [concat("; ", sort(resale_signs))]),
-		cfg.resellers.citation, {"signs": sort(resale_signs)})
+		cfg.resellers.citation, {"signs": sort(resale_signs)},
+	)
 }
 
 # ---- identity documents ------------------------------------------------------------
@@ -450,7 +488,9 @@ reasons contains r if {
 	some u in input.id_reuse
 	u.days >= 0
 	u.days <= cfg.id_documents.reuse_window_days
-	r := lib.reason(rego.metadata.rule(), "deny",
+	r := lib.reason(
+		rego.metadata.rule(), "deny",
 		sprintf("the identity document of the %s verified application %s of another organisation on %s, %d days earlier (one document verifies one organisation per %v days)", [u.holder, u.other_id, u.other_date, u.days, cfg.id_documents.reuse_window_days]),
-		cfg.id_documents.citation, u)
+		cfg.id_documents.citation, u,
+	)
 }

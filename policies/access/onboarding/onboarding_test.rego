@@ -78,10 +78,12 @@ test_restricted_ownership_thresholds if {
 	r.outcome == "deny"
 	contains(r.message, "Example Group (parent-1, CN) 80% > Example Holdings (holdco-1, KY) 80% > customer")
 	fx.no_rule(rs(restricted_at(64)), "ONB-RESTRICTED-OWNERSHIP-MINORITY")
+
 	# 50% exactly is not more than 50%: review, not deny.
 	fx.the(rs(restricted_at(50)), "ONB-RESTRICTED-OWNERSHIP-MINORITY").outcome == "review"
 	fx.no_rule(rs(restricted_at(50)), "ONB-RESTRICTED-OWNERSHIP")
 	fx.the(rs(restricted_at(50.000001)), "ONB-RESTRICTED-OWNERSHIP").outcome == "deny"
+
 	# 25% exactly is reviewed; just below is not.
 	fx.the(rs(restricted_at(25)), "ONB-RESTRICTED-OWNERSHIP-MINORITY").outcome == "review"
 	count(rs(restricted_at(24.999999))) == 0
@@ -140,6 +142,7 @@ aff_at(pct, date) := json.patch(base, [
 test_affiliates_in_force_before_and_after_suspension if {
 	# In force from 2025-09-29 until the suspension of 2025-11-10.
 	fx.the(rs(aff_at(50, "2025-10-15")), "ONB-AFFILIATES-50").outcome == "deny"
+
 	# The suspension ends on 2026-11-10 (until is exclusive).
 	fx.the(rs(aff_at(50, "2026-11-10")), "ONB-AFFILIATES-50").outcome == "deny"
 	fx.no_rule(rs(aff_at(49, "2026-12-01")), "ONB-AFFILIATES-50")
@@ -169,6 +172,7 @@ test_affiliates_minority if {
 	fx.the(rs(doc), "ONB-AFFILIATES-MINORITY").outcome == "review"
 	in9 := json.patch(doc, [{"op": "add", "path": "/ownership/affiliates/effective_pct", "value": 9.9}])
 	count(rs(in9)) == 0
+
 	# Suspended: no minority red flag from the rule.
 	insus := json.patch(doc, [{"op": "add", "path": "/date", "value": "2026-06-01"}])
 	count(rs(insus)) == 0
@@ -207,9 +211,11 @@ test_licence_gate_trusted_partner if {
 	r := fx.the(rs(doc), "ONB-MODEL-TRUSTED-PARTNER")
 	r.outcome == "allow"
 	fx.no_rule(rs(doc), "ONB-MODEL-LICENCE")
+
 	# Not before the exemption's date.
 	early := json.patch(doc, [{"op": "add", "path": "/date", "value": "2026-06-20"}])
 	fx.the(rs(early), "ONB-MODEL-LICENCE").outcome == "deny"
+
 	# No org id is nobody's partner.
 	fx.the(rs(json.patch(licensed, [{"op": "add", "path": "/customer/org_id", "value": ""}])), "ONB-MODEL-LICENCE").outcome == "deny"
 }

@@ -886,6 +886,7 @@ test_aca_covers_in_country_transfer_within_macau_d5 if {
 	every c in ["CN", "MO", "RU"] {
 		authorized(object.union(o, {"from": c, "dest": c}), aca_by)
 	}
+
 	# from the day ACA took effect
 	not authorized(object.union(o, {"from": "CN", "dest": "CN", "date": "2024-04-03"}), aca_by)
 	authorized(object.union(o, {"from": "CN", "dest": "CN", "date": "2024-04-04"}), aca_by)

@@ -20,6 +20,7 @@ test_nlr_withheld_when_embargo_region_unknown if {
 	lic := object.union(si, {"license": {"type": "license", "numbered": true}})
 	fx.no_rule(reasons, "EAR-AUTHORIZATION-NOT-NEEDED") with input as lic
 	fx.the(reasons, "EAR-AUTHORIZATION-NOT-NEEDED") with input as object.union(lic, {"destination_region": "other"})
+
 	# a domestic order needs no region
 	fx.the(reasons, "NO-LICENSE-REQUIRED") with input as object.union(si, {"destination": "US", "ship_from": "US"})
 }

@@ -72,11 +72,14 @@ requirements contains req if {
 	where := reach(em)
 	v := lib.current(em.versions, input.date)
 	v.ccl
-	req := object.union(authorization.requirement(
-		rego.metadata.rule(), "embargo", "all", v.citation,
-		sprintf("%s is under the %s embargo, which requires a license for %s (every chip and computer is on the CCL: 3A090/4A090, else 3A991, 4A994 or 5A992)", [where, em.name, ear99_text[v.ear99]]),
-		{"embargo": id, "review_policy": v.review_policy},
-	), {"review": {"policy": v.review_policy, "citation": v.citation}})
+	req := object.union(
+		authorization.requirement(
+			rego.metadata.rule(), "embargo", "all", v.citation,
+			sprintf("%s is under the %s embargo, which requires a license for %s (every chip and computer is on the CCL: 3A090/4A090, else 3A991, 4A994 or 5A992)", [where, em.name, ear99_text[v.ear99]]),
+			{"embargo": id, "review_policy": v.review_policy},
+		),
+		{"review": {"policy": v.review_policy, "citation": v.citation}},
+	)
 }
 
 requirement_reasons contains authorization.requirement_reason(input.requirement, input.requirement.what)
@@ -114,9 +117,12 @@ reasons contains r if {
 	some id, prog in rules.ofac
 	lib.in_force(prog, input.date)
 	where := reach(prog)
-	r := object.union(lib.reason(
-		rego.metadata.rule(), "review",
-		sprintf("%s is under OFAC's %s (%s): US persons need OFAC's authorization for this export whatever the EAR allows; chipcheck does not check OFAC licences, so a reviewer must", [where, prog.name, prog.citation]),
-		prog.citation, {"program": id},
-	), {"key": id})
+	r := object.union(
+		lib.reason(
+			rego.metadata.rule(), "review",
+			sprintf("%s is under OFAC's %s (%s): US persons need OFAC's authorization for this export whatever the EAR allows; chipcheck does not check OFAC licences, so a reviewer must", [where, prog.name, prog.citation]),
+			prog.citation, {"program": id},
+		),
+		{"key": id},
+	)
 }

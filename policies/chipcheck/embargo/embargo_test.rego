@@ -63,6 +63,7 @@ test_embargo_dates if {
 	embargo_of({"dest": "RU", "date": "2022-02-24"}) == "russia"
 	no_embargo({"dest": "BY", "date": "2022-03-01"})
 	embargo_of({"dest": "BY", "date": "2022-03-02"}) == "belarus"
+
 	# Categories 3-9 first (every chip is there), the whole CCL from 2022-04-08
 	fx.the(reqs_of({"dest": "RU", "date": "2022-04-07"}), "EAR-746-EMBARGO").citation == "15 CFR 746.8(a)(1), (b) as of 87 FR 12226"
 	fx.the(reqs_of({"dest": "RU", "date": "2022-04-08"}), "EAR-746-EMBARGO").citation == "15 CFR 746.8(a)(1), (b)"
@@ -98,6 +99,7 @@ test_embargo_end_user_location if {
 	c := fx.the(reqs_of({"dest": "AE", "consignee": "RU"}), "EAR-746-EMBARGO")
 	startswith(c.what, "the consignee located in RU (Country Groups D:1, D:4, D:5) is under the Russia embargo")
 	ofac_of({"dest": "AE", "consignee": "CU"}) == {"cuba"}
+
 	# both in the same country: one requirement, naming the end user
 	[b] := [r | some r in reqs_of({"dest": "AE", "end_user": "IR", "consignee": "IR"}); r.rule == "EAR-746-EMBARGO"]
 	startswith(b.what, "the end user located in IR")

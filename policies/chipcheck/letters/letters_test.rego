@@ -242,6 +242,7 @@ test_supplied_places_are_used if {
 
 test_informed_intel_figures if {
 	o := {"exporter": [intel], "date": "2025-06-01"}
+
 	# memory alone, I/O alone, and the two together
 	letter(object.union(o, {"items": [fx.plain_chip(1400, 100)]})).facts.letter == intel
 	letter(object.union(o, {"items": [fx.plain_chip(100, 1100)]})).facts.letter == intel
@@ -260,6 +261,7 @@ unknown_of(o) := [r | some r in rs; r.rule == "EAR-IS-INFORMED-EXPORTER-UNKNOWN"
 
 test_informed_exporter_unknown_reviews_each_letter_that_reaches if {
 	rs := unknown_of({"items": [fx.h20]})
+
 	# the H20 reaches the NVIDIA letter (catalog) and the Intel figures
 	{r.key | some r in rs} == {nvidia, intel}
 	every r in rs {
@@ -278,6 +280,7 @@ test_informed_exporter_unknown_only_where_a_letter_reaches if {
 	count(unknown_of({"from": "US", "dest": "US"})) == 0
 	count(unknown_of({"date": "2025-04-08"})) == 0
 	count(unknown_of({"dest": "SG", "parties": [party("buyer", "CN")]})) == 2
+
 	# an exporter known, to whom no letter is addressed: nothing
 	count(reasons) == 0 with input as stage_input({"exporter": []})
 }

@@ -287,6 +287,7 @@ test_in_set_dated_groups if {
 	not in_set(spec, "VN", "2023-11-17") # D:1 only
 	bounded := {"dated_groups": [{"group": "D:5", "from": "2023-11-17", "until": "2024-01-01"}]}
 	not in_set(bounded, "RU", "2024-01-01")
+
 	# the group's own dated members follow the date too
 	in_set(spec, "KH", "2026-02-02")
 	not in_set(spec, "KH", "2026-02-03")

@@ -225,11 +225,14 @@ reasons contains about(lib.reason(
 # custom:
 #   id: LICENSE-PARTY
 #   citation: "15 CFR 750.7; 15 CFR 748.5"
-reasons contains object.union(about(lib.reason(
-	rego.metadata.rule(), outcome,
-	msg,
-	"", {"role": p.role},
-)), {"key": p.role}) if {
+reasons contains object.union(
+	about(lib.reason(
+		rego.metadata.rule(), outcome,
+		msg,
+		"", {"role": p.role},
+	)),
+	{"key": p.role},
+) if {
 	claimed
 	some p in party_problems(reg)
 	[outcome, msg] := party_text(p)

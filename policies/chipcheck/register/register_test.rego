@@ -56,6 +56,7 @@ test_verified if {
 	r.outcome == "allow"
 	r.message == "license {license.number} is in the license register, in force until 2028-01-15, and covers this order's movement, destination, parties and items; 50 of 100 units left after it; USD 1750000 of USD 3000000 left after it"
 	rules_of(with_facts({})) == {["LICENSE-VERIFIED", "allow"]}
+
 	# no limits stated: nothing about what is left
 	endswith(fx.the(reasons_for("license", object.remove(valid, {"quantity", "value"})), "LICENSE-VERIFIED").message, "parties and items")
 }

@@ -16,7 +16,9 @@ import data.chipcheck.lib
 #   id: ONB-CLEAR
 #   citation: "Provider know-your-customer policy"
 reasons contains r if {
-	r := lib.reason(rego.metadata.rule(), "allow",
+	r := lib.reason(
+		rego.metadata.rule(), "allow",
 		sprintf("no onboarding rule objects: ownership established, no restricted jurisdiction, owner, listed party, licence gate (models %s), reseller or reused identity document", [concat(", ", input.requested_models)]),
-		"", {"models": input.requested_models})
+		"", {"models": input.requested_models},
+	)
 }
