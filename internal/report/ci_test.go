@@ -460,3 +460,41 @@ func TestMarkdownCap(t *testing.T) {
 		t.Errorf("markdown of %d bytes: too long for a comment", len(out))
 	}
 }
+
+// A waived finding is still reported, marked with its waiver, and never
+// as an error: a SARIF suppression, a GitHub notice, a table note.
+func TestWaivedFindings(t *testing.T) {
+	d := decision.Decision{ID: "SO-w", Kind: "order", Source: decision.Source{File: "orders.yaml", Line: 4},
+		Reasons: []decision.Reason{
+			{Rule: "SCREEN-POSSIBLE-MATCH", Outcome: "review", Message: "possible match", Citation: "15 CFR 744.11", Waived: "W-1"},
+			{Rule: "EAR-732-RED-FLAG", Outcome: "review", Message: "red flag", Citation: "15 CFR 732"},
+		}}
+	d.Finish()
+	if d.Decision != decision.Review {
+		t.Fatalf("decision %s, want review from the reason that is not waived", d.Decision)
+	}
+	out := renderCI(t, SARIF, ciMeta, []any{d})
+	if err := validateSARIF(t, loadSARIFSchema(t), out); err != nil {
+		t.Fatalf("SARIF with a suppression does not validate: %v\n%s", err, out)
+	}
+	var log SARIFLog
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	res := log.Runs[0].Results
+	if len(res) == 2 && res[0].RuleID != "SCREEN-POSSIBLE-MATCH" {
+		res[0], res[1] = res[1], res[0]
+	}
+	if len(res) != 2 || res[0].Level != "note" || len(res[0].Suppressions) != 1 || res[0].Suppressions[0].Justification != "waiver W-1" ||
+		res[1].Level != "warning" || len(res[1].Suppressions) != 0 {
+		t.Errorf("results = %+v, want the waived one a suppressed note and the other a warning", res)
+	}
+	gh := renderCI(t, GitHub, ciMeta, []any{d})
+	if !strings.Contains(gh, "::notice file=orders.yaml,line=4,title=SCREEN-POSSIBLE-MATCH (waived W-1)::") ||
+		!strings.Contains(gh, "::warning file=orders.yaml,line=4,title=EAR-732-RED-FLAG::") {
+		t.Errorf("github annotations:\n%s", gh)
+	}
+	if tab := renderCI(t, Table, ciMeta, []any{d}); !strings.Contains(tab, "[waived: W-1]") {
+		t.Errorf("table does not mark the waived reason:\n%s", tab)
+	}
+}

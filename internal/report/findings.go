@@ -150,6 +150,9 @@ func reasonLine(r decision.Reason) string {
 	if lp := licencePolicy(r); lp != "" {
 		sb.WriteString(" (" + lp + ")")
 	}
+	if r.Waived != "" {
+		sb.WriteString(" [waived: " + r.Waived + "]")
+	}
 	sb.WriteString(": " + r.Message)
 	if r.Citation != "" {
 		sb.WriteString(" [" + r.Citation + "]")
@@ -215,6 +218,9 @@ func (p ProblemDetail) String() string {
 // record that could not be judged (exit 3), are errors; a review a
 // warning.
 func level(r decision.Reason) string {
+	if r.Waived != "" {
+		return "note"
+	}
 	if outcomeOf(r) == decision.Deny || r.Rule == decision.EvalErrorRule {
 		return "error"
 	}

@@ -28,7 +28,11 @@ func (g *githubOutput) Put(v any) error {
 		if lp := licencePolicy(r); lp != "" {
 			title += " (" + lp + ")"
 		}
-		g.w.WriteString(Annotation(level(r), d.Source.File, d.Source.Line, title, d.ID+": "+r.Message+" ["+r.Citation+"]"))
+		lv := level(r)
+		if r.Waived != "" {
+			lv, title = "notice", title+" (waived "+r.Waived+")"
+		}
+		g.w.WriteString(Annotation(lv, d.Source.File, d.Source.Line, title, d.ID+": "+r.Message+" ["+r.Citation+"]"))
 	}
 	return g.w.err
 }

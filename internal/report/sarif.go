@@ -62,12 +62,22 @@ type SARIFMessage struct {
 
 // SARIFResult is one finding.
 type SARIFResult struct {
-	RuleID     string          `json:"ruleId"`
-	RuleIndex  int             `json:"ruleIndex"`
-	Level      string          `json:"level"`
-	Message    SARIFMessage    `json:"message"`
-	Locations  []SARIFLocation `json:"locations"`
-	Properties map[string]any  `json:"properties,omitempty"`
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   SARIFMessage    `json:"message"`
+	Locations []SARIFLocation `json:"locations"`
+	// Suppressions mark a waived finding: still reported, not failing.
+	Suppressions []SARIFSuppression `json:"suppressions,omitempty"`
+	Properties   map[string]any     `json:"properties,omitempty"`
+}
+
+// SARIFSuppression is SARIF's suppression object; a waiver is external to
+// the record.
+type SARIFSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification"`
 }
 
 // SARIFLocation is a file and, when known, a line.
@@ -154,10 +164,14 @@ func (s *sarifOutput) Put(v any) error {
 		if len(r.Facts) > 0 {
 			props["facts"] = r.Facts
 		}
-		s.results = append(s.results, SARIFResult{RuleID: r.Rule, RuleIndex: s.rule(r.Rule), Level: level(r),
+		res := SARIFResult{RuleID: r.Rule, RuleIndex: s.rule(r.Rule), Level: level(r),
 			Message:    SARIFMessage{Text: d.ID + ": " + r.Message + " [" + r.Citation + "]"},
 			Locations:  sarifLocation(d.Source.File, d.Source.Line),
-			Properties: props})
+			Properties: props}
+		if r.Waived != "" {
+			res.Suppressions = []SARIFSuppression{{Kind: "external", Status: "accepted", Justification: "waiver " + r.Waived}}
+		}
+		s.results = append(s.results, res)
 	}
 	return nil
 }
