@@ -494,7 +494,9 @@ func TestWaivedFindings(t *testing.T) {
 		!strings.Contains(gh, "::warning file=orders.yaml,line=4,title=EAR-732-RED-FLAG::") {
 		t.Errorf("github annotations:\n%s", gh)
 	}
-	if tab := renderCI(t, Table, ciMeta, []any{d}); !strings.Contains(tab, "[waived: W-1]") {
-		t.Errorf("table does not mark the waived reason:\n%s", tab)
+	for f, mark := range map[string]string{Table: "[waived: W-1]", CSV: "[waived: W-1]", Markdown: "<br>waived W-1"} {
+		if out := renderCI(t, f, ciMeta, []any{d}); !strings.Contains(out, mark) {
+			t.Errorf("%s does not mark the waived reason:\n%s", f, out)
+		}
 	}
 }

@@ -39,7 +39,11 @@ func (c *csvOutput) Put(v any) error {
 		}
 		var rules, licence, reasons, cites, items []string
 		for _, r := range rs {
-			rules = append(rules, r.Rule)
+			if r.Waived != "" {
+				rules = append(rules, r.Rule+" [waived: "+r.Waived+"]")
+			} else {
+				rules = append(rules, r.Rule)
+			}
 			if lp := licencePolicy(r); lp != "" {
 				licence = append(licence, r.Rule+": "+lp)
 			}

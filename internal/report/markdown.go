@@ -49,6 +49,9 @@ func (m *markdownOutput) Put(v any) error {
 		if lp := licencePolicy(r); lp != "" {
 			rule += "<br>" + mdCell(lp)
 		}
+		if r.Waived != "" {
+			rule += "<br>waived " + mdCell(r.Waived)
+		}
 		m.rows = append(m.rows, fmt.Sprintf("| %s | %s | %s | %s | %s |", mdCell(d.ID), outcomeOf(r), rule,
 			mdCell(r.Message+" ["+r.Citation+"]"), mdCode(location(d.Source.File, d.Source.Line))))
 	}
