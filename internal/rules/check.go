@@ -123,6 +123,7 @@ func (c *checker) check() Problems {
 	c.redFlags()
 	c.screening()
 	c.catalog()
+	c.networks()
 	return c.probs
 }
 

@@ -141,6 +141,7 @@ func (r *ruleFiles) targets() map[string]any {
 		"red_flags":      &r.RedFlags,
 		"screening":      &r.Screening,
 		"catalog":        &r.Catalog,
+		"networks":       &r.Networks,
 	}
 }
 

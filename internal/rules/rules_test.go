@@ -698,7 +698,7 @@ func TestLoadData(t *testing.T) {
 	}
 	slices.Sort(stems)
 	want := []string{"catalog", "classification", "countries", "country_groups", "diffusion", "empty", "end_use",
-		"exceptions", "extra", "gp10", "is_informed", "license", "red_flags", "screening"}
+		"exceptions", "extra", "gp10", "is_informed", "license", "networks", "red_flags", "screening"}
 	if !slices.Equal(stems, want) {
 		t.Errorf("stems = %v, want %v (only *.yaml/*.yml directly in dir)", stems, want)
 	}
@@ -782,7 +782,7 @@ func TestLoadErrors(t *testing.T) {
 	}
 	_, err = LoadDir(dir)
 	ps = problemsOf(t, err)
-	if len(ps) != 11 || ps[0].Error() != filepath.Join(dir, "catalog.yaml")+": missing: chipcheck needs this rule file" {
+	if len(ps) != 12 || ps[0].Error() != filepath.Join(dir, "catalog.yaml")+": missing: chipcheck needs this rule file" {
 		t.Errorf("got:\n%v", err)
 	}
 }

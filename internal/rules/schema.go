@@ -26,6 +26,7 @@ type ruleFiles struct {
 	RedFlags       redFlags
 	Screening      Screening
 	Catalog        catalog
+	Networks       Networks // networks.go
 }
 
 // --- countries.yaml, country_groups.yaml -------------------------------------
