@@ -283,7 +283,8 @@ func (a *Analysis) window() time.Duration {
 
 // bursts finds, for every account, the largest cohort of accounts created
 // within the burst window that it belongs to and that shares one value of
-// a burst identifier.
+// a burst identifier, counted in distinct declared organisations (a
+// company signing its staff up at once is one organisation).
 func (a *Analysis) bursts() {
 	n := len(a.acts)
 	a.burst, a.burstBy = make([]int32, n), make([]int8, n)
@@ -301,7 +302,9 @@ func (a *Analysis) bursts() {
 			}
 			hs = slices.Clone(hs)
 			slices.SortFunc(hs, func(x, y int32) int { return a.acts[x].CreatedAt.Compare(a.acts[y].CreatedAt) })
-			for i, c := range cohorts(len(hs), func(i int) time.Time { return a.acts[hs[i]].CreatedAt }, w) {
+			at := func(i int) time.Time { return a.acts[hs[i]].CreatedAt }
+			org := func(i int) string { return a.acts[hs[i]].OrgID }
+			for i, c := range cohorts(len(hs), at, org, w) {
 				if h := hs[i]; int32(c) > a.burst[h] {
 					a.burst[h], a.burstBy[h] = int32(c), int8(t)
 				}
@@ -311,30 +314,61 @@ func (a *Analysis) bursts() {
 }
 
 // cohorts returns, for each of n times sorted ascending, the largest
-// number of times within one window of length w that contains it. Every
-// window worth counting starts at a time: window l holds times l..r(l),
-// r growing with l, so each time's best is a sliding maximum.
-func cohorts(n int, at func(int) time.Time, w time.Duration) []int {
-	out := make([]int, n)
-	r := 0
-	var dq []int // window starts by count, decreasing
-	counts := make([]int, n)
-	next := 0 // next window start to add
+// number of distinct keys (organisations; nil key: accounts) among the
+// times of one window of length w that contains it. Every window worth
+// counting starts at a time: window l holds times l..r(l), r growing with
+// l, so counts come from a sliding window and each time's best is a
+// sliding maximum over the windows that hold it.
+func cohorts(n int, at func(int) time.Time, key func(int) string, w time.Duration) []int {
+	out, counts := make([]int, n), make([]int, n)
+	ends := make([]int, n)
+	seen := map[string]int{}
+	distinct := 0
+	inc := func(i int) {
+		if key == nil {
+			distinct++
+			return
+		}
+		k := key(i)
+		if seen[k] == 0 {
+			distinct++
+		}
+		seen[k]++
+	}
+	dec := func(i int) {
+		if key == nil {
+			distinct--
+			return
+		}
+		k := key(i)
+		if seen[k]--; seen[k] == 0 {
+			distinct--
+			delete(seen, k)
+		}
+	}
+	r := -1      // the window [l, r] is counted in distinct
+	var dq []int // window starts, counts decreasing
+	next := 0    // the next window start to add
 	for i := range n {
-		// Add every window start l <= i, with its count.
 		for ; next <= i; next++ {
+			if next > 0 {
+				dec(next - 1)
+			}
+			if r < next {
+				r = next
+				inc(r)
+			}
 			for r < n-1 && at(r+1).Sub(at(next)) <= w {
 				r++
+				inc(r)
 			}
-			r = max(r, next)
-			counts[next] = r - next + 1
+			counts[next], ends[next] = distinct, r
 			for len(dq) > 0 && counts[dq[len(dq)-1]] <= counts[next] {
 				dq = dq[:len(dq)-1]
 			}
 			dq = append(dq, next)
 		}
-		// Drop starts whose window ends before i.
-		for len(dq) > 0 && dq[0]+counts[dq[0]]-1 < i {
+		for len(dq) > 0 && ends[dq[0]] < i {
 			dq = dq[1:]
 		}
 		out[i] = counts[dq[0]]
@@ -390,7 +424,7 @@ func (a *Analysis) summarise() {
 		c.Size, c.DistinctOrgs = len(c.members), len(orgs)
 		c.MeanCoT, c.MeanTemplate = cot.mean(), tpl.mean()
 		slices.SortFunc(times, func(x, y time.Time) int { return x.Compare(y) })
-		c.CreatedWithinMax = slices.Max(cohorts(len(times), func(i int) time.Time { return times[i] }, w))
+		c.CreatedWithinMax = slices.Max(cohorts(len(times), func(i int) time.Time { return times[i] }, nil, w))
 		if c.DeniedMembers == nil {
 			c.DeniedMembers = []string{}
 		}

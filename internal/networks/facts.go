@@ -62,7 +62,7 @@ func (a *Analysis) Input(i int32) map[string]any {
 		"cluster":      cl,
 		"strong":       map[string]any{"size": st.size, "distinct_orgs": st.orgs},
 		"prompt":       map[string]any{"size": pr.size, "distinct_orgs": pr.orgs, "signature": len(act.MinHash) >= a.params.MinHash.Bands*a.params.MinHash.Rows},
-		"burst":        map[string]any{"accounts": max(int(a.burst[i]), 1), "identifier": a.burstIdentifier(i), "window_minutes": a.params.Burst.WindowMinutes},
+		"burst":        map[string]any{"organisations": max(int(a.burst[i]), 1), "identifier": a.burstIdentifier(i), "window_minutes": a.params.Burst.WindowMinutes},
 		"denied_links": a.deniedLinks(i),
 		"strong_hubs":  a.strongHubs(i),
 	}

@@ -62,7 +62,7 @@ type networkJudgment struct {
 		OutputTokensPerDay float64 `yaml:"output_tokens_per_day" rules:"required"`
 	} `yaml:"cluster_volume" rules:"required"`
 	Burst struct {
-		MinAccounts float64 `yaml:"min_accounts" rules:"required"`
+		MinOrganisations float64 `yaml:"min_organisations" rules:"required"`
 	} `yaml:"burst" rules:"required"`
 	AccountBehaviour struct {
 		ReviewScore float64                  `yaml:"review_score" rules:"required"`
@@ -143,7 +143,7 @@ func (c *checker) networks() {
 		{"cluster_behaviour.min_size", j.ClusterBehaviour.MinSize}, {"cluster_behaviour.min_orgs", j.ClusterBehaviour.MinOrgs},
 		{"cluster_volume.min_orgs", j.ClusterVolume.MinOrgs}, {"cluster_volume.requests_per_day", j.ClusterVolume.RequestsPerDay},
 		{"cluster_volume.output_tokens_per_day", j.ClusterVolume.OutputTokensPerDay},
-		{"burst.min_accounts", j.Burst.MinAccounts}, {"account_behaviour.review_score", j.AccountBehaviour.ReviewScore},
+		{"burst.min_organisations", j.Burst.MinOrganisations}, {"account_behaviour.review_score", j.AccountBehaviour.ReviewScore},
 	} {
 		c.positive(p+"."+v.path, v.v)
 	}

@@ -20,7 +20,7 @@
 #               denied_members (other than this account)},
 #     strong: {size, distinct_orgs}   the strong-identifier component,
 #     prompt: {size, distinct_orgs, signature}   the near-duplicate-prompt component,
-#     burst: {accounts, identifier, window_minutes}   the largest sign-up cohort,
+#     burst: {organisations, identifier, window_minutes}   the largest sign-up cohort, in distinct organisations,
 #     denied_links: [{identifier, count, accounts}]   denied accounts sharing a strong identifier,
 #     strong_hubs: [{identifier, accounts}]   strong values too widely held to follow,
 #   }
@@ -173,8 +173,8 @@ findings contains r if {
 #   id: NETWORK-SIGNUP-BURST
 #   citation: "rules/networks.yaml citations.burst"
 findings contains r if {
-	input.burst.accounts >= j.burst.min_accounts
-	msg := sprintf("one of %d accounts sharing %s created within %d minutes (at least %d is a burst)", [input.burst.accounts, input.burst.identifier, input.burst.window_minutes, j.burst.min_accounts])
+	input.burst.organisations >= j.burst.min_organisations
+	msg := sprintf("one of %d declared organisations sharing %s whose accounts were created within %d minutes (at least %d is a burst)", [input.burst.organisations, input.burst.identifier, input.burst.window_minutes, j.burst.min_organisations])
 	r := reason(rego.metadata.rule(), "review", msg, "burst", {"burst": input.burst}, true)
 }
 
