@@ -119,7 +119,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
 	pf.String("policies", "", "directory of Rego policies to use instead of the built-in ones")
 	pf.String("rules", "", "directory of YAML rule data to use instead of the built-in rules")
 	pf.BoolP("quiet", "q", false, "no progress and no summary on stderr")
-	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd(), a.versionCmd())
+	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.networksCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd(), a.versionCmd())
 	return root
 }
 
