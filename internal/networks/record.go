@@ -96,11 +96,23 @@ type Vocabulary interface {
 // are unique in a batch (one window per account: decisions are keyed by
 // account).
 func Kinds(vocab Vocabulary) []record.Kind {
-	return []record.Kind{{Name: KindActivity, UniqueIDs: true, Build: func(d *record.Decoder, n *record.Node) (any, string) {
+	return []record.Kind{{Name: KindActivity, UniqueIDs: true, CSV: activityCSV, Build: func(d *record.Decoder, n *record.Node) (any, string) {
 		b := builder{Decoder: d, vocab: vocab}
 		a := b.activity(n)
 		return a, a.AccountID
 	}}}
+}
+
+// In CSV, one row per account; prompt_minhash and each identifier take
+// several values separated by ";" (docs/records.md#csv).
+var activityCSV = record.CSV{Lists: append([]string{"prompt_minhash"}, identifierColumns()...)}
+
+func identifierColumns() []string {
+	out := make([]string, len(Identifiers))
+	for i, id := range Identifiers {
+		out[i] = "identifiers." + id
+	}
+	return out
 }
 
 type builder struct {
@@ -133,7 +145,7 @@ func (b *builder) activity(m *record.Node) *Activity {
 		}
 		if !a.CreatedAt.IsZero() && !a.End.IsZero() && a.CreatedAt.After(a.End) {
 			c := top("created_at")
-			b.Addf(m.Line(), &c, "the account was created after its window ends")
+			b.Addf(m.Member("created_at").Line(), &c, "the account was created after its window ends")
 		}
 	}
 	a.Requests = b.count(m, "requests")
@@ -179,7 +191,7 @@ func (b *builder) activity(m *record.Node) *Activity {
 		a.Status = StatusDenied
 	default:
 		f := top("status")
-		b.Addf(m.Line(), &f, "unknown status %q (want active or denied)", s)
+		b.Addf(m.Member("status").Line(), &f, "unknown status %q (want active or denied)", s)
 	}
 	a.StatusReason = b.Str(m, nil, "status_reason")
 	return a
@@ -187,7 +199,8 @@ func (b *builder) activity(m *record.Node) *Activity {
 
 // count reads a required whole number of 0 or more.
 func (b *builder) count(m *record.Node, key string) float64 {
-	if b.Field(m, nil, key) == nil {
+	n := b.Field(m, nil, key)
+	if n == nil {
 		b.Required(m, nil, key)
 		return 0
 	}
@@ -197,7 +210,7 @@ func (b *builder) count(m *record.Node, key string) float64 {
 	}
 	if *v != math.Trunc(*v) {
 		f := top(key)
-		b.Addf(m.Line(), &f, "must be a whole number, got %g", *v)
+		b.Addf(n.Line(), &f, "must be a whole number, got %g", *v)
 	}
 	return *v
 }
