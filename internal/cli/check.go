@@ -19,10 +19,13 @@ import (
 func (a *app) checkCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check FILE|DIR|- ...",
-		Short: "Judge order (and chip) records: allow, review or deny, with reasons",
+		Short: "Judge order, chip and account_activity records: allow, review or deny, with reasons",
 		Long: `Reads order and chip records (YAML, JSON, JSONL, CSV; - for stdin),
 classifies every item, determines license requirements, screens every party
 against the restricted-party lists, and prints one decision per record.
+Account_activity records are linked across the whole batch (shared
+identifiers, near-duplicate prompts, sign-up bursts) and each account is
+judged with its cluster's facts; they carry no names and are not screened.
 
 Invalid input is reported with file:line:field and exits 3 without deciding
 anything; so do an input with no records (unless --allow-empty) and a record
@@ -39,7 +42,7 @@ that cannot be judged (its decision says CHIPCHECK-EVAL-ERROR), whatever
 	f.StringP("output", "o", "table", "output format: "+strings.Join(report.Formats, ", "))
 	f.String("fail-on", decision.Review, "lowest decision that makes the exit code non-zero: deny, review or none")
 	f.String("as-of", "", "judge every record under the rules in force on this date (YYYY-MM-DD) instead of its own date")
-	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order or chip")
+	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order, chip or account_activity")
 	f.String("input-format", "", "format of stdin or of files without a known extension: yaml, json, jsonl or csv")
 	f.String("lists", "", "directory of restricted-party list files (trade.gov CSL, OFAC SDN and non-SDN CSVs)")
 	f.String("exporter", "", "the exporter chipcheck screens for (is-informed letters apply only to their addressee)")
