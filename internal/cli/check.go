@@ -19,10 +19,13 @@ import (
 func (a *app) checkCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check FILE|DIR|- ...",
-		Short: "Judge order (and chip) records: allow, review or deny, with reasons",
+		Short: "Judge order, chip and account_activity records: allow, review or deny, with reasons",
 		Long: `Reads order and chip records (YAML, JSON, JSONL, CSV; - for stdin),
 classifies every item, determines license requirements, screens every party
 against the restricted-party lists, and prints one decision per record.
+Account_activity records are linked across the whole batch (shared
+identifiers, near-duplicate prompts, sign-up bursts) and each account is
+judged with its cluster's facts; they carry no names and are not screened.
 
 Invalid input is reported with file:line:field and exits 3 without deciding
 anything (--keep-going judges the valid records, still exit 3); so do an
@@ -46,7 +49,7 @@ problems are findings in every format but the table.`,
 	f.StringArrayP("output", "o", []string{report.Table}, "output FORMAT or FORMAT=FILE, repeatable; FORMAT: "+strings.Join(report.CheckFormats, ", "))
 	f.String("fail-on", decision.Review, "lowest decision that makes the exit code non-zero: deny, review or none")
 	f.String("as-of", "", "judge every record under the rules in force on this date (YYYY-MM-DD) instead of its own date")
-	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order, chip or onboarding")
+	f.String("kind", "", "kind of records that carry none (e.g. every row of a CSV): order, chip, onboarding or account_activity")
 	f.String("input-format", "", "format of stdin or of files without a known extension: yaml, json, jsonl or csv")
 	f.String("lists", "", "directory of restricted-party list files (trade.gov CSL, OFAC SDN and non-SDN CSVs)")
 	f.String("licenses", "", "license register (YAML or CSV file, or a directory of them) that claimed licenses are matched against; without one every license claim is reviewed")

@@ -120,7 +120,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
 	pf.String("rules", "", "directory of YAML rule data to use instead of the built-in rules")
 	pf.String("waivers", "", "a file of waivers to apply besides rules/waivers.yaml")
 	pf.BoolP("quiet", "q", false, "no progress and no summary on stderr")
-	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd(), a.catalogCmd(), a.versionCmd(), a.impactCmd(), a.policyCmd())
+	root.AddCommand(a.checkCmd(), a.classifyCmd(), a.networksCmd(), a.verifyCmd(), a.rulesCmd(), a.listsCmd(), a.catalogCmd(), a.versionCmd(), a.impactCmd(), a.policyCmd())
 	return root
 }
 

@@ -129,8 +129,9 @@ Exit 0 when clean, 1 when a problem is found, 3 when it cannot run.`,
 // ruleDataReadByGo are the rule files and keys chipcheck's Go code reads
 // rather than the policies: the catalog and country names (input
 // validation, list loading), end-use codes (input validation), the
-// matcher's numbers (internal/screen) and the waivers (internal/waivers).
-var ruleDataReadByGo = []string{"catalog", "countries", "end_use.codes", "screening.matcher", "waivers"}
+// matcher's numbers (internal/screen), the account-linkage numbers
+// (internal/networks) and the waivers (internal/waivers).
+var ruleDataReadByGo = []string{"catalog", "countries", "end_use.codes", "screening.matcher", "networks.linkage", "waivers"}
 
 func (a *app) runPolicyCheck(cmd *cobra.Command, args []string) error {
 	ctx := cmd.Context()

@@ -287,6 +287,7 @@ func TestRules(t *testing.T) {
 		{"ECCN-UNKNOWN", "policies/chipcheck/classify/classify.rego"},
 		{"SCREEN-EL", "policies/chipcheck/screening/screening.rego"},
 		{"SCREEN-NOT-RUN", "policies/chipcheck/screening/screening.rego"},
+		{"NETWORK-DENIED-LINK", "policies/access/network/network.rego"},
 	} {
 		r, ok := p.Rule(tt.id)
 		if !ok || r.ID != tt.id || r.File != tt.file {

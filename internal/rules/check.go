@@ -128,6 +128,7 @@ func (c *checker) check() Problems {
 	c.catalog()
 	c.embargoes()
 	c.onboarding()
+	c.networks()
 	return c.probs
 }
 

@@ -143,6 +143,7 @@ func (r *ruleFiles) targets() map[string]any {
 		"catalog":        &r.Catalog,
 		"embargoes":      &r.Embargoes,
 		"onboarding":     &r.Onboarding,
+		"networks":       &r.Networks,
 	}
 }
 

@@ -752,7 +752,7 @@ func TestLoadData(t *testing.T) {
 	}
 	slices.Sort(stems)
 	want := []string{"catalog", "classification", "countries", "country_groups", "diffusion", "embargoes", "empty", "end_use",
-		"exceptions", "extra", "gp10", "is_informed", "license", "onboarding", "red_flags", "screening", "waivers"}
+		"exceptions", "extra", "gp10", "is_informed", "license", "networks", "onboarding", "red_flags", "screening", "waivers"}
 	if !slices.Equal(stems, want) {
 		t.Errorf("stems = %v, want %v (only *.yaml/*.yml directly in dir)", stems, want)
 	}

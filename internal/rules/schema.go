@@ -28,6 +28,7 @@ type ruleFiles struct {
 	Catalog        catalog
 	Embargoes      embargoes  // embargo.go
 	Onboarding     Onboarding // onboarding.go
+	Networks       Networks   // networks.go
 }
 
 // --- countries.yaml, country_groups.yaml -------------------------------------

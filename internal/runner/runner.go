@@ -19,6 +19,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/engine"
 	"github.com/chipcheck/chipcheck/internal/licenses"
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/networks"
 	"github.com/chipcheck/chipcheck/internal/onboarding"
 	"github.com/chipcheck/chipcheck/internal/orders"
 	"github.com/chipcheck/chipcheck/internal/policy"
@@ -162,6 +163,15 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	r.addDomain(ob, onboarding.Kinds(rs))
+	nev, err := newEval(pol, networks.Queries())
+	if err != nil {
+		return nil, err
+	}
+	nd, err := networks.New(networks.Options{Policy: pol, Evaluator: nev, Linkage: rs.Networks().Linkage})
+	if err != nil {
+		return nil, err
+	}
+	r.addDomain(nd, networks.Kinds(rs))
 	r.provenance = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
 	if l.corpus != nil {
 		for _, li := range l.corpus.Lists {
@@ -210,6 +220,9 @@ func LoadPolicy(ctx context.Context, opts Options, rs *rules.Set) (*policy.Polic
 		return nil, err
 	}
 	if err := onboarding.CheckPolicy(pol); err != nil {
+		return nil, err
+	}
+	if err := networks.CheckPolicy(pol); err != nil {
 		return nil, err
 	}
 	return pol, nil
