@@ -14,6 +14,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/decision"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/runner"
+	"github.com/chipcheck/chipcheck/internal/spool"
 )
 
 func (a *app) checkCmd() *cobra.Command {
@@ -74,7 +75,12 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err := decision.CheckFailOn(failOn); err != nil {
 		return fail("%v", err)
 	}
-	out, err := report.New(v.GetString("output"), a.stdout)
+	// Decisions are made while the input is still being read; an input
+	// with a problem must print none, so they are held back until it is
+	// known to have none.
+	held := spool.New(a.stdout)
+	defer held.Close()
+	out, err := report.New(v.GetString("output"), held)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -86,29 +92,31 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
-	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, args...)
-	if len(probs) > 0 {
-		for _, p := range probs {
-			fmt.Fprintln(a.stderr, p.Error())
-		}
-		return fail("%d input problem(s); nothing was decided", len(probs))
-	}
-	if err := a.notEmpty(recs, args); err != nil {
-		return err
-	}
 
 	var done atomic.Int64
-	stop := a.progress(len(recs), &done)
+	stop := a.progress(-1, &done)
 	sink := runner.Sink{Done: &done, Emit: func(d decision.Decision, _ []byte) error { return out.Put(d) }}
 	if enc, ok := out.(report.Encoder); ok {
 		// Decisions are encoded in the workers that make them.
 		sink.Encode = func(d decision.Decision) ([]byte, error) { return enc.Encode(&d) }
 		sink.Emit = func(_ decision.Decision, b []byte) error { return enc.PutEncoded(b) }
 	}
-	counts, err := run.Decide(ctx, recs, sink)
+	counts, probs, err := run.Check(ctx, runner.CheckOptions{ReadOptions: runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}}, sink, args...)
 	stop()
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(a.stderr, p.Error())
+		}
+		return fail("%d input problem(s); nothing was decided", len(probs))
+	}
+	if err == nil && counts.Allow+counts.Review+counts.Deny == 0 && !a.v.GetBool("allow_empty") {
+		return fail("no records found in %s; nothing was decided (--allow-empty to accept an empty input)", strings.Join(args, ", "))
+	}
 	if err == nil {
 		err = out.Close()
+	}
+	if err == nil {
+		err = held.Commit()
 	}
 	if err != nil {
 		return fail("%v", err)

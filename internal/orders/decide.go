@@ -688,4 +688,4 @@ func (o *orderEval) linesOf(fd found, classes any) []int {
 
 // Prepare computes batch-level facts; orders are judged one by one and
 // need none.
-func (d *Decider) Prepare(context.Context, []*record.Record) error { return nil }
+func (d *Decider) Prepare(context.Context, *record.Batch, []*record.Record) error { return nil }

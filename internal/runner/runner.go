@@ -49,9 +49,16 @@ type Options struct {
 // Domain judges the records of the kinds it is registered with
 // (addDomain), which also say how to read them.
 type Domain interface {
-	// Prepare computes the facts that need the whole batch (for example
-	// networks of accounts) before any of its records is decided.
-	Prepare(ctx context.Context, recs []*record.Record) error
+	// Prepare computes the facts that depend on other records of the
+	// batch. It is called on one goroutine, chunk after chunk in input
+	// order, with the records of its kinds in each chunk, before any of
+	// them is decided; b.Chunk == 0 says a new batch starts, and b.State
+	// carries the domain's state (a running ledger) to the next chunk.
+	// Records of earlier chunks may still be being decided meanwhile, so
+	// what Decide needs goes into the records given (their Value), not
+	// into the domain. A domain that must see every record of the batch
+	// at once implements WholeBatch.
+	Prepare(ctx context.Context, b *record.Batch, recs []*record.Record) error
 	// Decide judges one record; a record that cannot be judged gets a
 	// CHIPCHECK-EVAL-ERROR reason, never an error.
 	Decide(ctx context.Context, rec *record.Record) decision.Decision
