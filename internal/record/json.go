@@ -534,6 +534,9 @@ func (r *reader) syntax(file string, err error) {
 // too large anyway.
 const blockSize = 2 * maxRecord
 
+// minBlock is the least a block holds unless the input ends.
+const minBlock = 256 << 10
+
 // streamJSONL reads one object per line from src. Each line stands alone,
 // so a bad line is reported and the next one is still read. One goroutine
 // cuts src into blocks at line ends, one per CPU parses them, and the
@@ -567,13 +570,25 @@ func (r *reader) streamJSONL(file string, src io.Reader) {
 			bp := bufs.Get().(*[]byte)
 			buf := (*bp)[:blockSize]
 			n := copy(buf, carry)
-			m, err := io.ReadFull(src, buf[n:])
-			n += m
-			eof := err == io.EOF || err == io.ErrUnexpectedEOF
 			b := &block{buf: bp, first: line, out: make(chan parsed, 1)}
-			if err != nil && !eof {
-				b.probs = append(b.probs, Problem{File: file, Line: line + 1, Msg: "cannot read: " + pathErr(err)})
-				eof = true
+			eof := false
+			// Fill the block, or hand over what a slow writer (a pipe)
+			// gave so far once it is worth a block and ends a line.
+			for n < len(buf) {
+				m, err := src.Read(buf[n:])
+				n += m
+				if err == io.EOF {
+					eof = true
+					break
+				}
+				if err != nil {
+					b.probs = append(b.probs, Problem{File: file, Line: line + 1, Msg: "cannot read: " + pathErr(err)})
+					eof = true
+					break
+				}
+				if n >= minBlock && bytes.IndexByte(buf[n-m:n], '\n') >= 0 {
+					break
+				}
 			}
 			data := buf[:n]
 			if start {

@@ -53,8 +53,7 @@ type Chunk struct {
 	Probs Problems
 }
 
-// chunkRecords is how many records a chunk holds at most (a JSONL block
-// may hold fewer): enough to amortise the hand-over, few enough that the
+// chunkRecords is how many records a chunk holds at most: enough to amortise the hand-over, few enough that the
 // records in flight stay a few megabytes.
 const chunkRecords = 1024
 
@@ -147,13 +146,15 @@ func (r *reader) deliver() {
 			kept = append(kept, rec)
 		}
 	}
-	c := Chunk{Recs: kept, Probs: r.probs}
+	probs := r.probs
 	r.recs, r.probs = nil, nil
-	if r.err != nil {
-		return
-	}
-	if r.err = r.out(c); r.err != nil {
-		r.stopped = true
+	for r.err == nil && (len(kept) > 0 || len(probs) > 0) {
+		n := min(len(kept), chunkRecords)
+		c := Chunk{Recs: kept[:n:n], Probs: probs}
+		kept, probs = kept[n:], nil
+		if r.err = r.out(c); r.err != nil {
+			r.stopped = true
+		}
 	}
 }
 

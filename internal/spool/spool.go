@@ -31,6 +31,7 @@ type Spool struct {
 	tmp  *os.File
 	file *os.File // dst, written in place, when it is a regular file
 	at   int64    // where file stood before the first write
+	null bool     // dst is the null device
 	done bool
 }
 
@@ -42,10 +43,16 @@ func New(dst io.Writer) *Spool {
 		// In place only when writes land at the end of what the file
 		// holds (a fresh `>` or an `>>`), so a truncation removes
 		// nothing else.
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		fi, err := f.Stat()
+		switch {
+		case err != nil:
+		case fi.Mode().IsRegular():
 			if at, err := f.Seek(0, io.SeekCurrent); err == nil && at == fi.Size() {
 				s.file, s.at = f, at
 			}
+		case isDevNull(fi):
+			// Nothing written there is ever seen: no need to hold back.
+			s.null = true
 		}
 	}
 	return s
@@ -58,6 +65,8 @@ func (s *Spool) Write(b []byte) (int, error) {
 		return 0, errors.New("spool: write after commit or discard")
 	case s.file != nil:
 		return s.file.Write(b)
+	case s.null:
+		return len(b), nil
 	case s.tmp != nil:
 		return s.tmp.Write(b)
 	case s.mem.Len()+len(b) <= memLimit:
@@ -126,4 +135,9 @@ func (s *Spool) Close() error {
 		s.tmp = nil
 	}
 	return err
+}
+
+func isDevNull(fi os.FileInfo) bool {
+	null, err := os.Stat(os.DevNull)
+	return err == nil && os.SameFile(fi, null)
 }
