@@ -181,6 +181,8 @@ const maxCacheEntries = 8192
 // current one is full it becomes the old one, and a hit in the old one
 // moves the entry back, so a bounded cache keeps what is in use.
 type Cache[V any] struct {
+	// Size bounds each generation (entries); 0 means maxCacheEntries.
+	Size     int
 	mu       sync.RWMutex
 	m, older map[string]V
 }
@@ -201,13 +203,20 @@ func (c *Cache[V]) Get(key []byte) (V, bool) {
 	return v, ok
 }
 
+func (c *Cache[V]) size() int {
+	if c.Size > 0 {
+		return c.Size
+	}
+	return maxCacheEntries
+}
+
 // Put stores v under key.
 func (c *Cache[V]) Put(key string, v V) {
 	c.mu.Lock()
 	if c.m == nil {
 		c.m = make(map[string]V, 256)
-	} else if _, ok := c.m[key]; !ok && len(c.m) >= maxCacheEntries {
-		c.older, c.m = c.m, make(map[string]V, maxCacheEntries)
+	} else if _, ok := c.m[key]; !ok && len(c.m) >= c.size() {
+		c.older, c.m = c.m, make(map[string]V, c.size())
 	}
 	c.m[key] = v
 	c.mu.Unlock()

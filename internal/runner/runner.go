@@ -125,7 +125,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, domains: map[string]Domain{}}
 	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter}
 	if l.index != nil {
-		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
+		facts.Screener = orders.NewIndexScreener(l.index, l.min)
 		facts.MaxListAgeDays = opts.MaxListAgeDays
 		for _, li := range l.corpus.Lists {
 			facts.Lists = append(facts.Lists, orders.ListAge{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, AgeDays: li.AgeDays})
