@@ -3,6 +3,29 @@
 // batch-level facts, decides every record concurrently, stamps each
 // decision with its provenance and emits the decisions in input order. The
 // CLI (and benchmarks) call it; nothing else wires the pipeline.
+//
+// Check streams (stream.go): records are read in chunks (record.Stream)
+// while earlier chunks are being decided, so a run holds a few chunks in
+// memory, never the input. The domains see it so:
+//
+//   - Prepare is called on one goroutine, chunk after chunk, in input
+//     order, with the chunk's records of the domain's kinds, before any of
+//     them is decided. Each run (one Check or Decide call) is one batch,
+//     with its own record.Batch: Batch.Chunk is 0 when the batch starts,
+//     and Batch.State carries what a domain keeps from chunk to chunk (a
+//     running ledger). Records of earlier chunks may still be being
+//     decided while a later chunk is prepared, so what Decide needs is
+//     put in the records, never in the domain.
+//   - A domain whose Prepare needs every record of its kinds at once
+//     (networks of accounts) implements WholeBatch; Check then reads the
+//     whole input before preparing and deciding anything, and one
+//     Prepare call sees it all.
+//   - Decide is called concurrently, on records in any order; the
+//     decisions are emitted in input order.
+//
+// An input problem stops the deciding (reading goes on, to report every
+// problem) unless CheckOptions.KeepGoing; the caller holds the output
+// back until it knows there was none (internal/spool).
 package runner
 
 import (
