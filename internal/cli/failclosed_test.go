@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chipcheck/chipcheck/bench/book"
 )
 
 // The fail-closed promises, tried as a user or an attacker would: each of
@@ -157,5 +159,29 @@ func TestConfigFileStrictAndNamed(t *testing.T) {
 	r = cliRun(t, "", cliCheckArgs(t, "--config", cfg, "-o", "jsonl", cliData(t, "deny.yaml"))...)
 	if r.code != 0 || !strings.Contains(r.stderr, "; config "+cfg) {
 		t.Errorf("exit %d, stderr %q; want 0 (fail_on none) and the summary naming %s", r.code, r.stderr, cfg)
+	}
+}
+
+// Decisions are made while the input is read, but one invalid record at
+// the end of a long stdin still prints none: what was decided (more than
+// the spool holds in memory) is dropped. The same input without the bad
+// line prints every decision.
+func TestLateProblemPrintsNothing(t *testing.T) {
+	var sb strings.Builder
+	o := book.Default
+	o.Orders = 4000
+	if err := book.Write(&sb, o); err != nil {
+		t.Fatal(err)
+	}
+	good := sb.String()
+	bad := good + `{"kind":"order","id":"LATE","date":"2026-11-20","destination":"DE","items":[{"sku":"x","quantity":-1,"catalog":"nvidia-h20"}]}` + "\n"
+	args := cliCheckArgs(t, "-q", "-o", "jsonl", "--fail-on", "none", "--as-of", "2026-11-20", "-")
+	r := cliRun(t, bad, args...)
+	if r.code != 3 || r.stdout != "" || !strings.Contains(r.stderr, "<stdin>:4001: items.0.quantity") {
+		t.Errorf("exit %d, %d bytes on stdout, stderr %q; want 3, nothing, the late problem", r.code, len(r.stdout), r.stderr)
+	}
+	r = cliRun(t, good, args...)
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 4000 {
+		t.Errorf("valid input: exit %d, %d lines, stderr %q", r.code, strings.Count(r.stdout, "\n"), r.stderr)
 	}
 }
