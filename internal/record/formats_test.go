@@ -209,11 +209,12 @@ func TestLimits(t *testing.T) {
 		equalStrings(t, "records", sources(recs), []string{"<stdin>:2 order A"})
 	})
 	t.Run("file", func(t *testing.T) {
-		// A JSON file is read whole, so its size is limited; JSONL is
-		// streamed, so only its lines are.
+		// A JSON file is read whole, so its size is limited; JSONL and
+		// YAML are streamed, so only their records (and lines) are.
 		for name, want := range map[string]string{
 			"huge.json":  "huge.json: file is larger than the 1 GiB limit",
 			"huge.jsonl": "huge.jsonl:1: record is larger than the 1 MiB limit",
+			"huge.yaml":  "huge.yaml:1: line is larger than the 2 MiB limit",
 		} {
 			dir := t.TempDir()
 			p := filepath.Join(dir, name)

@@ -341,8 +341,12 @@ func (r *reader) readFile(p, format string) {
 		return
 	}
 	defer f.Close()
-	if format == "jsonl" {
+	switch format {
+	case "jsonl":
 		r.streamJSONL(p, f)
+		return
+	case "yaml":
+		r.streamYAML(p, f)
 		return
 	}
 	var size int64
@@ -364,7 +368,8 @@ func (r *reader) readFile(p, format string) {
 // sniffSize is how much of stdin is looked at to guess its format.
 const sniffSize = 64 << 10
 
-// readStdin streams JSONL from stdin; other formats are read whole.
+// readStdin streams JSONL and YAML from stdin; JSON and CSV are read
+// whole.
 func (r *reader) readStdin() {
 	in := bufio.NewReaderSize(r.opts.Stdin, sniffSize)
 	format := r.format
@@ -376,8 +381,12 @@ func (r *reader) readStdin() {
 		}
 		format = sniff(bytes.TrimPrefix(head, bom), len(head) == sniffSize)
 	}
-	if format == "jsonl" {
+	switch format {
+	case "jsonl":
 		r.streamJSONL(StdinName, in)
+		return
+	case "yaml":
+		r.streamYAML(StdinName, in)
 		return
 	}
 	data, err := readLimited(in, 0, maxFile)
