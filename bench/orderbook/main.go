@@ -17,6 +17,16 @@
 //     go run ./bench/orderbook -baseline origin/main      # the same book, this tree against main
 //     go run ./bench/orderbook -days 1095 -customers 0    # the high-entropy book
 //     go run ./bench/orderbook -lists DIR -naive 0        # with screening
+//
+//   - run the yardstick (bench/yardstick: encoding/json decoding every
+//     line into a generic value and encoding it again, on every core)
+//     on the same book, alternating runs, and report chipcheck's time as
+//     a fraction of it (-yardstick);
+//
+//   - feed the book on stdin instead of naming the file (-stdin), as
+//     `cat book.jsonl | chipcheck check -` does.
+//
+//     go run ./bench/orderbook -n 1000000 -stdin -runs 1 -naive 0 -out /tmp/ob   # a million orders (1.2 GB: keep it out of the tree)
 package main
 
 import (
@@ -52,6 +62,8 @@ func main() {
 	flag.StringVar(&c.lists, "lists", "", "screen against the lists in this directory")
 	flag.StringVar(&c.baseline, "baseline", "", "git revision to build and run side by side on the same book")
 	flag.StringVar(&c.out, "out", "bench/out", "working directory for the book and the binaries")
+	flag.BoolVar(&c.yardstick, "yardstick", false, "also time bench/yardstick (encoding/json decode and encode of every line) on the book")
+	flag.BoolVar(&c.stdin, "stdin", false, "feed the book on stdin (check -) instead of naming the file")
 	flag.Parse()
 	if err := run(o, c); err != nil {
 		fmt.Fprintln(os.Stderr, "orderbook:", err)
@@ -62,14 +74,16 @@ func main() {
 type config struct {
 	runs, naive          int
 	lists, baseline, out string
+	yardstick, stdin     bool
 }
 
 // binary is a chipcheck build to time.
 type binary struct {
-	name, path, dir string // dir: where it runs (older builds read policies/ and rules/ from it)
-	best            time.Duration
-	rss             int64 // KiB
+	name, path, dir string        // dir: where it runs (older builds read policies/ and rules/ from it)
+	best, cpu       time.Duration // best wall time, and the CPU time (user + system) of that run
+	rss             int64         // KiB
 	out             string
+	yardstick       bool // bench/yardstick, not chipcheck
 }
 
 func run(o book.Options, c config) error {
@@ -95,13 +109,20 @@ func run(o book.Options, c config) error {
 		}
 		bins = append(bins, b)
 	}
-	fmt.Printf("book: %s (%d orders, %d customers, %d days), lists: %q, %d CPUs\n", path, o.Orders, o.Customers, o.Days, c.lists, runtime.NumCPU())
+	if c.yardstick {
+		y := &binary{name: "yardstick", path: filepath.Join(out, "yardstick"), dir: ".", yardstick: true}
+		if err := buildPkg(".", "./bench/yardstick", y.path); err != nil {
+			return err
+		}
+		bins = append(bins, y)
+	}
+	fmt.Printf("book: %s (%d orders, %d customers, %d days), lists: %q, stdin: %v, %d CPUs\n", path, o.Orders, o.Customers, o.Days, c.lists, c.stdin, runtime.NumCPU())
 
 	// The binaries, end to end as a user runs them, alternating so that
 	// the machine's noise falls on both.
 	for i := range c.runs {
 		for _, b := range bins {
-			if err := b.time(i, path, c.lists, out); err != nil {
+			if err := b.time(i, path, c, out); err != nil {
 				return err
 			}
 		}
@@ -109,8 +130,15 @@ func run(o book.Options, c config) error {
 	res := map[string]any{"book": path, "orders": o.Orders, "customers": o.Customers, "days": o.Days, "lists": c.lists}
 	for _, b := range bins {
 		rate := float64(o.Orders) / b.best.Seconds()
-		fmt.Printf("%-22s %7.0f orders/s end to end (best of %d), peak RSS %d MiB\n", b.name+":", rate, c.runs, b.rss/1024)
-		res[b.name] = map[string]any{"orders_per_s": rate, "peak_rss_mib": b.rss / 1024}
+		perOrder := float64(b.cpu.Microseconds()) / float64(o.Orders)
+		fmt.Printf("%-22s %7.0f orders/s end to end (best of %d), %.1f µs CPU per order, peak RSS %d MiB\n", b.name+":", rate, c.runs, perOrder, b.rss/1024)
+		res[b.name] = map[string]any{"orders_per_s": rate, "cpu_us_per_order": perOrder, "peak_rss_mib": b.rss / 1024}
+	}
+	if y := bins[len(bins)-1]; y.yardstick {
+		bins = bins[:len(bins)-1]
+		wall, cpu := bins[0].best.Seconds()/y.best.Seconds(), bins[0].cpu.Seconds()/y.cpu.Seconds()
+		fmt.Printf("this tree / yardstick: %.2fx the yardstick's wall time, %.2fx its CPU time (target: at most 0.5x)\n", wall, cpu)
+		res["yardstick_wall_ratio"], res["yardstick_cpu_ratio"] = wall, cpu
 	}
 	if len(bins) == 2 {
 		ratio := bins[1].best.Seconds() / bins[0].best.Seconds()
@@ -161,8 +189,10 @@ func writeBook(out string, o book.Options) (string, error) {
 	return path, os.Rename(f.Name(), path)
 }
 
-func build(dir, bin string) error {
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/chipcheck")
+func build(dir, bin string) error { return buildPkg(dir, "./cmd/chipcheck", bin) }
+
+func buildPkg(dir, pkg, bin string) error {
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
 	cmd.Dir = dir
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build in %s: %v\n%s", dir, err, b)
@@ -193,15 +223,30 @@ func baseline(out, rev string) (*binary, error) {
 
 // time runs the binary once on the book, keeping the best time and the
 // output of the first run.
-func (b *binary) time(i int, book, lists, out string) error {
-	args := []string{"check", book, "-o", "jsonl", "--fail-on", "none", "-q"}
-	if lists != "" {
-		args = append(args, "--lists", lists)
+func (b *binary) time(i int, book string, c config, out string) error {
+	in := book
+	if c.stdin {
+		in = "-"
+	}
+	args := []string{"check", in, "-o", "jsonl", "--fail-on", "none", "-q"}
+	if c.lists != "" {
+		args = append(args, "--lists", c.lists)
+	}
+	if b.yardstick {
+		args = []string{in}
 	}
 	cmd := exec.Command(b.path, args...)
 	cmd.Dir, cmd.Stderr = b.dir, os.Stderr
+	if c.stdin {
+		f, err := os.Open(book)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		cmd.Stdin = f
+	}
 	dst := os.DevNull
-	if i == 0 {
+	if i == 0 && !b.yardstick {
 		b.out = filepath.Join(out, "decisions-"+strings.ReplaceAll(b.name, " ", "-")+".jsonl")
 		dst = b.out
 	}
@@ -220,10 +265,12 @@ func (b *binary) time(i int, book, lists, out string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
-	fmt.Printf("  %s, run %d: %.2fs, peak RSS %d MiB\n", b.name, i+1, d.Seconds(), rss/1024)
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	rss := ru.Maxrss // KiB on Linux
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	fmt.Printf("  %s, run %d: %.2fs, %.2fs CPU, peak RSS %d MiB\n", b.name, i+1, d.Seconds(), cpu.Seconds(), rss/1024)
 	if b.best == 0 || d < b.best {
-		b.best, b.rss = d, rss
+		b.best, b.cpu, b.rss = d, cpu, rss
 	}
 	return nil
 }

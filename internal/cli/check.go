@@ -99,49 +99,65 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
-	out, err := a.openOutputs(specs, report.Meta{Rules: run.Policy.Rules(), FailOn: failOn, Version: buildinfo.Read().String()})
+	meta := report.Meta{Rules: run.Policy.Rules(), FailOn: failOn, Version: buildinfo.Read().String()}
+	// Decisions are made while the input is still being read; an input
+	// with a problem must print none (unless --keep-going), so every
+	// output is held back until the input is known to have none.
+	out, err := a.openOutputs(specs, meta, true)
 	if err != nil {
 		return err
 	}
-	defer out.abandon() // after Close, nothing; before it, a tool error
-	recs, probs := run.Read(ctx, runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, args...)
+	defer out.abandon() // after Close, nothing; before it, a tool error: nothing is printed
 	keepGoing := v.GetBool("keep_going")
-	if len(probs) > 0 {
-		if err := a.reportProblems(out, probs, v.GetInt("max_problems")); err != nil {
-			return fail("%v", err)
-		}
-		if !keepGoing || len(recs) == 0 {
-			if err := out.closeFindings(); err != nil {
-				return fail("%v", err)
-			}
-			if keepGoing {
-				return fail("%d input problem(s) and no valid record; nothing was decided", len(probs))
-			}
-			return fail("%d input problem(s); nothing was decided (--keep-going judges the valid records)", len(probs))
-		}
-	} else if err := a.notEmpty(recs, args); err != nil {
-		return err
-	}
 
 	var done atomic.Int64
-	stop := a.progress(len(recs), &done)
+	stop := a.progress(-1, &done)
 	sink := runner.Sink{Done: &done, Emit: func(d decision.Decision, _ []byte) error { return out.Put(d) }}
 	if enc := out.encoder(); enc != nil {
 		// Decisions are encoded in the workers that make them.
 		sink.Encode = func(d decision.Decision) ([]byte, error) { return enc.Encode(&d) }
 		sink.Emit = func(_ decision.Decision, b []byte) error { return enc.PutEncoded(b) }
 	}
-	counts, err := run.Decide(ctx, recs, sink)
+	co := runner.CheckOptions{ReadOptions: runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, KeepGoing: keepGoing}
+	counts, probs, err := run.Check(ctx, co, sink, args...)
 	stop()
-	if err == nil {
-		err = out.Close()
-	}
 	if err != nil {
+		return fail("%v", err)
+	}
+	decided := counts.Allow + counts.Review + counts.Deny
+	if len(probs) > 0 && (!keepGoing || decided == 0) {
+		// What was decided before a problem was found is dropped; the
+		// machine formats report the problems alone.
+		out.abandon()
+		pout, err := a.openOutputs(specs, meta, false)
+		if err != nil {
+			return err
+		}
+		defer pout.abandon()
+		if err := a.reportProblems(pout, probs, v.GetInt("max_problems")); err != nil {
+			return fail("%v", err)
+		}
+		if err := pout.closeFindings(); err != nil {
+			return fail("%v", err)
+		}
+		if keepGoing {
+			return fail("%d input problem(s) and no valid record; nothing was decided", len(probs))
+		}
+		return fail("%d input problem(s); nothing was decided (--keep-going judges the valid records)", len(probs))
+	}
+	if len(probs) > 0 {
+		if err := a.reportProblems(out, probs, v.GetInt("max_problems")); err != nil {
+			return fail("%v", err)
+		}
+	} else if decided == 0 && !v.GetBool("allow_empty") {
+		return fail("no records found in %s; nothing was decided (--allow-empty to accept an empty input)", strings.Join(args, ", "))
+	}
+	if err := out.Close(); err != nil {
 		return fail("%v", err)
 	}
 	a.summary(counts, time.Since(start), run)
 	if len(probs) > 0 {
-		return fail("%d input problem(s); the %d valid record(s) were judged (--keep-going)", len(probs), len(recs))
+		return fail("%d input problem(s); the %d valid record(s) were judged (--keep-going)", len(probs), decided)
 	}
 	if code := counts.ExitCode(failOn); code != decision.ExitOK {
 		return &exitError{code: code}
@@ -149,12 +165,15 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-// tuneGC trades memory for speed in a batch run: the garbage collector runs
-// four times less often, but never lets the heap pass 768 MiB. GOGC or
-// GOMEMLIMIT in the environment take precedence.
+// tuneGC suits a streaming run, whose live heap is a few chunks of
+// records plus the bounded caches (about 150 MiB): the collector runs
+// half as often as by default, and more often rather than let the heap
+// pass 384 MiB, which keeps the peak RSS near 450 MiB however large the
+// input. GOGC or GOMEMLIMIT in the environment take precedence
+// (docs/performance.md).
 func tuneGC() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(400)
-		debug.SetMemoryLimit(768 << 20)
+		debug.SetGCPercent(200)
+		debug.SetMemoryLimit(384 << 20)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chipcheck/chipcheck/bench/book"
 )
 
 // The fail-closed promises, tried as a user or an attacker would: each of
@@ -157,5 +159,34 @@ func TestConfigFileStrictAndNamed(t *testing.T) {
 	r = cliRun(t, "", cliCheckArgs(t, "--config", cfg, "-o", "jsonl", cliData(t, "deny.yaml"))...)
 	if r.code != 0 || !strings.Contains(r.stderr, "; config "+cfg) {
 		t.Errorf("exit %d, stderr %q; want 0 (fail_on none) and the summary naming %s", r.code, r.stderr, cfg)
+	}
+}
+
+// Decisions are made while the input is read, but one invalid record at
+// the end of a long stdin still prints none: what was decided (more than
+// the spool holds in memory) is dropped, and stdout has only the problem
+// findings. The same input without the bad line prints every decision.
+func TestLateProblemPrintsNothing(t *testing.T) {
+	var sb strings.Builder
+	o := book.Default
+	o.Orders = 4000
+	if err := book.Write(&sb, o); err != nil {
+		t.Fatal(err)
+	}
+	good := sb.String()
+	bad := good + `{"kind":"order","id":"LATE","date":"2026-11-20","destination":"DE","items":[{"sku":"x","quantity":-1,"catalog":"nvidia-h20"}]}` + "\n"
+	args := cliCheckArgs(t, "-q", "-o", "jsonl", "--fail-on", "none", "--as-of", "2026-11-20", "-")
+	r := cliRun(t, bad, args...)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	onlyProblems := len(lines) == 2
+	for _, l := range lines {
+		onlyProblems = onlyProblems && strings.HasPrefix(l, `{"problem":`)
+	}
+	if r.code != 3 || !onlyProblems || !strings.Contains(r.stderr, "<stdin>:4001: items.0.quantity") {
+		t.Errorf("exit %d, stdout %.300q, stderr %q; want 3, the two problems and no decision, the late problem", r.code, r.stdout, r.stderr)
+	}
+	r = cliRun(t, good, args...)
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 4000 {
+		t.Errorf("valid input: exit %d, %d lines, stderr %q", r.code, strings.Count(r.stdout, "\n"), r.stderr)
 	}
 }

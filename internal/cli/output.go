@@ -10,6 +10,7 @@ import (
 
 	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/report"
+	"github.com/chipcheck/chipcheck/internal/spool"
 	"github.com/spf13/cobra"
 )
 
@@ -104,29 +105,37 @@ func (a *app) outputSpecs() ([]outputSpec, error) {
 // outputs writes each result to every output of a run. Input problems
 // skip the table, which is read on a terminal where stderr has them.
 type outputs struct {
-	specs []outputSpec
-	outs  []report.Outputter
-	files []*os.File
-	done  bool
+	specs  []outputSpec
+	outs   []report.Outputter
+	files  []*os.File
+	spools []*spool.Spool // held outputs: written only by Close
+	done   bool
 }
 
-// openOutputs creates the files of specs and an Outputter for each.
-func (a *app) openOutputs(specs []outputSpec, meta report.Meta) (*outputs, error) {
+// openOutputs creates the files of specs and an Outputter for each. With
+// hold, what they write is held back (internal/spool) until Close, and
+// abandon drops it.
+func (a *app) openOutputs(specs []outputSpec, meta report.Meta, hold bool) (*outputs, error) {
 	o := &outputs{specs: specs}
 	for _, s := range specs {
 		var w io.Writer = a.stdout
 		if s.file != "" {
 			f, err := os.Create(s.file)
 			if err != nil {
-				o.Close()
+				o.abandon()
 				return nil, fail("-o %s=%s: %v", s.format, s.file, err)
 			}
 			o.files = append(o.files, f)
 			w = f
 		}
+		if hold {
+			sp := spool.New(w)
+			o.spools = append(o.spools, sp)
+			w = sp
+		}
 		out, err := report.Open(s.format, w, meta)
 		if err != nil {
-			o.Close()
+			o.abandon()
 			return nil, fail("%v", err)
 		}
 		o.outs = append(o.outs, out)
@@ -166,11 +175,14 @@ func (o *outputs) Close() error { return o.finish(true) }
 // would only say "no records".
 func (o *outputs) closeFindings() error { return o.finish(false) }
 
-// abandon closes the files of a run that stopped on a tool error, and
-// writes nothing more: stdout stays empty.
+// abandon closes the files of a run that stopped on a tool error or an
+// input problem, and writes nothing more: what was held back is dropped.
 func (o *outputs) abandon() {
 	if !o.done {
 		o.done = true
+		for _, sp := range o.spools {
+			sp.Close()
+		}
 		for _, f := range o.files {
 			f.Close()
 		}
@@ -188,6 +200,14 @@ func (o *outputs) finish(tables bool) error {
 			continue
 		}
 		if err := out.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	for _, sp := range o.spools {
+		if first == nil {
+			first = sp.Commit()
+		}
+		if err := sp.Close(); err != nil && first == nil {
 			first = err
 		}
 	}

@@ -27,9 +27,10 @@ func (a *app) interactive() bool {
 }
 
 // progress shows a bar on stderr for a batch that is still running after a
-// second. The returned func stops and clears it.
+// second; a total of -1 means not known (a spinner with a count). The
+// returned func stops and clears it.
 func (a *app) progress(total int, done *atomic.Int64) func() {
-	if !a.interactive() || total < 2 {
+	if !a.interactive() || total == 0 || total == 1 {
 		return func() {}
 	}
 	quit := make(chan struct{})

@@ -170,29 +170,53 @@ func Single(rs rego.ResultSet) any {
 	return rs[0].Expressions[0].Value
 }
 
-// maxCacheEntries bounds each cache; past it the cache starts over, which
-// costs speed, never correctness.
-const maxCacheEntries = 200_000
+// maxCacheEntries bounds each generation of each cache. A cached result
+// takes about 2 KiB, and a million-order book has hundreds of thousands
+// of distinct projections for the busiest stages, so the bound is what
+// keeps memory flat however long the input (docs/performance.md); two
+// generations keep the projections in use while the rare ones age out.
+const maxCacheEntries = 8192
 
-// Cache is a concurrent map of results that starts over when full.
+// Cache is a concurrent map of results in two generations: when the
+// current one is full it becomes the old one, and a hit in the old one
+// moves the entry back, so a bounded cache keeps what is in use.
 type Cache[V any] struct {
-	mu sync.RWMutex
-	m  map[string]V
+	// Size bounds each generation (entries); 0 means maxCacheEntries.
+	Size     int
+	mu       sync.RWMutex
+	m, older map[string]V
 }
 
 // Get looks key up without converting it to a string (no allocation).
 func (c *Cache[V]) Get(key []byte) (V, bool) {
 	c.mu.RLock()
 	v, ok := c.m[string(key)]
+	if !ok {
+		v, ok = c.older[string(key)]
+		if ok {
+			c.mu.RUnlock()
+			c.Put(string(key), v)
+			return v, true
+		}
+	}
 	c.mu.RUnlock()
 	return v, ok
+}
+
+func (c *Cache[V]) size() int {
+	if c.Size > 0 {
+		return c.Size
+	}
+	return maxCacheEntries
 }
 
 // Put stores v under key.
 func (c *Cache[V]) Put(key string, v V) {
 	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxCacheEntries {
-		c.m = map[string]V{}
+	if c.m == nil {
+		c.m = make(map[string]V, 256)
+	} else if _, ok := c.m[key]; !ok && len(c.m) >= c.size() {
+		c.older, c.m = c.m, make(map[string]V, c.size())
 	}
 	c.m[key] = v
 	c.mu.Unlock()

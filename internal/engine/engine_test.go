@@ -367,7 +367,7 @@ func TestConcurrentEval(t *testing.T) {
 	}
 }
 
-func TestCacheStartsOverWhenFull(t *testing.T) {
+func TestCacheGenerations(t *testing.T) {
 	var c Cache[int]
 	if _, ok := c.Get([]byte("x")); ok {
 		t.Fatal("a zero cache has an entry")
@@ -378,15 +378,32 @@ func TestCacheStartsOverWhenFull(t *testing.T) {
 	if v, ok := c.Get([]byte("0")); !ok || v != 0 {
 		t.Fatal("a full cache lost an entry")
 	}
-	if len(c.m) != maxCacheEntries {
-		t.Fatalf("%d entries", len(c.m))
+	if len(c.m) != maxCacheEntries || len(c.older) != 0 {
+		t.Fatalf("%d entries, %d old", len(c.m), len(c.older))
 	}
 	c.Put("new", -1)
-	if len(c.m) > maxCacheEntries {
-		t.Errorf("the cache grew past its bound: %d entries", len(c.m))
+	if len(c.m) != 1 || len(c.older) != maxCacheEntries {
+		t.Errorf("a full generation did not age: %d entries, %d old", len(c.m), len(c.older))
 	}
 	if v, ok := c.Get([]byte("new")); !ok || v != -1 {
-		t.Error("the entry that started the cache over is not in it")
+		t.Error("the entry that started the generation is not in it")
+	}
+	// A hit in the old generation brings the entry back; the next
+	// generation change drops everything else old.
+	if v, ok := c.Get([]byte("7")); !ok || v != 7 {
+		t.Fatal("an old entry is lost")
+	}
+	for i := range maxCacheEntries {
+		c.Put(fmt.Sprint("x", i), i)
+	}
+	if _, ok := c.Get([]byte("7")); !ok {
+		t.Error("an entry in use aged out")
+	}
+	if _, ok := c.Get([]byte("8")); ok {
+		t.Error("an entry not used for two generations is still there")
+	}
+	if len(c.m)+len(c.older) > 2*maxCacheEntries {
+		t.Errorf("the cache grew past its bound: %d + %d entries", len(c.m), len(c.older))
 	}
 	c.Put("new", -2)
 	if v, _ := c.Get([]byte("new")); v != -2 {

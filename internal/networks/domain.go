@@ -71,8 +71,12 @@ func New(opts Options) (*Domain, error) {
 	return &Domain{pol: opts.Policy, ev: opts.Evaluator, linkage: opts.Linkage}, nil
 }
 
+// NeedsWholeBatch: accounts are linked across the whole batch, so the
+// runner hands Prepare every account record at once.
+func (d *Domain) NeedsWholeBatch() bool { return true }
+
 // Prepare links every account of the batch.
-func (d *Domain) Prepare(ctx context.Context, recs []*record.Record) error {
+func (d *Domain) Prepare(ctx context.Context, _ *record.Batch, recs []*record.Record) error {
 	acts := make([]*Activity, 0, len(recs))
 	for _, r := range recs {
 		a := ActivityOf(r)

@@ -66,7 +66,7 @@ func TestDecideFailsClosed(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.prepare {
-				if err := d.Prepare(context.Background(), []*record.Record{rec}); err != nil {
+				if err := d.Prepare(context.Background(), &record.Batch{}, []*record.Record{rec}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -79,7 +79,7 @@ func TestDecideFailsClosed(t *testing.T) {
 	// An account of another batch than the one prepared is not judged
 	// with the wrong facts.
 	d, _ := New(Options{Policy: pol, Evaluator: fakeEval{}, Linkage: rs.Networks().Linkage})
-	if err := d.Prepare(context.Background(), []*record.Record{rec}); err != nil {
+	if err := d.Prepare(context.Background(), &record.Batch{}, []*record.Record{rec}); err != nil {
 		t.Fatal(err)
 	}
 	other := recordOf(acct("a"))

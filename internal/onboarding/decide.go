@@ -97,9 +97,14 @@ func New(opts Options) (*Decider, error) {
 	return &Decider{opts: opts, ob: opts.Rules.Onboarding(), denyScore: opts.Rules.Screening().DenyThreshold}, nil
 }
 
+// NeedsWholeBatch: an identity document reused by another organisation
+// may be anywhere in the batch, so the runner hands Prepare every
+// application at once.
+func (d *Decider) NeedsWholeBatch() bool { return true }
+
 // Prepare computes the batch-level facts: identity documents that verify
 // several organisations.
-func (d *Decider) Prepare(_ context.Context, recs []*record.Record) error {
+func (d *Decider) Prepare(_ context.Context, _ *record.Batch, recs []*record.Record) error {
 	apps := make([]*Application, len(recs))
 	for i, r := range recs {
 		if apps[i] = Of(r); apps[i] == nil {

@@ -65,7 +65,7 @@ func decideText(t *testing.T, d *Decider, rs *rules.Set, text string) decision.D
 		t.Fatal(probs)
 	}
 	ptrs := []*record.Record{&recs[0]}
-	if err := d.Prepare(context.Background(), ptrs); err != nil {
+	if err := d.Prepare(context.Background(), &record.Batch{}, ptrs); err != nil {
 		t.Fatal(err)
 	}
 	return d.Decide(context.Background(), &recs[0])
@@ -217,7 +217,7 @@ func TestDecideHostileOwnership(t *testing.T) {
 	rec := &record.Record{Kind: KindOnboarding, ID: "hostile", Value: &Application{ID: "hostile", Date: "2026-12-01", RequestedModels: []string{"frontier-b"},
 		Customer: Customer{Type: LegalEntity, LegalName: "Hostile Applicant Ltd", Country: "US"}, Ownership: o,
 		Users: []User{{UserID: "u", Nationality: []string{"US"}, USPerson: true}}}}
-	if err := d.Prepare(context.Background(), []*record.Record{rec}); err != nil {
+	if err := d.Prepare(context.Background(), &record.Batch{}, []*record.Record{rec}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()

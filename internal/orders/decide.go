@@ -45,8 +45,7 @@ type Decider struct {
 	nextClass atomic.Int64
 	evals     sync.Pool // *orderEval, reused for its buffers
 
-	ledger *licenses.Ledger // draws the register down (Prepare)
-	checks sync.Map         // *record.Record -> licenseCheck, from Prepare to Decide
+	register *licenses.Register // nil: no register configured; Prepare draws it down per batch
 }
 
 // New returns a Decider, once the policy has passed CheckPolicy.
@@ -57,7 +56,7 @@ func New(opts Options) (*Decider, error) {
 	if err := CheckPolicy(opts.Policy); err != nil {
 		return nil, err
 	}
-	d := &Decider{pol: opts.Policy, ev: opts.Evaluator, facts: opts.Facts, now: opts.Now, ledger: licenses.NewLedger(opts.Licenses)}
+	d := &Decider{pol: opts.Policy, ev: opts.Evaluator, facts: opts.Facts, now: opts.Now, register: opts.Licenses}
 	if d.now == nil {
 		d.now = time.Now
 	}

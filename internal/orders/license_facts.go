@@ -28,14 +28,18 @@ type licenseCheck struct {
 }
 
 // Prepare matches the license claims of the batch against the register
-// and draws it down, in input order, before any order is decided. Called
-// again with the next chunk of a batch, it carries on drawing from what
-// the earlier chunks left: the ledger lives as long as the Decider (one
-// run). Unlike Decide, Prepare must not run concurrently with itself.
-func (d *Decider) Prepare(ctx context.Context, recs []*record.Record) error {
-	if !d.ledger.Configured() {
+// and draws it down, in input order, before any order is decided. The
+// runner calls it chunk after chunk on one goroutine; the ledger of the
+// batch is b.State, new when b.Chunk is 0, so one batch never draws on
+// another's. Each order's check goes into the order itself, for Decide.
+func (d *Decider) Prepare(ctx context.Context, b *record.Batch, recs []*record.Record) error {
+	if d.register == nil {
 		return nil
 	}
+	if b.Chunk == 0 || b.State == nil {
+		b.State = licenses.NewLedger(d.register)
+	}
+	ledger := b.State.(*licenses.Ledger)
 	for _, rec := range recs {
 		o := OrderOf(rec)
 		if rec.Kind != KindOrder || o == nil || !verifiable(o.License) {
@@ -44,15 +48,15 @@ func (d *Decider) Prepare(ctx context.Context, recs []*record.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var lc licenseCheck
+		lc := &licenseCheck{}
 		claim, err := d.claim(ctx, rec, o)
 		if err != nil {
 			lc.err = fmt.Errorf("license: the claim could not be matched against the register: %w", err)
 		} else {
-			ck, _ := d.ledger.Apply(claim)
+			ck, _ := ledger.Apply(claim)
 			lc.facts, lc.err = checkFacts(ck)
 		}
-		d.checks.Store(rec, lc)
+		o.check = lc
 	}
 	return nil
 }
@@ -122,15 +126,14 @@ func (d *Decider) attachLicense(rec *record.Record, f *Facts) error {
 	if !verifiable(f.Order.License) {
 		return nil
 	}
-	if !d.ledger.Configured() {
+	if d.register == nil {
 		f.Register = map[string]any{"configured": false}
 		return nil
 	}
-	v, ok := d.checks.LoadAndDelete(rec)
-	if !ok {
+	lc := f.Order.check
+	if lc == nil {
 		return fmt.Errorf("%s:%d: license: the claim was not matched against the license register (the batch was not prepared)", rec.Source.File, rec.Source.Line)
 	}
-	lc := v.(licenseCheck)
 	f.Register = lc.facts
 	return lc.err
 }

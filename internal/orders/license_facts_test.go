@@ -76,7 +76,7 @@ func TestPrepareDrawsDownInInputOrder(t *testing.T) {
 	for i := range recs {
 		ptrs[i] = &recs[i]
 	}
-	if err := d.Prepare(context.Background(), ptrs); err != nil {
+	if err := d.Prepare(context.Background(), &record.Batch{}, ptrs); err != nil {
 		t.Fatal(err)
 	}
 	// H100 (3A090.a) to CN: EAR-742.6-DEST, which a valid license covers.
@@ -103,5 +103,34 @@ func TestDecideWithoutPrepareFailsClosed(t *testing.T) {
 	dec := d.Decide(context.Background(), &recs[0])
 	if dec.Decision != decision.Review || !hasRule(dec, evalError) {
 		t.Fatalf("%s %v, want CHIPCHECK-EVAL-ERROR", dec.Decision, outcomes(dec))
+	}
+}
+
+// TestPrepareChunksAndBatches: fed chunk by chunk the drawdown goes on
+// from where the last chunk left it; a new batch (Chunk 0) draws on a
+// fresh ledger, never on an earlier batch's.
+func TestPrepareChunksAndBatches(t *testing.T) {
+	d, recs := registerDecider(t)
+	ctx := context.Background()
+	licenseOf := func(rec *record.Record) string {
+		r, _ := reasonOf(d.Decide(ctx, rec), "LICENSE-EXHAUSTED")
+		return r.Rule
+	}
+	for batch := range 2 {
+		b := &record.Batch{}
+		for i := range recs {
+			if err := d.Prepare(ctx, b, []*record.Record{&recs[i]}); err != nil {
+				t.Fatal(err)
+			}
+			b.Chunk++
+		}
+		// SO-2 (6 units after SO-1's 6 of 10) is exhausted in every batch:
+		// the second batch starts again from 10.
+		if got := licenseOf(&recs[1]); got != "LICENSE-EXHAUSTED" {
+			t.Errorf("batch %d: SO-2 not exhausted across chunks", batch)
+		}
+		if got := licenseOf(&recs[0]); got != "" {
+			t.Errorf("batch %d: SO-1 exhausted: the ledger carried over from an earlier batch", batch)
+		}
 	}
 }

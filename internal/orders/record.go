@@ -121,6 +121,10 @@ type License struct {
 
 // Order is a sales order or shipment.
 type Order struct {
+	// check is the license register's finding for the order's claim, set
+	// by Prepare in input order (the drawdown) and read by Decide.
+	check *licenseCheck
+
 	ID   string `json:"id"`
 	Date string `json:"date"` // YYYY-MM-DD
 	// ShipDate, when given, is the date of export: the date whose rules

@@ -209,16 +209,32 @@ func TestLimits(t *testing.T) {
 		equalStrings(t, "records", sources(recs), []string{"<stdin>:2 order A"})
 	})
 	t.Run("file", func(t *testing.T) {
-		dir := t.TempDir()
-		p := filepath.Join(dir, "huge.jsonl")
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
-			t.Fatal(err)
+		// A JSON file is read whole, so its size is limited; JSONL and
+		// YAML are streamed, so only their records (and lines) are.
+		for name, want := range map[string]string{
+			"huge.json":  "huge.json: file is larger than the 1 GiB limit",
+			"huge.jsonl": "huge.jsonl:1: record is larger than the 1 MiB limit",
+			"huge.yaml":  "huge.yaml:1: line is larger than the 2 MiB limit",
+		} {
+			dir := t.TempDir()
+			p := filepath.Join(dir, name)
+			if err := os.WriteFile(p, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Truncate(p, maxFile+1); err != nil { // sparse: no disk used
+				t.Skip("cannot make a sparse file:", err)
+			}
+			_, probs := readFiles(t, Options{}, dir, name)
+			equalStrings(t, "problems", probs, []string{want})
 		}
-		if err := os.Truncate(p, maxFile+1); err != nil { // sparse: no disk used
-			t.Skip("cannot make a sparse file:", err)
-		}
-		_, probs := readFiles(t, Options{}, dir, "huge.jsonl")
-		equalStrings(t, "problems", probs, []string{"huge.jsonl: file is larger than the 1 GiB limit"})
+	})
+	t.Run("jsonl line past a block", func(t *testing.T) {
+		// A line longer than a whole block is skipped to its end and the
+		// lines after it are read, with their own line numbers.
+		text := `{"kind":"chip","name":"a"}` + "\n" + `{"kind":"chip","name":"` + strings.Repeat("x", 3*blockSize) + `"}` + "\n" + `{"kind":"chip","name":"b"}` + "\n"
+		recs, probs := readText(t, "jsonl", "", text)
+		equalStrings(t, "problems", probs, []string{"<stdin>:2: record is larger than the 1 MiB limit"})
+		equalStrings(t, "records", sources(recs), []string{"<stdin>:1 chip a", "<stdin>:3 chip b"})
 	})
 	t.Run("stream", func(t *testing.T) {
 		_, err := readLimited(strings.NewReader(strings.Repeat("x", 101)), 0, 100)

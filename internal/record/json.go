@@ -2,8 +2,10 @@ package record
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"strconv"
 	"sync"
@@ -527,60 +529,145 @@ func (r *reader) syntax(file string, err error) {
 	r.problem(file, 0, "", "invalid JSON: "+err.Error())
 }
 
-// readJSONL reads one object per line. Each line stands alone, so a bad
-// line is reported and the next one is still read.
-// parallelMin is the JSONL size from which Read parses in parallel.
-const parallelMin = 4 << 20
+// blockSize is the size of the blocks JSONL is read in: twice the record
+// limit, so that a block always holds a whole line unless that line is
+// too large anyway.
+const blockSize = 2 * maxRecord
 
-func (r *reader) readJSONL(file string, data []byte) {
-	n := runtime.GOMAXPROCS(0)
-	if len(data) < parallelMin || n < 2 {
-		r.readJSONLines(file, data, 0)
-		return
+// minBlock is the least a block holds unless the input ends.
+const minBlock = 256 << 10
+
+// streamJSONL reads one object per line from src. Each line stands alone,
+// so a bad line is reported and the next one is still read. One goroutine
+// cuts src into blocks at line ends, one per CPU parses them, and the
+// records are delivered in input order; a few blocks are in flight at a
+// time, so memory does not grow with the input.
+func (r *reader) streamJSONL(file string, src io.Reader) {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	type parsed struct {
+		recs    []Record
+		probs   Problems
+		stopped bool
 	}
-	// Cut the file at line starts into n parts, parse them at once, then
-	// merge in order, checking duplicate ids across parts.
-	type part struct {
+	type block struct {
+		buf   *[]byte
 		data  []byte
-		first int // lines before the part
-		sub   *reader
+		first int      // lines before the block
+		probs Problems // found while cutting (a line too long)
+		out   chan parsed
 	}
-	var parts []part
-	line := 0
-	for len(data) > 0 {
-		cut := min(len(data), len(data)/(n-len(parts))+1)
-		if len(parts) == n-1 {
-			cut = len(data)
+	bufs := sync.Pool{New: func() any { b := make([]byte, blockSize); return &b }}
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	jobs := make(chan *block, workers)
+	order := make(chan *block, 2*workers)
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		carry := make([]byte, 0, blockSize)
+		line, start := 0, true
+		for ctx.Err() == nil {
+			bp := bufs.Get().(*[]byte)
+			buf := (*bp)[:blockSize]
+			n := copy(buf, carry)
+			b := &block{buf: bp, first: line, out: make(chan parsed, 1)}
+			eof := false
+			// Fill the block, or hand over what a slow writer (a pipe)
+			// gave so far once it is worth a block and ends a line.
+			for n < len(buf) {
+				m, err := src.Read(buf[n:])
+				n += m
+				if err == io.EOF {
+					eof = true
+					break
+				}
+				if err != nil {
+					b.probs = append(b.probs, Problem{File: file, Line: line + 1, Msg: "cannot read: " + pathErr(err)})
+					eof = true
+					break
+				}
+				if n >= minBlock && bytes.IndexByte(buf[n-m:n], '\n') >= 0 {
+					break
+				}
+			}
+			data := buf[:n]
+			if start {
+				data, start = bytes.TrimPrefix(data, bom), false
+			}
+			cut := len(data)
+			if !eof {
+				if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+					cut = i + 1
+				} else {
+					// A whole block and no line end: the line is too
+					// large. Skip to its end.
+					b.probs = append(b.probs, Problem{File: file, Line: line + 1, Msg: fmt.Sprintf("record is larger than the %s limit", sizeName(maxRecord))})
+					rest, ok := skipLine(src, buf)
+					carry = append(carry[:0], rest...)
+					line++
+					order <- b
+					jobs <- b
+					if !ok {
+						return
+					}
+					continue
+				}
+			}
+			carry = append(carry[:0], data[cut:]...)
+			b.data = data[:cut]
+			line += bytes.Count(b.data, []byte{'\n'})
+			order <- b
+			jobs <- b
+			if eof {
+				return
+			}
 		}
-		if i := bytes.IndexByte(data[cut-1:], '\n'); i >= 0 && cut < len(data) {
-			cut += i
-		} else {
-			cut = len(data)
-		}
-		parts = append(parts, part{data: data[:cut], first: line})
-		line += bytes.Count(data[:cut], []byte{'\n'})
-		data = data[cut:]
-	}
+	}()
 	var wg sync.WaitGroup
-	for i := range parts {
-		parts[i].sub = &reader{ctx: r.ctx, opts: r.opts, format: r.format, dec: Decoder{dates: r.dec.dates}}
-		wg.Add(1)
-		go func(p *part) {
-			defer wg.Done()
-			p.sub.readJSONLines(file, p.data, p.first)
-		}(&parts[i])
+	for range workers {
+		wg.Go(func() {
+			sub := &reader{ctx: ctx, opts: r.opts, format: r.format, dec: Decoder{dates: r.dec.dates}}
+			for b := range jobs {
+				sub.recs, sub.probs = nil, b.probs
+				sub.readJSONLines(file, b.data, b.first)
+				if b.buf != nil {
+					bufs.Put(b.buf)
+				}
+				b.out <- parsed{recs: sub.recs, probs: sub.probs, stopped: sub.stopped}
+			}
+		})
+	}
+	for b := range order {
+		p := <-b.out
+		if r.stopped {
+			cancel() // drain the rest
+			continue
+		}
+		r.recs = append(r.recs, p.recs...)
+		r.probs = append(r.probs, p.probs...)
+		if p.stopped {
+			r.stopped = true
+			cancel()
+		}
+		r.deliver()
 	}
 	wg.Wait()
-	for _, p := range parts {
-		r.probs = append(r.probs, p.sub.probs...)
-		for _, rec := range p.sub.recs {
-			if r.duplicate(rec) {
-				continue
-			}
-			r.recs = append(r.recs, rec)
+	if r.ctx.Err() != nil {
+		r.live()
+	}
+}
+
+// skipLine reads src up to the end of the current line, using buf, and
+// returns what follows the line end in the last read; ok is false at the
+// end of the input.
+func skipLine(src io.Reader, buf []byte) (rest []byte, ok bool) {
+	for {
+		n, err := src.Read(buf)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return buf[i+1 : n], true
 		}
-		if p.sub.stopped {
-			r.stopped = true
+		if err != nil {
+			return nil, false
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// A large JSONL file is parsed in parts at once; the records and problems
+// A JSONL file is parsed in blocks at once; the records and problems
 // must be exactly those of reading it line by line, including duplicate
 // ids that fall in different parts and line numbers in later parts.
 func TestReadJSONLParallelMatchesSequential(t *testing.T) {
@@ -28,8 +28,8 @@ func TestReadJSONLParallelMatchesSequential(t *testing.T) {
 	lines[30000] = []byte(`{"kind":"order","id":"SO-NEG","items":[{"sku":"X","n":-1}]}`)     // negative n, late part
 	lines[35000] = []byte(`{"kind":"chip","name":"SO-0000004","items":[{"sku":"X","n":1}]}`) // a chip: ids need not be unique
 	data := append(bytes.Join(lines, []byte("\n")), '\n')
-	if len(data) < parallelMin {
-		t.Fatalf("test data is %d bytes, below the parallel threshold %d", len(data), parallelMin)
+	if len(data) < 2*blockSize {
+		t.Fatalf("test data is %d bytes, less than two blocks of %d", len(data), blockSize)
 	}
 	path := filepath.Join(t.TempDir(), "book.jsonl")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -37,17 +37,23 @@ func TestReadJSONLParallelMatchesSequential(t *testing.T) {
 	}
 	gotRecs, gotProbs := Read(context.Background(), Options{Kinds: testKinds}, path)
 
-	seq := &reader{ctx: context.Background(), opts: Options{Kinds: testKinds}, ids: make([]map[string]Source, len(testKinds))}
+	var seqRecs []Record
+	var seqProbs Problems
+	seq := &reader{ctx: context.Background(), opts: Options{Kinds: testKinds}, ids: make([]idSet, len(testKinds)), out: func(c Chunk) error {
+		seqRecs, seqProbs = append(seqRecs, c.Recs...), append(seqProbs, c.Probs...)
+		return nil
+	}}
 	seq.readJSONLines(path, data, 0)
-	sortProblems(seq.probs)
+	seq.deliver()
+	sortProblems(seqProbs)
 
-	if diff := cmp.Diff(strs(seq.probs), strs(gotProbs)); diff != "" {
+	if diff := cmp.Diff(strs(seqProbs), strs(gotProbs)); diff != "" {
 		t.Errorf("problems differ (-sequential +parallel):\n%s", diff)
 	}
 	if len(gotProbs) != 3 {
 		t.Errorf("want the 3 planted problems, got %v", gotProbs)
 	}
-	if diff := cmp.Diff(seq.recs, gotRecs); diff != "" {
+	if diff := cmp.Diff(seqRecs, gotRecs); diff != "" {
 		t.Errorf("records differ (-sequential +parallel):\n%s", diff)
 	}
 	if len(gotRecs) != len(lines)-3 {

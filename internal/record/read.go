@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -45,6 +46,17 @@ type Options struct {
 	Dates [2]string
 }
 
+// Chunk is a run of consecutive records of the input, in input order,
+// with the problems found while reading them (in the order found).
+type Chunk struct {
+	Recs  []Record
+	Probs Problems
+}
+
+// chunkRecords is how many records a chunk holds at most: enough to amortise the hand-over, few enough that the
+// records in flight stay a few megabytes.
+const chunkRecords = 1024
+
 // Read reads every path: a file, a directory (walked recursively, in
 // sorted order, for .yaml .yml .json .jsonl .ndjson and .csv files; names
 // starting with a dot are skipped), or "-" for opts.Stdin. It builds every
@@ -58,7 +70,32 @@ type Options struct {
 // CSV; a missing field is reported at the line of the object that lacks
 // it.
 func Read(ctx context.Context, opts Options, paths ...string) ([]Record, Problems) {
-	r := &reader{ctx: ctx, opts: opts, ids: make([]map[string]Source, len(opts.Kinds))}
+	var recs []Record
+	var probs Problems
+	_ = Stream(ctx, opts, func(c Chunk) error {
+		recs = append(recs, c.Recs...)
+		probs = append(probs, c.Probs...)
+		return nil
+	}, paths...)
+	sortProblems(probs)
+	if len(probs) == 0 {
+		probs = nil
+	}
+	return recs, probs
+}
+
+// Stream reads paths as Read does, but hands the records and problems to
+// emit in chunks, in input order, as they are read, so that memory holds
+// a few chunks rather than the input. emit is called from one goroutine
+// at a time; the chunk is emit's to keep. JSONL files and JSONL on stdin
+// are read in blocks, parsed in parallel, and no record may exceed 1 MiB
+// (nor its line 2 MiB); a file in another format is read whole (at most
+// 1 GiB) and its records handed over in chunks. Duplicate ids are found
+// exactly, across files and chunks. Problems are not sorted across
+// chunks. Stream stops at the first error of emit, which it returns; ctx
+// being done is a problem, not an error.
+func Stream(ctx context.Context, opts Options, emit func(Chunk) error, paths ...string) error {
+	r := &reader{ctx: ctx, opts: opts, ids: make([]idSet, len(opts.Kinds)), out: emit}
 	r.dec = Decoder{dates: opts.Dates}
 	format, ok := normFormat(opts.Format)
 	switch {
@@ -73,13 +110,11 @@ func Read(ctx context.Context, opts Options, paths ...string) ([]Record, Problem
 				break
 			}
 			r.readPath(p)
+			r.deliver()
 		}
 	}
-	sortProblems(r.probs)
-	if len(r.probs) == 0 {
-		r.probs = nil
-	}
-	return r.recs, r.probs
+	r.deliver()
+	return r.err
 }
 
 type reader struct {
@@ -89,10 +124,38 @@ type reader struct {
 	dec     Decoder
 	recs    []Record
 	probs   Problems
-	ids     []map[string]Source // per kind with UniqueIDs: id -> where first seen
+	ids     []idSet // per kind with UniqueIDs: every id seen, and where
 	stopped bool
 	mem     *jsonMem
 	scratch []byte // for record digests
+	// out receives the chunks (nil in the readers that parse JSONL blocks
+	// for their parent); err is its first error.
+	out func(Chunk) error
+	err error
+}
+
+// deliver checks the pending records for duplicate ids and hands them and
+// the pending problems to out.
+func (r *reader) deliver() {
+	if r.out == nil || len(r.recs) == 0 && len(r.probs) == 0 {
+		return
+	}
+	kept := r.recs[:0]
+	for _, rec := range r.recs {
+		if !r.duplicate(rec) {
+			kept = append(kept, rec)
+		}
+	}
+	probs := r.probs
+	r.recs, r.probs = nil, nil
+	for r.err == nil && (len(kept) > 0 || len(probs) > 0) {
+		n := min(len(kept), chunkRecords)
+		c := Chunk{Recs: kept[:n:n], Probs: probs}
+		kept, probs = kept[n:], nil
+		if r.err = r.out(c); r.err != nil {
+			r.stopped = true
+		}
+	}
 }
 
 func (r *reader) jsonMem() *jsonMem {
@@ -138,8 +201,11 @@ func (r *reader) emit(file string, n *Node, line int) {
 	if ok {
 		rec.Digest = n.digest(&r.scratch)
 	}
-	if ok && (r.ids == nil || !r.duplicate(rec)) {
+	if ok {
 		r.recs = append(r.recs, rec)
+		if len(r.recs) >= chunkRecords {
+			r.deliver()
+		}
 	}
 }
 
@@ -200,14 +266,10 @@ func (r *reader) duplicate(rec Record) bool {
 	if k < 0 || !r.opts.Kinds[k].UniqueIDs {
 		return false
 	}
-	if first, seen := r.ids[k][rec.ID]; seen {
+	if first, seen := r.ids[k].add(rec.ID, rec.Source); seen {
 		r.problem(rec.Source.File, rec.Source.Line, "id", fmt.Sprintf("duplicate %s id %q (first at %s:%d)", rec.Kind, rec.ID, first.File, first.Line))
 		return true
 	}
-	if r.ids[k] == nil {
-		r.ids[k] = map[string]Source{}
-	}
-	r.ids[k][rec.ID] = rec.Source
 	return false
 }
 
@@ -217,17 +279,7 @@ func (r *reader) readPath(p string) {
 			r.problem(StdinName, 0, "", "no standard input to read")
 			return
 		}
-		data, err := readLimited(r.opts.Stdin, 0, maxFile)
-		if err != nil {
-			r.problem(StdinName, 0, "", err.Error())
-			return
-		}
-		data = bytes.TrimPrefix(data, bom)
-		format := r.format
-		if format == "" {
-			format = sniff(data)
-		}
-		r.parse(StdinName, format, data)
+		r.readStdin()
 		return
 	}
 	fi, err := os.Stat(p)
@@ -289,6 +341,14 @@ func (r *reader) readFile(p, format string) {
 		return
 	}
 	defer f.Close()
+	switch format {
+	case "jsonl":
+		r.streamJSONL(p, f)
+		return
+	case "yaml":
+		r.streamYAML(p, f)
+		return
+	}
 	var size int64
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = fi.Size()
@@ -303,6 +363,38 @@ func (r *reader) readFile(p, format string) {
 		return
 	}
 	r.parse(p, format, bytes.TrimPrefix(data, bom))
+}
+
+// sniffSize is how much of stdin is looked at to guess its format.
+const sniffSize = 64 << 10
+
+// readStdin streams JSONL and YAML from stdin; JSON and CSV are read
+// whole.
+func (r *reader) readStdin() {
+	in := bufio.NewReaderSize(r.opts.Stdin, sniffSize)
+	format := r.format
+	if format == "" {
+		head, err := in.Peek(sniffSize)
+		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+			r.problem(StdinName, 0, "", "cannot read: "+pathErr(err))
+			return
+		}
+		format = sniff(bytes.TrimPrefix(head, bom), len(head) == sniffSize)
+	}
+	switch format {
+	case "jsonl":
+		r.streamJSONL(StdinName, in)
+		return
+	case "yaml":
+		r.streamYAML(StdinName, in)
+		return
+	}
+	data, err := readLimited(in, 0, maxFile)
+	if err != nil {
+		r.problem(StdinName, 0, "", err.Error())
+		return
+	}
+	r.parse(StdinName, format, bytes.TrimPrefix(data, bom))
 }
 
 var bom = []byte("\ufeff")
@@ -334,7 +426,7 @@ func (r *reader) parse(file, format string, data []byte) {
 		case "json":
 			r.readJSON(file, data)
 		case "jsonl":
-			r.readJSONL(file, data)
+			r.streamJSONL(file, bytes.NewReader(data))
 		default:
 			r.readCSV(file, data)
 		}
@@ -371,16 +463,23 @@ func normFormat(f string) (string, bool) {
 	return "", false
 }
 
-// sniff guesses the format of unnamed input. JSON starts with { or [;
-// among those, input whose every non-blank line is a whole {...} is read as
-// JSONL, so that one bad line does not hide the rest.
-func sniff(data []byte) string {
-	t := bytes.TrimLeft(data, " \t\r\n")
+// sniff guesses the format of unnamed input from its start, head; more
+// says that input goes on past head. JSON starts with { or [; among
+// those, input whose every whole non-blank line in head is a whole {...}
+// is read as JSONL, so that one bad line does not hide the rest.
+func sniff(head []byte, more bool) string {
+	t := bytes.TrimLeft(head, " \t\r\n")
 	if len(t) == 0 || t[0] != '{' && t[0] != '[' {
 		return "yaml"
 	}
 	if t[0] == '[' {
 		return "json"
+	}
+	if more {
+		// The last line may be cut short: judge by the whole ones.
+		if i := bytes.LastIndexByte(t, '\n'); i > 0 {
+			t = t[:i]
+		}
 	}
 	for len(t) > 0 {
 		var l []byte

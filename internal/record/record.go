@@ -90,3 +90,17 @@ type Member struct {
 	Key, Text string
 	Number    bool // a number (else a string)
 }
+
+// Batch is one run of records through a domain (one call of the runner):
+// the domain's Prepare sees the batch's records chunk after chunk, in
+// input order, with the same Batch, and keeps in State what must carry
+// from one chunk to the next (a running ledger), never in the domain
+// itself, so that two batches never mix.
+type Batch struct {
+	// Chunk counts the chunks of this batch prepared before the current
+	// one: 0 means a new batch starts.
+	Chunk int
+	// State is the domain's own, from chunk to chunk; nil when the batch
+	// starts.
+	State any
+}

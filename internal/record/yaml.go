@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -16,60 +17,122 @@ import (
 // instead of eating memory and time.
 const maxNodes = 1 << 20
 
+// maxLine bounds one line of a YAML stream, as blockSize does JSONL's: a
+// record on one line may pass the record limit (and be reported as such)
+// but a longer line is not held.
+const maxLine = 2 * maxRecord
+
 // readYAML reads a multi-document YAML stream. Documents are split at
 // their "---" / "..." markers before parsing (the YAML spec forbids those
 // markers at the start of a line inside any content), so a syntax error
 // spoils only its own document, and a document's size is known before it
 // is parsed.
 func (r *reader) readYAML(file string, data []byte) {
-	for _, d := range splitYAML(data) {
-		if !r.live() {
-			return
+	r.streamYAML(file, bytes.NewReader(data))
+}
+
+// streamYAML reads a YAML stream from src, split into documents: a "---"
+// line starts one (directive, comment and blank lines before it stay
+// with it), a "..." line ends one. One document is held
+// at a time: a stream of any length is read in bounded memory, as long
+// as each document is a record (at most 1 MiB) or a list of records (at
+// most 1 GiB).
+func (r *reader) streamYAML(file string, src io.Reader) {
+	in := bufio.NewReaderSize(src, 64<<10)
+	var doc []byte
+	startLine, line := 1, 0
+	content := false  // the document has more than comments/directives
+	skipping := false // the document is too large: its lines are dropped
+	checked := false  // the document passed the record limit and was checked
+	emit := func() {
+		if !skipping {
+			r.yamlChunk(file, doc, startLine-1)
 		}
-		r.yamlChunk(file, d.data, d.line-1)
+		doc, skipping, checked = doc[:0], false, false
 	}
-}
-
-type yamlChunk struct {
-	data []byte
-	line int // 1-based line of data's first byte in the file
-}
-
-// splitYAML cuts data into chunks of one document each. Directive,
-// comment and blank lines before a "---" stay with that document.
-func splitYAML(data []byte) []yamlChunk {
-	var out []yamlChunk
-	start, startLine, line := 0, 1, 1
-	content := false // the current chunk has more than comments/directives
-	for off := 0; off < len(data); line++ {
-		end := bytes.IndexByte(data[off:], '\n')
-		next := len(data)
-		if end >= 0 {
-			next = off + end + 1
+	for r.live() {
+		l, too, err := readLine(in, &line, maxLine)
+		if too {
+			if !skipping {
+				r.problem(file, line, "", fmt.Sprintf("line is larger than the %s limit", sizeName(maxLine)))
+			}
+			skipping, content, doc = true, true, doc[:0]
 		}
-		l := data[off:next]
+		if len(l) == 0 && err != nil {
+			if err != io.EOF {
+				r.problem(file, line+1, "", "cannot read: "+pathErr(err))
+			}
+			break
+		}
+		if line == 1 {
+			l = bytes.TrimPrefix(l, bom)
+		}
 		switch {
 		case isMarker(l, "---"):
 			if content {
-				out = append(out, yamlChunk{data[start:off], startLine})
-				start, startLine = off, line
+				emit()
+				startLine = line
 			}
 			content = true
 		case isMarker(l, "..."):
-			out = append(out, yamlChunk{data[start:next], startLine})
-			start, startLine, content = next, line+1, false
+			if !skipping {
+				doc = append(doc, l...)
+			}
+			emit()
+			startLine, content = line+1, false
+			continue
 		default:
 			t := bytes.TrimSpace(l)
 			if len(t) > 0 && t[0] != '#' && !(t[0] == '%' && l[0] == '%') {
 				content = true
 			}
 		}
-		off = next
+		if skipping {
+			continue
+		}
+		doc = append(doc, l...)
+		switch {
+		case len(doc) > maxFile:
+			r.problem(file, startLine-1+firstContentLine(doc), "", fmt.Sprintf("document is larger than the %s limit", sizeName(maxFile)))
+			skipping, doc = true, doc[:0]
+		case len(doc) > maxRecord && !checked:
+			checked = true
+			if !startsWithSequence(doc) {
+				// Only a top-level list of records may exceed the
+				// record limit; refuse anything else before holding it.
+				r.problem(file, startLine-1+firstContentLine(doc), "", fmt.Sprintf("record is larger than the %s limit", sizeName(maxRecord)))
+				skipping, doc = true, doc[:0]
+			}
+		}
 	}
 	if content {
-		out = append(out, yamlChunk{data[start:], startLine})
+		emit()
 	}
-	return out
+}
+
+// readLine reads one line of in, with its "\n", counting it in *line.
+// A line longer than limit is read to its end but not kept: too is set
+// and the line returned empty.
+func readLine(in *bufio.Reader, line *int, limit int) (l []byte, too bool, err error) {
+	l, err = in.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		long := append([]byte(nil), l...)
+		for err == bufio.ErrBufferFull {
+			l, err = in.ReadSlice('\n')
+			if !too {
+				long = append(long, l...)
+				too = len(long) > limit
+			}
+		}
+		l = long
+		if too {
+			l = nil
+		}
+	}
+	if len(l) > 0 || too {
+		*line++
+	}
+	return l, too, err
 }
 
 func isMarker(l []byte, m string) bool {

@@ -7,7 +7,7 @@ type jsonOutput struct {
 	n int
 }
 
-func (j *jsonOutput) Encode(v any) ([]byte, error) { return Marshal(nil, v) }
+func (j *jsonOutput) Encode(v any) ([]byte, error) { return Marshal(encodeBuf(), v) }
 
 func (j *jsonOutput) Put(v any) error {
 	if _, ok := v.(interface{ document() }); ok {
@@ -35,6 +35,7 @@ func (j *jsonOutput) PutEncoded(b []byte) error {
 	j.n++
 	j.w.WriteString(sep)
 	_, err := j.w.Write(b)
+	recycle(b)
 	return err
 }
 

@@ -33,7 +33,7 @@ type Outputter interface {
 
 // Encoder is an Outputter whose per-result work may run in parallel:
 // Encode is safe to call concurrently, PutEncoded writes its results in
-// order.
+// order and takes them over (their memory is reused).
 type Encoder interface {
 	Outputter
 	Encode(v any) ([]byte, error)

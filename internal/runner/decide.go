@@ -5,7 +5,6 @@ import (
 	crand "crypto/rand"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,98 +25,6 @@ type Sink struct {
 	Encode func(decision.Decision) ([]byte, error)
 	// Done, if set, counts decided records (for a progress bar).
 	Done *atomic.Int64
-}
-
-// Decide judges recs and emits their decisions in input order. Each domain
-// first computes its batch-level facts over all of its records. It stops
-// at the first error of Emit, Encode or a domain's Prepare. It consumes
-// recs: each record is cleared once its decision is emitted.
-func (r *Runner) Decide(ctx context.Context, recs []record.Record, sink Sink) (decision.Counts, error) {
-	var counts decision.Counts
-	byDomain := map[Domain][]*record.Record{}
-	for i := range recs {
-		d, ok := r.domains[recs[i].Kind]
-		if !ok {
-			return counts, fmt.Errorf("%s:%d: no domain judges kind %q", recs[i].Source.File, recs[i].Source.Line, recs[i].Kind)
-		}
-		byDomain[d] = append(byDomain[d], &recs[i])
-	}
-	for d, rs := range byDomain {
-		if err := d.Prepare(ctx, rs); err != nil {
-			return counts, err
-		}
-	}
-
-	workers := r.opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, max(len(recs), 1))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	type result struct {
-		d   decision.Decision
-		b   []byte
-		err error
-	}
-	results := make([]*result, len(recs))
-	var (
-		mu      sync.Mutex
-		next    int
-		emitErr error
-	)
-	// flush emits every finished decision at the head of the queue, so
-	// memory holds only those waiting for an earlier, slower record.
-	flush := func() {
-		for next < len(recs) && results[next] != nil && emitErr == nil {
-			res := results[next]
-			if emitErr = res.err; emitErr == nil {
-				counts.Add(res.d)
-				emitErr = sink.Emit(res.d, res.b)
-			}
-			results[next] = nil
-			// The record is done with: let the collector have it now
-			// rather than hold the whole batch to the end.
-			recs[next] = record.Record{}
-			next++
-		}
-		if emitErr != nil {
-			cancel()
-		}
-	}
-	var idx atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(idx.Add(1) - 1)
-				if i >= len(recs) || ctx.Err() != nil {
-					return
-				}
-				rec := &recs[i]
-				res := &result{d: r.decide(ctx, rec)}
-				if sink.Encode != nil {
-					res.b, res.err = sink.Encode(res.d)
-				}
-				mu.Lock()
-				results[i] = res
-				flush()
-				mu.Unlock()
-				if sink.Done != nil {
-					sink.Done.Add(1)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if emitErr != nil {
-		return counts, emitErr
-	}
-	if next < len(recs) {
-		return counts, fmt.Errorf("stopped after %d of %d records: %w", next, len(recs), ctx.Err())
-	}
-	return counts, nil
 }
 
 // decide judges one record and says where the decision came from. A panic

@@ -339,7 +339,7 @@ func TestDecideConsumesRecords(t *testing.T) {
 // empty allow.
 type panicDomain struct{}
 
-func (panicDomain) Prepare(context.Context, []*record.Record) error { return nil }
+func (panicDomain) Prepare(context.Context, *record.Batch, []*record.Record) error { return nil }
 func (panicDomain) Decide(_ context.Context, rec *record.Record) decision.Decision {
 	if rec.Kind == "boom" {
 		panic("index out of range [3] with length 3")

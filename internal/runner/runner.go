@@ -3,6 +3,29 @@
 // batch-level facts, decides every record concurrently, stamps each
 // decision with its provenance and emits the decisions in input order. The
 // CLI (and benchmarks) call it; nothing else wires the pipeline.
+//
+// Check streams (stream.go): records are read in chunks (record.Stream)
+// while earlier chunks are being decided, so a run holds a few chunks in
+// memory, never the input. The domains see it so:
+//
+//   - Prepare is called on one goroutine, chunk after chunk, in input
+//     order, with the chunk's records of the domain's kinds, before any of
+//     them is decided. Each run (one Check or Decide call) is one batch,
+//     with its own record.Batch: Batch.Chunk is 0 when the batch starts,
+//     and Batch.State carries what a domain keeps from chunk to chunk (a
+//     running ledger). Records of earlier chunks may still be being
+//     decided while a later chunk is prepared, so what Decide needs is
+//     put in the records, never in the domain.
+//   - A domain whose Prepare needs every record of its kinds at once
+//     (networks of accounts) implements WholeBatch; Check then reads the
+//     whole input before preparing and deciding anything, and one
+//     Prepare call sees it all.
+//   - Decide is called concurrently, on records in any order; the
+//     decisions are emitted in input order.
+//
+// An input problem stops the deciding (reading goes on, to report every
+// problem) unless CheckOptions.KeepGoing; the caller holds the output
+// back until it knows there was none (internal/spool).
 package runner
 
 import (
@@ -61,9 +84,16 @@ type Options struct {
 // Domain judges the records of the kinds it is registered with
 // (addDomain), which also say how to read them.
 type Domain interface {
-	// Prepare computes the facts that need the whole batch (for example
-	// networks of accounts) before any of its records is decided.
-	Prepare(ctx context.Context, recs []*record.Record) error
+	// Prepare computes the facts that depend on other records of the
+	// batch. It is called on one goroutine, chunk after chunk in input
+	// order, with the records of its kinds in each chunk, before any of
+	// them is decided; b.Chunk == 0 says a new batch starts, and b.State
+	// carries the domain's state (a running ledger) to the next chunk.
+	// Records of earlier chunks may still be being decided meanwhile, so
+	// what Decide needs goes into the records given (their Value), not
+	// into the domain. A domain that must see every record of the batch
+	// at once implements WholeBatch.
+	Prepare(ctx context.Context, b *record.Batch, recs []*record.Record) error
 	// Decide judges one record; a record that cannot be judged gets a
 	// CHIPCHECK-EVAL-ERROR reason, never an error.
 	Decide(ctx context.Context, rec *record.Record) decision.Decision
@@ -142,7 +172,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, Licenses: reg, domains: map[string]Domain{}, waivers: ws}
 	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter, Letters: orders.LettersOf(rs)}
 	if l.index != nil {
-		facts.Screener = &orders.IndexScreener{Index: l.index, MinScore: l.min}
+		facts.Screener = orders.NewIndexScreener(l.index, l.min)
 		facts.MaxListAgeDays = opts.MaxListAgeDays
 		for _, li := range l.corpus.Lists {
 			facts.Lists = append(facts.Lists, orders.ListAge{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, AgeDays: li.AgeDays})
