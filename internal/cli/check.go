@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"math"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
@@ -70,7 +71,7 @@ problems are findings in every format but the table.`,
 func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	ctx := cmd.Context()
 	start := time.Now()
-	tuneGC()
+	gcTuned := tuneGC()
 	if p := a.v.GetString("cpuprofile"); p != "" {
 		f, err := os.Create(p)
 		if err != nil {
@@ -119,6 +120,11 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 		sink.Emit = func(_ decision.Decision, b []byte) error { return enc.PutEncoded(b) }
 	}
 	co := runner.CheckOptions{ReadOptions: runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, KeepGoing: keepGoing}
+	if gcTuned {
+		// A batch linked as a whole (account networks) is held in memory:
+		// the streaming limit would only make the collector run without end.
+		co.OnHold = func() { debug.SetMemoryLimit(math.MaxInt64) }
+	}
 	counts, probs, err := run.Check(ctx, co, sink, args...)
 	stop()
 	if err != nil {
@@ -170,10 +176,12 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 // half as often as by default, and more often rather than let the heap
 // pass 384 MiB, which keeps the peak RSS near 450 MiB however large the
 // input. GOGC or GOMEMLIMIT in the environment take precedence
-// (docs/performance.md).
-func tuneGC() {
+// (docs/performance.md). It reports whether it set them.
+func tuneGC() bool {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(200)
 		debug.SetMemoryLimit(384 << 20)
+		return true
 	}
+	return false
 }

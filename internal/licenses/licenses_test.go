@@ -11,7 +11,7 @@ import (
 )
 
 var countries = Options{Country: func(c string) bool {
-	return map[string]bool{"AE": true, "SA": true, "CN": true, "US": true, "SG": true}[c]
+	return map[string]bool{"AE": true, "SA": true, "CN": true, "US": true, "SG": true, "RU": true}[c]
 }}
 
 func write(t *testing.T, name, text string) string {
@@ -28,8 +28,8 @@ func TestLoadFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reg.Len() != 4 {
-		t.Fatalf("%d licenses, want 4", reg.Len())
+	if reg.Len() != 5 {
+		t.Fatalf("%d licenses, want 5", reg.Len())
 	}
 	l, ok := reg.Find(" d1100004 ")
 	if !ok {

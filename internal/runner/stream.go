@@ -13,9 +13,11 @@ import (
 )
 
 // WholeBatch is a Domain whose Prepare needs every record of its kinds at
-// once before any is decided (networks of accounts). When a registered
-// domain says so, Check reads the whole input before preparing and
-// deciding anything, and memory grows with the input again.
+// once before any is decided (networks of accounts, applications sharing
+// an identity document). Once a record of such a domain's kinds is read,
+// Check holds the rest of the input and prepares and decides it only at
+// the end, so decisions keep their input order and memory grows with the
+// input again; an input without such records streams.
 type WholeBatch interface {
 	Domain
 	NeedsWholeBatch() bool
@@ -30,6 +32,10 @@ type CheckOptions struct {
 	// to report every one), and the caller must discard what was emitted:
 	// an input with a problem decides nothing.
 	KeepGoing bool
+	// OnHold, if set, is called once, on the reading goroutine, when Check
+	// starts holding the input for a WholeBatch domain: memory will grow
+	// with the input (the CLI lifts its streaming memory limit).
+	OnHold func()
 }
 
 // Check reads the records of paths as a stream (record.Stream) and
@@ -45,7 +51,7 @@ func (r *Runner) Check(ctx context.Context, co CheckOptions, sink Sink, paths ..
 	}
 	return r.pipeline(ctx, func(ctx context.Context, emit func(record.Chunk) error) error {
 		return record.Stream(ctx, opts, emit, paths...)
-	}, sink, co.KeepGoing)
+	}, sink, co.KeepGoing, co.OnHold)
 }
 
 // Decide judges recs and emits their decisions in input order, as Check
@@ -65,7 +71,7 @@ func (r *Runner) Decide(ctx context.Context, recs []record.Record, sink Sink) (d
 			}
 		}
 		return nil
-	}, sink, false)
+	}, sink, false, nil)
 	if err != nil && ctx.Err() != nil {
 		err = fmt.Errorf("stopped after %d of %d records: %w", counts.Allow+counts.Review+counts.Deny, total, ctx.Err())
 	}
@@ -92,7 +98,7 @@ var errStopped = errors.New("stopped")
 // on one goroutine in input order, the duplicate-free chunks go through
 // every domain's Prepare and are cut into jobs; the workers decide and
 // encode the jobs; this goroutine emits their decisions in input order.
-func (r *Runner) pipeline(ctx context.Context, read func(context.Context, func(record.Chunk) error) error, sink Sink, keepGoing bool) (decision.Counts, record.Problems, error) {
+func (r *Runner) pipeline(ctx context.Context, read func(context.Context, func(record.Chunk) error) error, sink Sink, keepGoing bool, onHold func()) (decision.Counts, record.Problems, error) {
 	var counts decision.Counts
 	workers := r.opts.Workers
 	if workers <= 0 {
@@ -124,7 +130,7 @@ func (r *Runner) pipeline(ctx context.Context, read func(context.Context, func(r
 	go func() {
 		defer close(jobs)
 		defer close(order)
-		probs, prepErr = r.sequence(ctx, chunks, workers, keepGoing, func(j *job) bool {
+		probs, prepErr = r.sequence(ctx, chunks, workers, keepGoing, onHold, func(j *job) bool {
 			select {
 			case order <- j:
 			case <-ctx.Done():
@@ -209,11 +215,11 @@ func (r *Runner) pipeline(ctx context.Context, read func(context.Context, func(r
 // prepares their records (each domain's Prepare, in input order, chunk
 // after chunk, with the batch's record.Batch) and hands them to submit
 // in jobs. After a problem, unless keepGoing, it only reads on.
-func (r *Runner) sequence(ctx context.Context, chunks <-chan record.Chunk, workers int, keepGoing bool, submit func(*job) bool) (record.Problems, error) {
+func (r *Runner) sequence(ctx context.Context, chunks <-chan record.Chunk, workers int, keepGoing bool, onHold func(), submit func(*job) bool) (record.Problems, error) {
 	var probs record.Problems
 	batches := map[Domain]*record.Batch{}
-	whole := r.needsWholeBatch()
-	var held []record.Record // the whole input, for a WholeBatch domain
+	whole := false           // holding: a WholeBatch domain's record was read
+	var held []record.Record // the rest of the input from then on
 	prepare := func(recs []record.Record) error {
 		byDomain := map[Domain][]*record.Record{}
 		var order []Domain
@@ -261,15 +267,20 @@ func (r *Runner) sequence(ctx context.Context, chunks <-chan record.Chunk, worke
 	}
 	for c := range chunks {
 		probs = append(probs, c.Probs...)
-		switch {
-		case len(probs) > 0 && !keepGoing:
+		if len(probs) > 0 && !keepGoing {
 			held = nil
-		case whole:
-			held = append(held, c.Recs...)
-		default:
-			if err := dispatch(c.Recs); err != nil {
-				return probs, err
+			continue
+		}
+		if !whole && r.needsWholeBatch(c.Recs) {
+			whole = true
+			if onHold != nil {
+				onHold()
 			}
+		}
+		if whole {
+			held = append(held, c.Recs...)
+		} else if err := dispatch(c.Recs); err != nil {
+			return probs, err
 		}
 	}
 	if len(probs) > 0 && !keepGoing {
@@ -278,11 +289,11 @@ func (r *Runner) sequence(ctx context.Context, chunks <-chan record.Chunk, worke
 	return probs, dispatch(held)
 }
 
-// needsWholeBatch reports whether a registered domain needs the whole
-// input before deciding any record.
-func (r *Runner) needsWholeBatch() bool {
-	for _, d := range r.domains {
-		if w, ok := d.(WholeBatch); ok && w.NeedsWholeBatch() {
+// needsWholeBatch reports whether one of recs belongs to a domain that
+// needs the whole input before deciding any record.
+func (r *Runner) needsWholeBatch(recs []record.Record) bool {
+	for i := range recs {
+		if w, ok := r.domains[recs[i].Kind].(WholeBatch); ok && w.NeedsWholeBatch() {
 			return true
 		}
 	}

@@ -145,6 +145,48 @@ func TestCheckWholeBatch(t *testing.T) {
 	}
 }
 
+// A WholeBatch domain registered for another kind does not stop an input
+// without its records from streaming; once one of its records is read the
+// rest is held (OnHold says so, once) and decided in input order.
+func TestCheckHoldsOnlyForWholeBatchRecords(t *testing.T) {
+	stream, whole := &ledgerDomain{}, &ledgerDomain{whole: true}
+	r := ledgerRunner(t, stream)
+	acctKind := entryKind
+	acctKind.Name = "acct"
+	r.addDomain(whole, []record.Kind{acctKind})
+	for _, tc := range []struct {
+		name      string
+		acctAt    int // line of the one acct record; -1: none
+		wantHolds int
+	}{{"orders only", -1, 0}, {"acct late", 4990, 1}} {
+		stream.calls, whole.calls = nil, nil
+		replace := map[int]string{}
+		if tc.acctAt >= 0 {
+			replace[tc.acctAt] = fmt.Sprintf(`{"kind":"acct","id":"A%d","amount":1}`, tc.acctAt)
+		}
+		holds := 0
+		var got []decision.Decision
+		_, probs, err := withWorkers(r, 2).Check(context.Background(), CheckOptions{OnHold: func() { holds++ }}, collect(&got), writeEntries(t, 5000, replace))
+		if err != nil || len(probs) > 0 {
+			t.Fatal(err, probs)
+		}
+		if holds != tc.wantHolds || len(got) != 5000 {
+			t.Errorf("%s: %d holds, %d decisions; want %d holds", tc.name, holds, len(got), tc.wantHolds)
+		}
+		if len(stream.calls) < 2 {
+			t.Errorf("%s: %d Prepare calls of the streaming domain: the input was held", tc.name, len(stream.calls))
+		}
+		if tc.acctAt >= 0 && (len(whole.calls) != 1 || got[tc.acctAt].ID != fmt.Sprint("A", tc.acctAt, "@0")) {
+			t.Errorf("%s: whole-batch calls %+v, decision %d is %s", tc.name, whole.calls, tc.acctAt, got[tc.acctAt].ID)
+		}
+		for i, d := range got {
+			if i != tc.acctAt && !strings.HasPrefix(d.ID, fmt.Sprint("E", i, "@")) {
+				t.Fatalf("%s: decision %d is %s: not in input order", tc.name, i, d.ID)
+			}
+		}
+	}
+}
+
 // An input problem stops the deciding (reading goes on, to report every
 // problem), unless KeepGoing; duplicates far apart are found.
 func TestCheckProblems(t *testing.T) {

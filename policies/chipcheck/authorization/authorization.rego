@@ -118,7 +118,7 @@ requirement_reason(req, what) := {
 	"message": sprintf("%s; %s", [what, st.message]),
 	"citation": req.citation,
 	"facts": object.union(req.facts, st.facts),
-	"about": {"classes": req.classes, "license": st.outcome == "allow"},
+	"about": {"classes": req.classes, "license": st.outcome != "deny"},
 } if {
 	st := status(req)
 }
@@ -126,8 +126,8 @@ requirement_reason(req, what) := {
 # The requirement's status: allow, and what authorizes it, or deny, and
 # how a license application would be reviewed.
 status(req) := {
-	"outcome": "allow",
-	"message": sprintf("authorized by %s%s", [by, license_ref]),
+	"outcome": covered_outcome(req),
+	"message": sprintf("authorized by %s%s%s", [by, license_ref, covered_note(req)]),
 	"facts": {"authorized_by": by},
 } if {
 	by := covered_by(req)

@@ -12,6 +12,18 @@ import data.chipcheck.place
 # matches this kind.
 review_policy(req) := req.review if req.kind == "embargo"
 
+# chipcheck never releases an export to an embargoed destination on its
+# own: even with a license on file (verified against the register when one
+# is configured) a person confirms the license's conditions and the
+# sanctions programmes before shipment.
+covered_outcome(req) := "review" if req.kind == "embargo"
+
+else := "allow"
+
+covered_note(req) := "; an export to an embargoed destination is never released without a person, who confirms the license's conditions before shipment" if {
+	req.kind == "embargo"
+} else := ""
+
 # An export to a country that embargoes cover only in part (Ukraine) whose
 # region the order does not give: an embargo may apply, so nothing may say
 # that no license is needed (data.chipcheck.embargo reviews it).

@@ -114,7 +114,7 @@ test_embargo_requirement_shape if {
 	r.what == "destination RU (Country Groups D:1, D:4, D:5) is under the Russia embargo, which requires a license for every item on the Commerce Control List, and the EAR99 items its supplements list (every chip and computer is on the CCL: 3A090/4A090, else 3A991, 4A994 or 5A992)"
 }
 
-# ---- the second step: a license overcomes it, License Exceptions do not ---------
+# ---- the second step: a license answers it (a person still reviews), License Exceptions do not ---------
 
 test_embargo_denied_without_license if {
 	[r] := requirement_reasons_of({"dest": "RU"})
@@ -124,10 +124,14 @@ test_embargo_denied_without_license if {
 	r.facts.review_policy == "denial"
 }
 
-test_embargo_license_on_file if {
+# Even a license on file never releases an export to an embargoed
+# destination: review, never allow.
+test_embargo_license_on_file_is_reviewed if {
 	[r] := requirement_reasons_of({"dest": "RU", "license": fx.lic_ok})
-	r.outcome == "allow"
+	r.outcome == "review"
+	r.about.license
 	contains(r.message, "authorized by the license on file")
+	contains(r.message, "never released without a person")
 	[d] := requirement_reasons_of({"dest": "RU", "license": fx.lic_no_number})
 	d.outcome == "deny"
 }
