@@ -380,7 +380,10 @@ listed_party if {
 #   citation: "15 CFR 742.6(a)(6); 15 CFR 744; 15 CFR 746"
 reasons contains r if {
 	count(reqs) == 0
-	every c in input.items { c.eccn != "unknown" }
+	every c in input.items {
+		c.eccn != "unknown"
+		not object.get(c, "incomplete", false)
+	}
 	not listed_party
 	not embargo_region_unknown
 	r := lib.reason(rego.metadata.rule(), "allow", no_license_text, "", {})

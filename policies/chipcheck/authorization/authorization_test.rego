@@ -796,6 +796,9 @@ test_nlr_in_either_item_view if {
 
 test_nlr_not_with_unknown_item if {
 	count(reasons_of({"dest": "DE", "items": [fx.it_none, fx.it_unknown]})) == 0
+
+	# a computer whose ECCN is a lower bound: it holds an unknown IC
+	count(reasons_of({"dest": "DE", "items": [fx.it_none, object.union(fx.it_a, {"eccn": "4A090.a", "contains": [{"eccn": "3A090.a"}, {"eccn": "unknown"}]})]})) == 0
 	count(reasons_of({"from": "US", "dest": "US", "items": [fx.it_unknown]})) == 0
 }
 

@@ -59,12 +59,14 @@ judge(it, d) := {
 	"authorization": {
 		"eccn": it.eccn,
 		"band": band(it, d),
+		"incomplete": incomplete(it),
 	},
 	# Whether a license or License Exception authorizes the item.
 	"exceptions": {
 		"eccn": it.eccn,
 		"band": band(it, d),
 		"datacenter_a": datacenter_a(it),
+		"incomplete": incomplete(it),
 	},
 	"line": {
 		"eccn": it.eccn,
@@ -72,6 +74,15 @@ judge(it, d) := {
 		"unclassified": unclassified(it),
 	},
 }
+
+# A computer containing an IC that cannot be classified: its ECCN is only
+# a lower bound, so nothing may say that no license is required.
+incomplete(it) if {
+	some p in object.get(it, "contains", [])
+	p.eccn == "unknown"
+}
+
+default incomplete(_) := false
 
 # Why the item's ECCN is unknown, or why a computer's classification is
 # incomplete (null when neither): a computer containing an IC that cannot

@@ -55,8 +55,8 @@ test_line_of_a_chip if {
 		"destination": {"eccn": "3A090.a", "destination": true, "hbm": false, "diffusion": true},
 		"party": {"eccn": "3A090.a", "headquarters": true},
 		"letters": {"eccn": "3A090.a", "letters": ["nvidia-h20-2025-04", "intel-gaudi-2025-04"]}, # interconnect 900; memory 3350
-		"authorization": {"eccn": "3A090.a", "band": true},
-		"exceptions": {"eccn": "3A090.a", "band": true, "datacenter_a": true},
+		"authorization": {"eccn": "3A090.a", "band": true, "incomplete": false},
+		"exceptions": {"eccn": "3A090.a", "band": true, "datacenter_a": true, "incomplete": false},
 		"line": {"eccn": "3A090.a", "gp10": null, "unclassified": null},
 	}
 }
@@ -76,7 +76,7 @@ test_line_judges_the_chip_fields_and_its_classification if {
 
 test_line_not_datacenter_chip if {
 	l := line_of({"chip": object.union(spec_h, {"datacenter": false})})
-	l.judged.exceptions == {"eccn": "3A090.a", "band": true, "datacenter_a": false}
+	l.judged.exceptions == {"eccn": "3A090.a", "band": true, "datacenter_a": false, "incomplete": false}
 }
 
 test_line_catalog_and_gp10_fields_reach_the_judgments if {
@@ -104,8 +104,8 @@ test_line_of_an_assembly if {
 		"destination": {"eccn": "4A090.a", "destination": true, "hbm": false, "diffusion": true},
 		"party": {"eccn": "4A090.a", "headquarters": true},
 		"letters": {"eccn": "4A090.a", "letters": ["nvidia-h20-2025-04", "intel-gaudi-2025-04"]}, # from the H chip
-		"authorization": {"eccn": "4A090.a", "band": true}, # every chip is in the band
-		"exceptions": {"eccn": "4A090.a", "band": true, "datacenter_a": true}, # contains a datacenter 3A090.a
+		"authorization": {"eccn": "4A090.a", "band": true, "incomplete": false}, # every chip is in the band
+		"exceptions": {"eccn": "4A090.a", "band": true, "datacenter_a": true, "incomplete": false}, # contains a datacenter 3A090.a
 		"line": {"eccn": "4A090.a", "gp10": "PRC Accel is 3A090.b and was designed in CN", "unclassified": null},
 	}
 }
@@ -163,8 +163,8 @@ test_views_of_a_datacenter_3a090a if {
 	j.destination == {"eccn": "3A090.a", "destination": true, "hbm": false, "diffusion": true}
 	j.party == {"eccn": "3A090.a", "headquarters": true}
 	j.letters == {"eccn": "3A090.a", "letters": ["nvidia-h20-2025-04", "intel-gaudi-2025-04"]} # reaches the H20's bandwidths, and Intel's
-	j.authorization == {"eccn": "3A090.a", "band": true}
-	j.exceptions == {"eccn": "3A090.a", "band": true, "datacenter_a": true}
+	j.authorization == {"eccn": "3A090.a", "band": true, "incomplete": false}
+	j.exceptions == {"eccn": "3A090.a", "band": true, "datacenter_a": true, "incomplete": false}
 	j.line == {"eccn": "3A090.a", "gp10": null, "unclassified": null}
 }
 
@@ -333,4 +333,13 @@ test_chips_of if {
 	chips_of(object.union(fx.it_a, {"contains": []})) == [object.union(fx.it_a, {"contains": []})]
 	s := fx.server("4A090.a", fx.it_a, 8)
 	chips_of(s) == s.contains
+}
+
+# A computer holding an IC that cannot be classified keeps the level the
+# others prove, but is incomplete: nothing may say no license is required.
+test_views_of_a_computer_with_an_unknown_ic if {
+	l := line_of({"contains": [{"count": 8, "chip": spec_h}, {"count": 1, "chip": {"name": "card", "datacenter": true}}]})
+	l.judged.authorization.incomplete == true
+	l.judged.exceptions.incomplete == true
+	l.judged.line.unclassified != null
 }
