@@ -95,6 +95,17 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fail("%v", err)
 	}
+	judged := batch != "" || failOn != "none"
+	if judged {
+		// The screening policy, not Go, says what the hits amount to.
+		opts, err := a.options()
+		if err != nil {
+			return err
+		}
+		if err := s.Judge(a.ctx(), opts, rs); err != nil {
+			return fail("%v", err)
+		}
+	}
 	var queries []runner.Query
 	if batch != "" {
 		// A bad batch is refused before anything is written.
@@ -115,13 +126,21 @@ func (a *app) runListsSearch(cmd *cobra.Command, args []string) error {
 				return fail("%v", err)
 			}
 		}
-		counts.Add(decision.Decision{Decision: s.Outcome(hits)})
+		if judged {
+			o, err := s.Outcome(a.ctx(), hits)
+			if err != nil {
+				return fail("%v", err)
+			}
+			counts.Add(decision.Decision{Decision: o})
+		}
 	}
 	for _, q := range queries {
 		var r report.Search
 		r.Query.Name, r.Query.Country = q.Name, q.Country
 		r.Hits = s.Search(q.Name, q.Country, limit)
-		r.Decision = s.Outcome(r.Hits)
+		if r.Decision, err = s.Outcome(a.ctx(), r.Hits); err != nil {
+			return fail("%v", err)
+		}
 		r.Input = q.Input
 		counts.Add(decision.Decision{Decision: r.Decision})
 		if err := out.Put(r); err != nil {

@@ -664,6 +664,12 @@ func (o *orderEval) distinct(lines []*line, view string) classSet {
 	var cs classSet
 	for _, l := range lines {
 		c := l.classes[view]
+		if view == viewLetters && !c.reachesLetters() {
+			// Only items a letter reaches can make it apply (letters.rego
+			// reaches): the others are left out, so that orders share the
+			// stage's results.
+			continue
+		}
 		if !slices.ContainsFunc(cs, func(x *itemClass) bool { return x.id == c.id }) {
 			cs = append(cs, c)
 		}

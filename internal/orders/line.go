@@ -51,6 +51,27 @@ type itemClass struct {
 	term *ast.Term // the view plus "class": id, for stage inputs
 }
 
+// reachesLetters reports whether the item's letters view names a letter
+// whose figures or catalog ids reach it. Unreadable means yes: keeping an
+// item in the input never hides a letter.
+func (c *itemClass) reachesLetters() bool {
+	obj, ok := c.term.Value.(ast.Object)
+	if !ok {
+		return true
+	}
+	l := obj.Get(ast.StringTerm("letters"))
+	if l == nil {
+		return true
+	}
+	switch v := l.Value.(type) {
+	case ast.Set:
+		return v.Len() > 0
+	case *ast.Array:
+		return v.Len() > 0
+	}
+	return true
+}
+
 // Classify classifies a chip (or, with contains, a computer or assembly) on
 // date. The result depends only on the specification and the interval of
 // the date between rule dates, which is the cache key.

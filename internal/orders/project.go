@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"github.com/open-policy-agent/opa/v1/ast"
 	"math/bits"
 	"strings"
 
@@ -84,13 +85,16 @@ func (p *projection) build(f field) any {
 		}
 		return m
 	case fParties:
-		// Every party and ultimate parent whose headquarters is given.
+		// Every party and ultimate parent whose headquarters is given and
+		// is a place some is-informed letter names (the place policy's
+		// `letters`): only those can make a letter reach the order, and
+		// leaving out the rest lets orders share the stage's results.
 		parties := []any{}
 		for _, pt := range o.f.Parties {
-			if pt.Headquarters != "" {
-				parties = append(parties, map[string]any{"role": pt.Role, "parent": false, "headquarters": pt.Headquarters})
+			if hq := pt.Headquarters; hq != "" && o.namedByLetters(hq) {
+				parties = append(parties, map[string]any{"role": pt.Role, "parent": false, "headquarters": hq})
 			}
-			if hq := parentHQ(pt); hq != "" {
+			if hq := parentHQ(pt); hq != "" && o.namedByLetters(hq) {
 				parties = append(parties, map[string]any{"role": pt.Role, "parent": true, "headquarters": hq})
 			}
 		}
@@ -153,4 +157,29 @@ func (p *projection) input(in map[string]any, f field) {
 	case fRedFlags:
 		in["red_flags"] = p.value(f)
 	}
+}
+
+// namedByLetters reports whether the place policy names an is-informed
+// letter for country on the order's date. When the facts cannot be had it
+// says yes: keeping a party in the input never hides a letter.
+func (o *orderEval) namedByLetters(country string) bool {
+	t, err := o.d.placeFacts(o.ctx, country, o.f.Date)
+	if err != nil {
+		return true
+	}
+	obj, ok := t.Value.(ast.Object)
+	if !ok {
+		return true
+	}
+	l := obj.Get(ast.StringTerm("letters"))
+	if l == nil {
+		return true
+	}
+	switch v := l.Value.(type) {
+	case ast.Set:
+		return v.Len() > 0
+	case *ast.Array:
+		return v.Len() > 0
+	}
+	return true
 }

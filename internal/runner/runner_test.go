@@ -554,7 +554,7 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe = %q, want it to start %q", got, want)
 	}
 	reg := filepath.Join("..", "..", "fixtures", "licenses")
-	if got, want := load(t, Options{Licenses: reg}).Describe(), "policies built-in, rules built-in, lists none (not screened), licenses "+reg+" (4)"; got != want {
+	if got, want := load(t, Options{Licenses: reg}).Describe(), "policies built-in, rules built-in, lists none (not screened), licenses "+reg+" (5)"; got != want {
 		t.Errorf("Describe = %q, want %q", got, want)
 	}
 }

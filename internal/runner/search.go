@@ -1,14 +1,19 @@
 package runner
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/engine"
 	"github.com/chipcheck/chipcheck/internal/lists"
+	"github.com/chipcheck/chipcheck/internal/orders"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/rules"
 	"github.com/chipcheck/chipcheck/internal/screen"
@@ -19,8 +24,12 @@ import (
 type Searcher struct {
 	ix    *screen.Index
 	min   float64
-	rules rules.Screening
+	judge engine.Evaluator // the screening policy, for Outcome (Judge)
 }
+
+// querySearchHit is the screening stage's reasons for one hit, as an
+// order's party hit is judged.
+const querySearchHit = "search.screening"
 
 // NewSearcher indexes the entries of c with the matcher numbers of rs.
 func NewSearcher(rs *rules.Set, c *lists.Corpus) (*Searcher, error) {
@@ -28,7 +37,63 @@ func NewSearcher(rs *rules.Set, c *lists.Corpus) (*Searcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Searcher{ix: ix, min: min, rules: rs.Screening()}, nil
+	return &Searcher{ix: ix, min: min}, nil
+}
+
+// Judge compiles the policies opts names (the built-in ones by default)
+// with rs, so that Outcome can ask the screening policy what a name's hits
+// amount to.
+func (s *Searcher) Judge(ctx context.Context, opts Options, rs *rules.Set) error {
+	pol, err := LoadPolicy(ctx, opts, rs)
+	if err != nil {
+		return err
+	}
+	ev, err := engine.New(ctx, engine.Options{Policy: pol, Queries: []engine.Query{{Name: querySearchHit, Text: "[r | some r in data.chipcheck.screening.reasons]"}}})
+	if err != nil {
+		return err
+	}
+	s.judge = ev
+	return nil
+}
+
+// Outcome is what the screening policy (policies/chipcheck/screening)
+// makes of a name's hits, each judged as an order party's hit with no
+// license claimed: the most severe of their reasons; allow without a hit.
+// A hit the policy gives no reason for is an error, never an allow.
+func (s *Searcher) Outcome(ctx context.Context, hits []report.Hit) (string, error) {
+	if s.judge == nil {
+		return "", errors.New("search: no screening policy to judge hits with (Judge)")
+	}
+	out := decision.Allow
+	for _, h := range hits {
+		hit := orders.HitInput(decision.Hit{Party: "query", PartyName: h.Matched, List: h.List, ListName: h.ListName,
+			EntryID: h.ID, Entry: h.Name, Matched: h.Matched, Score: h.Score, Countries: h.Countries, Explanation: h.Explanation})
+		v, err := s.judge.Eval(ctx, querySearchHit, nil, func() ast.Value {
+			val, err := ast.InterfaceToValue(map[string]any{"hit": hit, "license": map[string]any{}})
+			if err != nil {
+				panic(fmt.Sprintf("search: input not convertible: %v", err)) // maps, strings and numbers only
+			}
+			return val
+		}, nil)
+		if err != nil {
+			return "", fmt.Errorf("screening policy, hit %s %s: %w", h.List, h.ID, err)
+		}
+		rs, _ := v.([]any)
+		if len(rs) == 0 {
+			return "", fmt.Errorf("screening policy gave no reason for the hit %s %s %q (score %.2f)", h.List, h.ID, h.Name, h.Score)
+		}
+		for _, r := range rs {
+			m, _ := r.(map[string]any)
+			o, _ := m["outcome"].(string)
+			if o != decision.Allow && o != decision.Review && o != decision.Deny {
+				return "", fmt.Errorf("screening policy: a reason for the hit %s %s without a known outcome: %v", h.List, h.ID, m)
+			}
+			if decision.Severity(o) > decision.Severity(out) {
+				out = o
+			}
+		}
+	}
+	return out, nil
 }
 
 // Search returns the hits of one name, with an optional ISO country as the
@@ -109,23 +174,4 @@ func ReadQueries(r io.Reader, file string) ([]Query, error) {
 		}
 		out = append(out, q)
 	}
-}
-
-// Outcome is what the screening rule makes of a name's hits, with no
-// licence on file: allow without a hit; a hit at or above the deny
-// threshold on a list that restricts exports takes that list's outcome;
-// any other hit is review. The thresholds and outcomes are the rule data's
-// (rules/screening.yaml), as policies/chipcheck/screening reads them.
-func (s *Searcher) Outcome(hits []report.Hit) string {
-	out := decision.Allow
-	for _, h := range hits {
-		o := decision.Review
-		if l, ok := s.rules.Lists[h.List]; ok && l.Restricts && h.Score >= s.rules.DenyThreshold {
-			o = l.Outcome
-		}
-		if decision.Severity(o) > decision.Severity(out) {
-			out = o
-		}
-	}
-	return out
 }

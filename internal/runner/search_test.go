@@ -98,6 +98,31 @@ func TestSearcher(t *testing.T) {
 	if got := s.Search("Qwxzv Plorbnik Unlisted", "", 5); got == nil || len(got) != 0 {
 		t.Errorf("a name on no list: %+v, want no hits (an empty list)", got)
 	}
+
+	// What the hits amount to is the screening policy's judgment.
+	ctx := context.Background()
+	if _, err := s.Outcome(ctx, hits); err == nil {
+		t.Error("Outcome without a policy judged the hits")
+	}
+	if err := s.Judge(ctx, Options{}, r.Rules); err != nil {
+		t.Fatal(err)
+	}
+	weak := hits[0]
+	weak.Score = min // at the review threshold, below the deny threshold
+	for _, tc := range []struct {
+		name string
+		hits []report.Hit
+		want string
+	}{
+		{"no hit", nil, "allow"},
+		{"exact SDN hit", hits[:1], "deny"},
+		{"a hit at the review threshold", []report.Hit{weak}, "review"},
+		{"the most severe wins", []report.Hit{weak, hits[0]}, "deny"},
+	} {
+		if got, err := s.Outcome(ctx, tc.hits); err != nil || got != tc.want {
+			t.Errorf("%s: %q, %v; want %s", tc.name, got, err, tc.want)
+		}
+	}
 }
 
 // TestReadQueriesKeepsColumns: each query carries its whole row, columns
