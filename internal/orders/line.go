@@ -55,21 +55,38 @@ type itemClass struct {
 // whose figures or catalog ids reach it. Unreadable means yes: keeping an
 // item in the input never hides a letter.
 func (c *itemClass) reachesLetters() bool {
-	obj, ok := c.term.Value.(ast.Object)
-	if !ok {
-		return true
+	ids, ok := termStrings(c.term, "letters")
+	return !ok || len(ids) > 0
+}
+
+// termStrings is the strings of the set or array under key of an object
+// term; ok is false when there is no such set or array.
+func termStrings(t *ast.Term, key string) (out []string, ok bool) {
+	obj, isObj := t.Value.(ast.Object)
+	if !isObj {
+		return nil, false
 	}
-	l := obj.Get(ast.StringTerm("letters"))
-	if l == nil {
-		return true
+	v := obj.Get(ast.StringTerm(key))
+	if v == nil {
+		return nil, false
 	}
-	switch v := l.Value.(type) {
+	add := func(e *ast.Term) {
+		if s, isStr := e.Value.(ast.String); isStr {
+			out = append(out, string(s))
+		} else {
+			ok = false
+		}
+	}
+	ok = true
+	switch c := v.Value.(type) {
 	case ast.Set:
-		return v.Len() > 0
+		c.Foreach(add)
 	case *ast.Array:
-		return v.Len() > 0
+		c.Foreach(add)
+	default:
+		return nil, false
 	}
-	return true
+	return out, ok
 }
 
 // Classify classifies a chip (or, with contains, a computer or assembly) on

@@ -1,8 +1,8 @@
 package orders
 
 import (
-	"github.com/open-policy-agent/opa/v1/ast"
 	"math/bits"
+	"slices"
 	"strings"
 
 	"github.com/chipcheck/chipcheck/internal/engine"
@@ -90,6 +90,11 @@ func (p *projection) build(f field) any {
 		// `letters`): only those can make a letter reach the order, and
 		// leaving out the rest lets orders share the stage's results.
 		parties := []any{}
+		if o.destinationNamesLetters() {
+			// A letter the destination names reaches the order there
+			// (letters.rego reach): parties could only repeat it.
+			return parties
+		}
 		for _, pt := range o.f.Parties {
 			if hq := pt.Headquarters; hq != "" && o.namedByLetters(hq) {
 				parties = append(parties, map[string]any{"role": pt.Role, "parent": false, "headquarters": hq})
@@ -167,19 +172,37 @@ func (o *orderEval) namedByLetters(country string) bool {
 	if err != nil {
 		return true
 	}
-	obj, ok := t.Value.(ast.Object)
+	ids, ok := termStrings(t, "letters")
+	return !ok || len(ids) > 0
+}
+
+// destinationNamesLetters reports whether every letter that reaches an
+// item of the order (its letters view) is one the destination's place
+// facts name, so that no party's headquarters can matter. Anything
+// unreadable means no.
+func (o *orderEval) destinationNamesLetters() bool {
+	t, err := o.d.placeFacts(o.ctx, o.f.Order.Destination, o.f.Date)
+	if err != nil {
+		return false
+	}
+	dest, ok := termStrings(t, "letters")
 	if !ok {
-		return true
+		return false
 	}
-	l := obj.Get(ast.StringTerm("letters"))
-	if l == nil {
-		return true
-	}
-	switch v := l.Value.(type) {
-	case ast.Set:
-		return v.Len() > 0
-	case *ast.Array:
-		return v.Len() > 0
+	for _, l := range o.lines {
+		c := l.classes[viewLetters]
+		if c == nil {
+			return false
+		}
+		ids, ok := termStrings(c.term, "letters")
+		if !ok {
+			return false
+		}
+		for _, id := range ids {
+			if !slices.Contains(dest, id) {
+				return false
+			}
+		}
 	}
 	return true
 }
