@@ -115,7 +115,12 @@ func Queries() []engine.Query {
 }
 
 // doc is a document of the stage's package.
-func (st *stage) doc(name string) string { return "data.chipcheck." + st.name + "." + name }
+func (st *stage) doc(name string) string { return Package + "." + st.name + "." + name }
+
+// Package is where the order and chip policies live: the engine's cache
+// intervals follow the dates of the rule data these packages read
+// (policy.Options.DatesFrom).
+const Package = "data.chipcheck"
 
 // reasonQuery names the second step of a license-requirement stage.
 func (st *stage) reasonQuery() string { return st.name + ".requirement_reasons" }

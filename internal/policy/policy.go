@@ -55,6 +55,12 @@ type Options struct {
 	// RulesOrigin names where the rule data came from (BuiltIn or its
 	// directory); it is recorded on decisions.
 	RulesOrigin string
+	// DatesFrom, when set, are the packages (path prefixes such as
+	// "data.chipcheck") whose cached results Interval serves: only the
+	// dates of the rule files they read split the intervals, so that a
+	// date in another domain's rules (onboarding, waivers) does not halve
+	// their cache hits. Empty: every date in the rule data.
+	DatesFrom []string
 }
 
 // Origin says where a decision's policies and rules came from.
@@ -85,7 +91,8 @@ type Policy struct {
 	tests    map[string]*ast.Module // *_test.rego modules by file name
 	rules    []Rule
 	byID     map[string]Rule
-	dates    []string // every YYYY-MM-DD in the rule data, sorted, distinct
+	dates    []string // the YYYY-MM-DD of the rule data Interval compares with, sorted, distinct
+	last     string   // the latest date anywhere in the rule data
 }
 
 // Load reads, parses and compiles the policies in strict mode, refusing
@@ -141,7 +148,11 @@ func Load(ctx context.Context, opts Options) (*Policy, error) {
 		h.Write(b)
 	}
 	p.revision = "sha256:" + hex.EncodeToString(h.Sum(nil))
-	p.dates = datesIn(opts.Rules.Data)
+	all := datesIn(opts.Rules.Data)
+	if len(all) > 0 {
+		p.last = all[len(all)-1]
+	}
+	p.dates = all
 
 	p.compiler = newCompiler()
 	if p.compiler.Compile(p.modules); p.compiler.Failed() {
@@ -153,6 +164,9 @@ func Load(ctx context.Context, opts Options) (*Policy, error) {
 	p.byID = make(map[string]Rule, len(p.rules))
 	for _, r := range p.rules {
 		p.byID[r.ID] = r
+	}
+	if len(opts.DatesFrom) > 0 {
+		p.dates = p.scopeDates(opts.Rules.Data, opts.DatesFrom)
 	}
 	// Rule data is converted to AST once here, not on every read.
 	p.store = inmem.NewFromObjectWithOpts(p.data, inmem.OptReturnASTValuesOnRead(true))
@@ -236,11 +250,32 @@ func (p *Policy) Representative(date string) string {
 }
 
 // LastDate is the latest date written in the rule data ("" if none).
-func (p *Policy) LastDate() string {
-	if len(p.dates) == 0 {
-		return ""
+func (p *Policy) LastDate() string { return p.last }
+
+// scopeDates keeps, of the rule data's dates, those of the rule files that
+// the packages under prefixes read. A reference it cannot follow to a file
+// (the whole of data.rules) keeps every date.
+func (p *Policy) scopeDates(data map[string]any, prefixes []string) []string {
+	files := map[string]bool{}
+	for _, r := range p.DataRefs() {
+		m := p.compiler.Modules[r.File]
+		if m == nil {
+			return datesIn(data)
+		}
+		pkg := m.Package.Path.String()
+		if !slices.ContainsFunc(prefixes, func(pre string) bool { return pkg == pre || strings.HasPrefix(pkg, pre+".") }) {
+			continue
+		}
+		if len(r.Path) == 0 {
+			return datesIn(data)
+		}
+		files[r.Path[0]] = true
 	}
-	return p.dates[len(p.dates)-1]
+	scoped := map[string]any{}
+	for f := range files {
+		scoped[f] = data[f]
+	}
+	return datesIn(scoped)
 }
 
 // datesIn lists, sorted and distinct, every YYYY-MM-DD string in the data.

@@ -518,6 +518,43 @@ func TestIntervalAndRepresentative(t *testing.T) {
 	}
 }
 
+// TestDatesFrom: with DatesFrom, only the dates of rule files the named
+// packages read split the intervals; another domain's dates do not, and a
+// reference to the whole of data.rules keeps every date.
+func TestDatesFrom(t *testing.T) {
+	data := map[string]any{
+		"orders_rules": map[string]any{"from": "2024-01-01"},
+		"other_rules":  map[string]any{"from": "2024-06-01"},
+	}
+	load := func(files map[string]string) *Policy {
+		t.Helper()
+		m := fstest.MapFS{}
+		for p, text := range files {
+			m[p] = &fstest.MapFile{Data: []byte(text)}
+		}
+		p, err := Load(context.Background(), Options{Policies: Source{FS: m, Origin: "mini"}, Rules: &rules.Set{Data: data, Files: map[string][]byte{}},
+			RulesOrigin: "mini", DatesFrom: []string{"data.chipcheck"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := load(map[string]string{
+		"a.rego": "package chipcheck.a\n\nx := data.rules.orders_rules.from\n",
+		"b.rego": "package access.b\n\ny := data.rules.other_rules.from\n",
+	})
+	if want := []string{"2024-01-01"}; !slices.Equal(p.dates, want) {
+		t.Errorf("dates %v, want %v (access.b's file left out)", p.dates, want)
+	}
+	if p.Interval("2024-05-01") != p.Interval("2024-07-01") || p.LastDate() != "2024-06-01" {
+		t.Errorf("another domain's date splits an interval, or LastDate %q is not the latest of all", p.LastDate())
+	}
+	whole := load(map[string]string{"a.rego": "package chipcheck.a\n\nx := data.rules\n"})
+	if want := []string{"2024-01-01", "2024-06-01"}; !slices.Equal(whole.dates, want) {
+		t.Errorf("a reference to all of data.rules: dates %v, want %v", whole.dates, want)
+	}
+}
+
 // TestRepresentativeStaysInInterval: for every day over the years the
 // rules cover, the representative falls in the date's interval and
 // compares with every rule date the way the date does.

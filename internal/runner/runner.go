@@ -242,7 +242,7 @@ func LoadPolicy(ctx context.Context, opts Options, rs *rules.Set) (*policy.Polic
 	if opts.RulesDir != "" {
 		rulesOrigin = opts.RulesDir
 	}
-	pol, err := policy.Load(ctx, policy.Options{Policies: src, Rules: rs, RulesOrigin: rulesOrigin})
+	pol, err := policy.Load(ctx, policy.Options{Policies: src, Rules: rs, RulesOrigin: rulesOrigin, DatesFrom: []string{orders.Package}})
 	if err != nil {
 		return nil, err
 	}
