@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -60,6 +61,7 @@ problems are findings in every format but the table.`,
 	f.Bool("keep-going", false, "judge the valid records when others have input problems (which are reported; the exit code is still 3)")
 	f.Int("max-problems", 20, "input problems listed on stderr before a count of the rest (0: all)")
 	f.Bool("allow-empty", false, "exit 0 when the input holds no record (by default nothing to judge is exit 3)")
+	f.String("memory-limit", "", "soft limit on the heap, e.g. 256MiB or 2GiB (default 384MiB while streaming; GOMEMLIMIT/GOGC in the environment otherwise win)")
 	addListsOnlyFlag(f)
 	f.String("cpuprofile", "", "write a CPU profile to this file")
 	f.Bool("verify-cache", false, "re-evaluate every cached stage result and fail on a difference (slow; for tests)")
@@ -71,7 +73,11 @@ problems are findings in every format but the table.`,
 func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	ctx := cmd.Context()
 	start := time.Now()
-	gcTuned := tuneGC()
+	limit, err := memoryLimit(a.v.GetString("memory_limit"))
+	if err != nil {
+		return err
+	}
+	gcTuned := tuneGC(limit)
 	if p := a.v.GetString("cpuprofile"); p != "" {
 		f, err := os.Create(p)
 		if err != nil {
@@ -120,7 +126,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 		sink.Emit = func(_ decision.Decision, b []byte) error { return enc.PutEncoded(b) }
 	}
 	co := runner.CheckOptions{ReadOptions: runner.ReadOptions{Kind: v.GetString("kind"), Format: v.GetString("input_format"), Stdin: a.stdin}, KeepGoing: keepGoing}
-	if gcTuned {
+	if gcTuned && limit == 0 {
 		// A batch linked as a whole (account networks) is held in memory:
 		// the streaming limit would only make the collector run without end.
 		co.OnHold = func() { debug.SetMemoryLimit(math.MaxInt64) }
@@ -176,12 +182,43 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 // half as often as by default, and more often rather than let the heap
 // pass 384 MiB, which keeps the peak RSS near 450 MiB however large the
 // input. GOGC or GOMEMLIMIT in the environment take precedence
-// (docs/performance.md). It reports whether it set them.
-func tuneGC() bool {
+// (docs/performance.md), unless --memory-limit gives the limit (limit >
+// 0). It reports whether it set them.
+func tuneGC(limit int64) bool {
+	if limit > 0 {
+		debug.SetGCPercent(200)
+		debug.SetMemoryLimit(limit)
+		return true
+	}
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(200)
 		debug.SetMemoryLimit(384 << 20)
 		return true
 	}
 	return false
+}
+
+// memoryLimit reads --memory-limit: a number of bytes with an optional
+// KiB, MiB or GiB (or KB, MB, GB, taken as the same powers of two); ""
+// is 0, no flag.
+func memoryLimit(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	num, mult := s, int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(strings.ToUpper(s), strings.ToUpper(u.suffix)) {
+			num, mult = strings.TrimSpace(s[:len(s)-len(u.suffix)]), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/mult || n*mult < 64<<20 {
+		return 0, fail("--memory-limit %q: give a size of at least 64MiB, e.g. 512MiB or 2GiB", s)
+	}
+	return n * mult, nil
 }

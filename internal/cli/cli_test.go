@@ -828,3 +828,26 @@ func TestUnknownOutputRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"", 0, true},
+		{"512MiB", 512 << 20, true},
+		{"2GiB", 2 << 30, true},
+		{" 1gb ", 1 << 30, true},
+		{"134217728", 128 << 20, true},
+		{"100KiB", 0, false}, // below 64 MiB
+		{"-1GiB", 0, false},
+		{"lots", 0, false},
+		{"9999999999GiB", 0, false}, // overflows
+	} {
+		got, err := memoryLimit(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("memoryLimit(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}

@@ -18,6 +18,7 @@ var flagKeys = map[string]string{
 	"lists": "lists.dir", "lists-only": "lists.only", "fail-on": "fail_on", "as-of": "as_of",
 	"input-format": "input_format", "allow-empty": "allow_empty",
 	"keep-going": "keep_going", "max-problems": "max_problems", "max-list-age": "lists.max_age_days",
+	"memory-limit": "memory_limit",
 }
 
 // configKey is the configuration key of a flag.

@@ -60,7 +60,7 @@ baseline that does not load, a record the current side cannot judge).`,
 func (a *app) runImpact(cmd *cobra.Command, args []string) error {
 	ctx := cmd.Context()
 	start := time.Now()
-	tuneGC()
+	tuneGC(0)
 	format, _ := cmd.Flags().GetString("output")
 	if format != "table" && format != "json" && format != "markdown" {
 		return fail("-o %q: want one of %s", format, strings.Join(impact.Formats, ", "))
