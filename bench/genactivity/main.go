@@ -18,15 +18,7 @@ import (
 
 func main() {
 	cfg := netgen.Default()
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
-	flag.IntVar(&cfg.Benign, "benign", cfg.Benign, "benign accounts")
-	flag.IntVar(&cfg.Network, "network", cfg.Network, "network accounts, in all")
-	flag.IntVar(&cfg.Cells, "cells", cfg.Cells, "independent operations the network is split into")
-	flag.Float64Var(&cfg.Sharing, "sharing", cfg.Sharing, "probability a network account reuses a pooled card, device or phone")
-	flag.Float64Var(&cfg.PromptOverlap, "overlap", cfg.PromptOverlap, "Jaccard similarity of network accounts' prompt sets (0: none)")
-	flag.Float64Var(&cfg.Camouflage, "camouflage", cfg.Camouflage, "share of network accounts whose own usage looks benign")
-	flag.Float64Var(&cfg.BurstShare, "bursts", cfg.BurstShare, "share of network accounts created in sign-up bursts")
-	flag.Float64Var(&cfg.DeniedShare, "denied", cfg.DeniedShare, "share of network accounts already denied")
+	cfg.AddFlags(flag.CommandLine)
 	out := flag.String("o", "-", "output file (- for stdout)")
 	flag.Parse()
 	var w io.Writer = os.Stdout

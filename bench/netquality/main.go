@@ -30,13 +30,7 @@ import (
 
 func main() {
 	cfg := netgen.Default()
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
-	flag.IntVar(&cfg.Benign, "benign", cfg.Benign, "benign accounts")
-	flag.IntVar(&cfg.Network, "network", cfg.Network, "network accounts")
-	flag.IntVar(&cfg.Cells, "cells", cfg.Cells, "independent operations the network is split into")
-	flag.Float64Var(&cfg.Sharing, "sharing", cfg.Sharing, "probability a network account reuses a pooled card, device or phone")
-	flag.Float64Var(&cfg.PromptOverlap, "overlap", cfg.PromptOverlap, "Jaccard similarity of network accounts' prompt sets")
-	flag.Float64Var(&cfg.Camouflage, "camouflage", cfg.Camouflage, "share of network accounts whose own usage looks benign")
+	cfg.AddFlags(flag.CommandLine)
 	sweep := flag.Bool("sweep", false, "also run with less sharing and prompt overlap")
 	flag.Parse()
 	runs := []netgen.Config{cfg}

@@ -54,9 +54,27 @@ type itemClass struct {
 // reachesLetters reports whether the item's letters view names a letter
 // whose figures or catalog ids reach it. Unreadable means yes: keeping an
 // item in the input never hides a letter.
-func (c *itemClass) reachesLetters() bool {
-	ids, ok := termStrings(c.term, "letters")
-	return !ok || len(ids) > 0
+func (c *itemClass) reachesLetters() bool { return namesLetters(c.term) }
+
+// namesLetters reports whether the facts t (an item view or a place's
+// facts) name an is-informed letter under "letters"; facts it cannot read
+// count as naming one.
+func namesLetters(t *ast.Term) bool {
+	obj, ok := t.Value.(ast.Object)
+	if !ok {
+		return true
+	}
+	v := obj.Get(ast.StringTerm("letters"))
+	if v == nil {
+		return true
+	}
+	switch c := v.Value.(type) {
+	case ast.Set:
+		return c.Len() > 0
+	case *ast.Array:
+		return c.Len() > 0
+	}
+	return true
 }
 
 // termStrings is the strings of the set or array under key of an object

@@ -169,11 +169,7 @@ func (p *projection) input(in map[string]any, f field) {
 // says yes: keeping a party in the input never hides a letter.
 func (o *orderEval) namedByLetters(country string) bool {
 	t, err := o.d.placeFacts(o.ctx, country, o.f.Date)
-	if err != nil {
-		return true
-	}
-	ids, ok := termStrings(t, "letters")
-	return !ok || len(ids) > 0
+	return err != nil || namesLetters(t)
 }
 
 // destinationNamesLetters reports whether every letter that reaches an

@@ -3,8 +3,6 @@ package policy
 import (
 	"context"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -79,28 +77,6 @@ func appendTo(t testing.TB, m fstest.MapFS, file, text string) int {
 	line := strings.Count(string(b), "\n") + 1
 	m[file] = &fstest.MapFile{Data: append(b, text...), Mode: 0o644}
 	return line
-}
-
-// writeDir writes every file of fsys under dir.
-func writeDir(t testing.TB, fsys fs.FS, dir string) {
-	t.Helper()
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		out := filepath.Join(dir, filepath.FromSlash(p))
-		if d.IsDir() {
-			return os.MkdirAll(out, 0o755)
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // loadFS compiles policies from pfs (named origin) with the rule data of

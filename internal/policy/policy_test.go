@@ -350,7 +350,9 @@ func TestOriginAndData(t *testing.T) {
 		t.Error("Data()[rules] is not the rule data")
 	}
 	dir := t.TempDir()
-	writeDir(t, chipcheck.Policies(), dir)
+	if err := os.CopyFS(dir, chipcheck.Policies()); err != nil {
+		t.Fatal(err)
+	}
 	src, err := Dir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -378,8 +380,12 @@ func TestRevision(t *testing.T) {
 	// A copy of the built-in policies and rules on disk hashes alike.
 	root := t.TempDir()
 	pdir, rdir := filepath.Join(root, "policies"), filepath.Join(root, "rules")
-	writeDir(t, chipcheck.Policies(), pdir)
-	writeDir(t, chipcheck.Rules(), rdir)
+	if err := os.CopyFS(pdir, chipcheck.Policies()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(rdir, chipcheck.Rules()); err != nil {
+		t.Fatal(err)
+	}
 	rs, err := rules.LoadDir(rdir)
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,34 +19,14 @@ var fixedNow = time.Date(2026, 11, 20, 9, 30, 0, 123456789, time.FixedZone("CET"
 
 func clock() time.Time { return fixedNow }
 
-// copyDir copies every file of fsys under dst.
-func copyDir(t testing.TB, fsys fs.FS, dst string) {
-	t.Helper()
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		out := filepath.Join(dst, filepath.FromSlash(p))
-		if d.IsDir() {
-			return os.MkdirAll(out, 0o755)
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // fixtureLists copies fixtures/lists to a temporary directory (a load may
 // write the list manifest; the fixtures stay as they are).
 func fixtureLists(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "lists")
-	copyDir(t, os.DirFS(filepath.Join("..", "..", "fixtures", "lists")), dir)
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "fixtures", "lists"))); err != nil {
+		t.Fatal(err)
+	}
 	return dir
 }
 

@@ -32,8 +32,12 @@ func copies(t *testing.T) (policyDir, rulesDir string) {
 	t.Helper()
 	root := t.TempDir()
 	policyDir, rulesDir = filepath.Join(root, "policies"), filepath.Join(root, "rules")
-	copyDir(t, chipcheck.Policies(), policyDir)
-	copyDir(t, chipcheck.Rules(), rulesDir)
+	if err := os.CopyFS(policyDir, chipcheck.Policies()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(rulesDir, chipcheck.Rules()); err != nil {
+		t.Fatal(err)
+	}
 	return policyDir, rulesDir
 }
 

@@ -13,6 +13,7 @@ package netgen
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -53,6 +54,20 @@ type Config struct {
 func Default() Config {
 	return Config{Seed: 1, Benign: 200_000, Network: 25_000, Cells: 1, Sharing: 0.6, PromptOverlap: 0.6,
 		Camouflage: 0.3, BurstShare: 0.3, DeniedShare: 0.002, End: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
+}
+
+// AddFlags registers c's fields on fs as flags with c's values as their
+// defaults, for the programs that generate populations.
+func (c *Config) AddFlags(fs *flag.FlagSet) {
+	fs.Uint64Var(&c.Seed, "seed", c.Seed, "random seed")
+	fs.IntVar(&c.Benign, "benign", c.Benign, "benign accounts")
+	fs.IntVar(&c.Network, "network", c.Network, "network accounts, in all")
+	fs.IntVar(&c.Cells, "cells", c.Cells, "independent operations the network is split into")
+	fs.Float64Var(&c.Sharing, "sharing", c.Sharing, "probability a network account reuses a pooled card, device or phone")
+	fs.Float64Var(&c.PromptOverlap, "overlap", c.PromptOverlap, "Jaccard similarity of network accounts' prompt sets (0: none)")
+	fs.Float64Var(&c.Camouflage, "camouflage", c.Camouflage, "share of network accounts whose own usage looks benign")
+	fs.Float64Var(&c.BurstShare, "bursts", c.BurstShare, "share of network accounts created in sign-up bursts")
+	fs.Float64Var(&c.DeniedShare, "denied", c.DeniedShare, "share of network accounts already denied")
 }
 
 // Account is one generated record.
