@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"runtime/debug"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/chipcheck/chipcheck/internal/buildinfo"
 	"github.com/chipcheck/chipcheck/internal/decision"
+	"github.com/chipcheck/chipcheck/internal/engine"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/runner"
 )
@@ -65,7 +68,9 @@ problems are findings in every format but the table.`,
 	addListsOnlyFlag(f)
 	f.String("cpuprofile", "", "write a CPU profile to this file")
 	f.Bool("verify-cache", false, "re-evaluate every cached stage result and fail on a difference (slow; for tests)")
+	f.Bool("cache-stats", false, "print each query's cache hits and misses on stderr at the end")
 	_ = f.MarkHidden("cpuprofile")
+	_ = f.MarkHidden("cache-stats")
 	_ = f.MarkHidden("verify-cache")
 	return cmd
 }
@@ -168,6 +173,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 		return fail("%v", err)
 	}
 	a.summary(counts, time.Since(start), run)
+	if v.GetBool("cache-stats") {
+		printCacheStats(a.stderr, run)
+	}
 	if len(probs) > 0 {
 		return fail("%d input problem(s); the %d valid record(s) were judged (--keep-going)", len(probs), decided)
 	}
@@ -221,4 +229,16 @@ func memoryLimit(s string) (int64, error) {
 		return 0, fail("--memory-limit %q: give a size of at least 64MiB, e.g. 512MiB or 2GiB", s)
 	}
 	return n * mult, nil
+}
+
+// printCacheStats prints what the order evaluator's cache saved, per query
+// (--cache-stats: for measuring a change to the stages or their keys).
+func printCacheStats(w io.Writer, run *runner.Runner) {
+	s, ok := run.Evaluator.(interface{ Stats() []engine.Stat })
+	if !ok {
+		return
+	}
+	for _, st := range s.Stats() {
+		fmt.Fprintf(w, "cache %-32s %9d hits %9d misses %8.2fs evaluating misses\n", st.Query, st.Hits, st.Misses, st.MissTime.Seconds())
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -57,6 +58,7 @@ type prepared struct {
 	pq           rego.PreparedEvalQuery
 	cache        Cache[entry]
 	hits, misses atomic.Int64
+	missTime     atomic.Int64 // nanoseconds spent evaluating misses
 }
 
 // entry is a cached result, converted, and as the policy gave it when
@@ -105,7 +107,9 @@ func (e *Engine) Eval(ctx context.Context, query string, key []byte, input func(
 		}
 	}
 	q.misses.Add(1)
+	start := time.Now()
 	raw, err := q.eval(ctx, input())
+	q.missTime.Add(int64(time.Since(start)))
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +153,9 @@ func (q *prepared) verifyHit(ctx context.Context, key []byte, cached entry, in a
 type Stat struct {
 	Query        string
 	Hits, Misses int64
+	// MissTime is the time spent building inputs for and evaluating the
+	// misses.
+	MissTime time.Duration
 }
 
 // Stats reports, per query, how many evaluations the cache saved and how
@@ -156,7 +163,7 @@ type Stat struct {
 func (e *Engine) Stats() []Stat {
 	out := make([]Stat, 0, len(e.queries))
 	for _, q := range e.queries {
-		out = append(out, Stat{Query: q.name, Hits: q.hits.Load(), Misses: q.misses.Load()})
+		out = append(out, Stat{Query: q.name, Hits: q.hits.Load(), Misses: q.misses.Load(), MissTime: time.Duration(q.missTime.Load())})
 	}
 	return out
 }
