@@ -16,7 +16,7 @@
 //     go run ./bench/orderbook                            # the default book (one year, 500 customers)
 //     go run ./bench/orderbook -baseline origin/main      # the same book, this tree against main
 //     go run ./bench/orderbook -days 1095 -customers 0    # the high-entropy book
-//     go run ./bench/orderbook -lists DIR -naive 0        # with screening
+//     go run ./bench/orderbook -lists DIR -naive 0        # with screening, against the same binary without
 //
 //   - run the yardstick (bench/yardstick: encoding/json decoding every
 //     line into a generic value and encoding it again, on every core)
@@ -84,6 +84,8 @@ type binary struct {
 	rss             int64         // KiB
 	out             string
 	yardstick       bool // bench/yardstick, not chipcheck
+	baseline        bool // another git revision's build
+	noLists         bool // this tree without --lists (the -lists ratio)
 }
 
 func run(o book.Options, c config) error {
@@ -107,7 +109,11 @@ func run(o book.Options, c config) error {
 		if err != nil {
 			return err
 		}
+		b.baseline = true
 		bins = append(bins, b)
+	}
+	if c.lists != "" {
+		bins = append(bins, &binary{name: "this tree, no lists", path: bins[0].path, dir: ".", noLists: true})
 	}
 	if c.yardstick {
 		y := &binary{name: "yardstick", path: filepath.Join(out, "yardstick"), dir: ".", yardstick: true}
@@ -134,21 +140,26 @@ func run(o book.Options, c config) error {
 		fmt.Printf("%-22s %7.0f orders/s end to end (best of %d), %.1f µs CPU per order, peak RSS %d MiB\n", b.name+":", rate, c.runs, perOrder, b.rss/1024)
 		res[b.name] = map[string]any{"orders_per_s": rate, "cpu_us_per_order": perOrder, "peak_rss_mib": b.rss / 1024}
 	}
-	if y := bins[len(bins)-1]; y.yardstick {
-		bins = bins[:len(bins)-1]
-		wall, cpu := bins[0].best.Seconds()/y.best.Seconds(), bins[0].cpu.Seconds()/y.cpu.Seconds()
-		fmt.Printf("this tree / yardstick: %.2fx the yardstick's wall time, %.2fx its CPU time (target: at most 0.5x)\n", wall, cpu)
-		res["yardstick_wall_ratio"], res["yardstick_cpu_ratio"] = wall, cpu
-	}
-	if len(bins) == 2 {
-		ratio := bins[1].best.Seconds() / bins[0].best.Seconds()
-		fmt.Printf("this tree / baseline:  %.2fx the baseline's throughput\n", ratio)
-		n, err := sameDecisions(bins[0].out, bins[1].out)
-		if err != nil {
-			return err
+	for _, b := range bins[1:] {
+		switch {
+		case b.yardstick:
+			wall, cpu := bins[0].best.Seconds()/b.best.Seconds(), bins[0].cpu.Seconds()/b.cpu.Seconds()
+			fmt.Printf("this tree / yardstick: %.2fx the yardstick's wall time, %.2fx its CPU time (target: at most 0.5x)\n", wall, cpu)
+			res["yardstick_wall_ratio"], res["yardstick_cpu_ratio"] = wall, cpu
+		case b.noLists:
+			wall, cpu := bins[0].best.Seconds()/b.best.Seconds(), bins[0].cpu.Seconds()/b.cpu.Seconds()
+			fmt.Printf("lists / no lists:      %.2fx the wall time without --lists, %.2fx its CPU time (target: at most 1.5x)\n", wall, cpu)
+			res["lists_wall_ratio"], res["lists_cpu_ratio"] = wall, cpu
+		case b.baseline:
+			ratio := b.best.Seconds() / bins[0].best.Seconds()
+			fmt.Printf("this tree / baseline:  %.2fx the baseline's throughput\n", ratio)
+			n, err := sameDecisions(bins[0].out, b.out)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("decisions:             all %d alike (policy revision and provenance aside)\n", n)
+			res["ratio"] = ratio
 		}
-		fmt.Printf("decisions:             all %d alike (policy revision and provenance aside)\n", n)
-		res["ratio"] = ratio
 	}
 	if c.naive > 0 {
 		if c.lists != "" {
@@ -229,7 +240,7 @@ func (b *binary) time(i int, book string, c config, out string) error {
 		in = "-"
 	}
 	args := []string{"check", in, "-o", "jsonl", "--fail-on", "none", "-q"}
-	if c.lists != "" {
+	if c.lists != "" && !b.noLists {
 		args = append(args, "--lists", c.lists)
 	}
 	if b.yardstick {

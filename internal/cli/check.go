@@ -16,7 +16,6 @@ import (
 
 	"github.com/chipcheck/chipcheck/internal/buildinfo"
 	"github.com/chipcheck/chipcheck/internal/decision"
-	"github.com/chipcheck/chipcheck/internal/engine"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/runner"
 )
@@ -231,14 +230,12 @@ func memoryLimit(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// printCacheStats prints what the order evaluator's cache saved, per query
-// (--cache-stats: for measuring a change to the stages or their keys).
+// printCacheStats prints what the caches saved, per query (--cache-stats:
+// for measuring a change to the stages or their keys).
 func printCacheStats(w io.Writer, run *runner.Runner) {
-	s, ok := run.Evaluator.(interface{ Stats() []engine.Stat })
-	if !ok {
-		return
-	}
-	for _, st := range s.Stats() {
-		fmt.Fprintf(w, "cache %-32s %9d hits %9d misses %8.2fs evaluating misses\n", st.Query, st.Hits, st.Misses, st.MissTime.Seconds())
+	for _, st := range run.CacheStats() {
+		if st.Hits+st.Misses > 0 {
+			fmt.Fprintf(w, "cache %-36s %9d hits %9d misses %8.2fs evaluating misses\n", st.Query, st.Hits, st.Misses, st.MissTime.Seconds())
+		}
 	}
 }

@@ -32,6 +32,9 @@ type Options struct {
 	// Licenses is the license register claims are matched against (nil:
 	// none, and every license claim is reviewed as not verified).
 	Licenses *licenses.Register
+	// VerifyCache re-runs the stages of an order the order cache knows
+	// and fails the decision if the findings differ (slow; for tests).
+	VerifyCache bool
 }
 
 // Decider judges order and chip records. It is safe for concurrent use.
@@ -46,6 +49,13 @@ type Decider struct {
 	evals     sync.Pool // *orderEval, reused for its buffers
 
 	register *licenses.Register // nil: no register configured; Prepare draws it down per batch
+
+	orders orderCache // findings by order key (ordercache.go)
+	verify bool       // re-run the stages on an order cache hit and compare
+
+	letters    []Letter // FactOptions.Letters, each name a licenses.PartyKey
+	exporters  sync.Map // exporter name -> addressed's result
+	nExporters atomic.Int64
 }
 
 // New returns a Decider, once the policy has passed CheckPolicy.
@@ -56,7 +66,7 @@ func New(opts Options) (*Decider, error) {
 	if err := CheckPolicy(opts.Policy); err != nil {
 		return nil, err
 	}
-	d := &Decider{pol: opts.Policy, ev: opts.Evaluator, facts: opts.Facts, now: opts.Now, register: opts.Licenses}
+	d := &Decider{pol: opts.Policy, ev: opts.Evaluator, facts: opts.Facts, now: opts.Now, register: opts.Licenses, verify: opts.VerifyCache, letters: letterKeys(opts.Facts.Letters)}
 	if d.now == nil {
 		d.now = time.Now
 	}
@@ -146,8 +156,25 @@ func (d *Decider) decideOrder(ctx context.Context, f *Facts) decision.Decision {
 		}
 		dec.Items = append(dec.Items, decision.Item{SKU: it.SKU, Name: name, ECCN: l.cls.ECCN, Paragraph: l.cls.Paragraph, TPP: l.cls.TPP, PD: l.cls.PD})
 	}
-	if err := o.run(); err != nil {
-		return d.failed(dec, err)
+	o.proj.reset(o)
+	o.key = o.orderKey(o.key[:0])
+	if cached, ok := d.orders.c.Get(o.key); ok && !d.verify {
+		d.orders.hits.Add(1)
+		o.found = append(o.found, cached...)
+	} else {
+		// A copy of the key: the stages reuse o.key as scratch space.
+		key := string(o.key)
+		if err := o.run(); err != nil {
+			return d.failed(dec, err)
+		}
+		if ok {
+			if diff := sameFindings(cached, o.found); diff != "" {
+				return d.failed(dec, fmt.Errorf("order cache: the cached findings differ from a fresh evaluation: %s", diff))
+			}
+		} else {
+			d.orders.misses.Add(1)
+			d.orders.c.Put(key, slices.Clone(o.found))
+		}
 	}
 	if len(o.found) == 0 {
 		return d.failed(dec, errors.New("the policy returned no reasons"))
@@ -248,7 +275,6 @@ func (d *Decider) orderEval(ctx context.Context, f *Facts) *orderEval {
 // run evaluates the stages of the table in order: once the requirement
 // stages have found every requirement, the second step of each.
 func (o *orderEval) run() error {
-	o.proj.reset(o)
 	second := false
 	for _, st := range stages {
 		if !st.requirements && !second {

@@ -114,7 +114,7 @@ func decider(t testing.TB, pol *policy.Policy, facts FactOptions, verify bool) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := New(Options{Policy: pol, Evaluator: eng, Facts: facts})
+	d, err := New(Options{Policy: pol, Evaluator: eng, Facts: facts, VerifyCache: verify})
 	if err != nil {
 		t.Fatal(err)
 	}

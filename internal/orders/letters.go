@@ -56,17 +56,42 @@ func exporterOf(o *Order, opts FactOptions) string {
 }
 
 // addressed is the exporter projection: whether an exporter is known, and
-// the ids of the letters addressed to it, sorted.
+// the ids of the letters addressed to it, sorted. The result is shared
+// between orders and must not be changed.
 func (d *Decider) addressed(exporter string) map[string]any {
+	if v, ok := d.exporters.Load(exporter); ok {
+		return v.(map[string]any)
+	}
 	ids := []any{}
 	key := licenses.PartyKey(exporter)
 	if key != "" {
-		for _, l := range d.facts.Letters {
-			if slices.ContainsFunc(l.Names, func(n string) bool { return licenses.PartyKey(n) == key }) {
+		for _, l := range d.letters {
+			if slices.Contains(l.Names, key) {
 				ids = append(ids, l.ID)
 			}
 		}
 	}
 	slices.SortFunc(ids, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
-	return map[string]any{"known": key != "", "letters": ids}
+	m := map[string]any{"known": key != "", "letters": ids}
+	// A book names a handful of exporters; a hostile one naming millions
+	// stops being remembered past the bound.
+	if d.nExporters.Add(1) <= maxExporters {
+		d.exporters.Store(exporter, m)
+	}
+	return m
+}
+
+// maxExporters bounds the exporters whose letters are remembered.
+const maxExporters = 1024
+
+// letterKeys is letters with each name as its PartyKey.
+func letterKeys(ls []Letter) []Letter {
+	out := make([]Letter, len(ls))
+	for i, l := range ls {
+		out[i] = Letter{ID: l.ID, Names: make([]string, len(l.Names))}
+		for j, n := range l.Names {
+			out[i].Names[j] = licenses.PartyKey(n)
+		}
+	}
+	return out
 }

@@ -111,6 +111,19 @@ type Runner struct {
 	kinds      []record.Kind       // every domain's, in registration order
 	provenance decision.Provenance // what every decision's provenance shares
 	waivers    *waivers.Set        // applied to every decision as it is stamped
+	stats      []statter           // the caches CacheStats reports on
+}
+
+type statter interface{ Stats() []engine.Stat }
+
+// CacheStats reports what each cache saved: every evaluator's, per query,
+// and the order cache.
+func (r *Runner) CacheStats() []engine.Stat {
+	var out []engine.Stat
+	for _, s := range r.stats {
+		out = append(out, s.Stats()...)
+	}
+	return out
 }
 
 // Load loads the rule data, compiles the policies, loads and indexes the
@@ -178,11 +191,12 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 			facts.Lists = append(facts.Lists, orders.ListAge{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, AgeDays: li.AgeDays})
 		}
 	}
-	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eval, Facts: facts, Now: opts.Now, Licenses: reg})
+	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eval, Facts: facts, Now: opts.Now, Licenses: reg, VerifyCache: opts.VerifyCache})
 	if err != nil {
 		return nil, err
 	}
 	r.addDomain(od, orders.Kinds(rs))
+	r.stats = append(r.stats, od)
 	oeval, err := newEval(pol, onboarding.Queries())
 	if err != nil {
 		return nil, err
@@ -202,6 +216,11 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	r.addDomain(nd, networks.Kinds(rs))
+	for _, ev := range []engine.Evaluator{eval, oeval, nev} {
+		if s, ok := ev.(statter); ok {
+			r.stats = append(r.stats, s)
+		}
+	}
 	r.provenance = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
 	if l.corpus != nil {
 		for _, li := range l.corpus.Lists {
