@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -53,11 +54,24 @@ type JUnitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
+// junitOutput writes each case's XML as it comes into a store and the
+// document at Close, when the counts that head it are known: one stretch
+// of the store per run of cases of one suite, so the suites come out
+// whole however the cases arrived (input problems come last).
 type junitOutput struct {
 	w     *writer
 	meta  Meta
-	doc   JUnitSuites
+	doc   JUnitSuites    // the counts; its suites hold no cases
 	suite map[string]int // file -> index in doc.Suites
+	cases store
+	runs  []junitRun
+	buf   bytes.Buffer
+}
+
+// junitRun is a stretch of the store that holds cases of one suite.
+type junitRun struct {
+	suite      int
+	start, end int64
 }
 
 func (j *junitOutput) Put(v any) error {
@@ -99,7 +113,6 @@ func (j *junitOutput) Put(v any) error {
 		j.doc.Suites = append(j.doc.Suites, JUnitSuite{Name: file})
 	}
 	s := &j.doc.Suites[i]
-	s.Cases = append(s.Cases, c)
 	s.Tests++
 	j.doc.Tests++
 	switch {
@@ -110,17 +123,79 @@ func (j *junitOutput) Put(v any) error {
 		s.Failures++
 		j.doc.Failures++
 	}
+	// Indented as it stands in the document: a case is two levels down.
+	j.buf.Reset()
+	j.buf.WriteByte('\n')
+	enc := xml.NewEncoder(&j.buf)
+	enc.Indent("    ", "  ")
+	if err := enc.EncodeElement(c, xml.StartElement{Name: xml.Name{Local: "testcase"}}); err != nil {
+		return err
+	}
+	start := j.cases.size
+	if _, err := j.cases.Write(j.buf.Bytes()); err != nil {
+		return err
+	}
+	if n := len(j.runs); n > 0 && j.runs[n-1].suite == i {
+		j.runs[n-1].end = j.cases.size
+	} else {
+		j.runs = append(j.runs, junitRun{suite: i, start: start, end: j.cases.size})
+	}
 	return nil
 }
 
 func (j *junitOutput) Close() error {
+	defer j.cases.close()
 	j.doc.Name = "chipcheck"
-	b, err := xml.MarshalIndent(j.doc, "", "  ")
+	j.w.WriteString(xml.Header)
+	if len(j.doc.Suites) == 0 {
+		b, err := xml.MarshalIndent(j.doc, "", "  ")
+		if err != nil {
+			return err
+		}
+		j.w.Write(b)
+		j.w.WriteString("\n")
+		return j.w.flush()
+	}
+	// The document's start and end tags, and each suite's, as encoding/xml
+	// writes them, around the cases from the store.
+	head := j.doc
+	head.Suites = nil
+	open, err := startTag(head, "testsuites")
 	if err != nil {
 		return err
 	}
-	j.w.WriteString(xml.Header)
-	j.w.Write(b)
-	j.w.WriteString("\n")
+	j.w.WriteString(open)
+	for i, s := range j.doc.Suites {
+		tag, err := startTag(s, "testsuite")
+		if err != nil {
+			return err
+		}
+		j.w.WriteString("\n  " + tag)
+		for _, r := range j.runs {
+			if r.suite == i {
+				if err := j.cases.copyTo(j.w, r.start, r.end); err != nil {
+					return err
+				}
+			}
+		}
+		j.w.WriteString("\n  </testsuite>")
+	}
+	j.w.WriteString("\n</testsuites>\n")
 	return j.w.flush()
+}
+
+// startTag is the start tag encoding/xml writes for v as element name (a
+// JUnitSuites, or a JUnitSuite without cases): its encoding, up to the end
+// tag.
+func startTag(v any, name string) (string, error) {
+	var buf bytes.Buffer
+	if err := xml.NewEncoder(&buf).EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}}); err != nil {
+		return "", err
+	}
+	b := buf.Bytes()
+	end := bytes.LastIndex(b, []byte("</"))
+	if end < 0 {
+		return "", fmt.Errorf("junit: no end tag in %s", b)
+	}
+	return string(b[:end]), nil
 }

@@ -106,13 +106,33 @@ type SARIFInvocation struct {
 	ExecutionSuccessful bool `json:"executionSuccessful"`
 }
 
+// sarifOutput encodes each result as it comes into a store; Close writes
+// the log around them. The results come first in the run object (JSON
+// objects have no order), so only the rules, whose number is bounded,
+// are held until the end.
 type sarifOutput struct {
 	w       *writer
 	meta    Meta
 	rules   []SARIFRule
 	index   map[string]int
-	results []SARIFResult
+	results store
+	n       int // results stored
+	buf     []byte
 	failed  bool // an input problem or a record that could not be judged
+}
+
+func (s *sarifOutput) result(r SARIFResult) error {
+	s.buf = s.buf[:0]
+	if s.n > 0 {
+		s.buf = append(s.buf, ',')
+	}
+	var err error
+	if s.buf, err = Marshal(s.buf, r); err != nil {
+		return err
+	}
+	s.n++
+	_, err = s.results.Write(s.buf)
+	return err
 }
 
 func (s *sarifOutput) rule(id string) int {
@@ -148,10 +168,9 @@ func (s *sarifOutput) Put(v any) error {
 	}
 	if p != nil {
 		s.failed = true
-		s.results = append(s.results, SARIFResult{RuleID: ProblemRule, RuleIndex: s.rule(ProblemRule), Level: "error",
+		return s.result(SARIFResult{RuleID: ProblemRule, RuleIndex: s.rule(ProblemRule), Level: "error",
 			Message:   SARIFMessage{Text: p.Text()},
 			Locations: sarifLocation(p.File, p.Line)})
-		return nil
 	}
 	if d.Failed() {
 		s.failed = true
@@ -171,26 +190,33 @@ func (s *sarifOutput) Put(v any) error {
 		if r.Waived != "" {
 			res.Suppressions = []SARIFSuppression{{Kind: "external", Status: "accepted", Justification: "waiver " + r.Waived}}
 		}
-		s.results = append(s.results, res)
+		if err := s.result(res); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 func (s *sarifOutput) Close() error {
+	defer s.results.close()
 	s.rule(ProblemRule) // rules[] is complete even for a run without findings
-	if s.results == nil {
-		s.results = []SARIFResult{}
+	b := append([]byte(`{"$schema":`), appendString(nil, sarifSchema)...)
+	b = append(b, `,"version":`...)
+	b = appendString(b, sarifVersion)
+	b = append(b, `,"runs":[{"results":[`...)
+	s.w.Write(b)
+	if err := s.results.copyTo(s.w, 0, s.results.size); err != nil {
+		return err
 	}
-	log := SARIFLog{Schema: sarifSchema, Version: sarifVersion, Runs: []SARIFRun{{
-		Tool:        SARIFTool{Driver: SARIFDriver{Name: "chipcheck", Version: s.meta.Version, InformationURI: toolURI, Rules: s.rules}},
-		Results:     s.results,
-		Invocations: []SARIFInvocation{{ExecutionSuccessful: !s.failed}},
-	}}}
-	b, err := Marshal(nil, log)
+	b, err := Marshal([]byte(`],"tool":`), SARIFTool{Driver: SARIFDriver{Name: "chipcheck", Version: s.meta.Version, InformationURI: toolURI, Rules: s.rules}})
 	if err != nil {
 		return err
 	}
-	s.w.Write(append(b, '\n'))
+	b = append(b, `,"invocations":`...)
+	if b, err = Marshal(b, []SARIFInvocation{{ExecutionSuccessful: !s.failed}}); err != nil {
+		return err
+	}
+	s.w.Write(append(b, "}]}\n"...))
 	return s.w.flush()
 }
 

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -76,6 +77,9 @@ func (s *Spool) Write(b []byte) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("spooling the output: %w", err)
 	}
+	// Removed at once where an open file can be (it then goes with the
+	// process, however the run ends); elsewhere Close removes it.
+	_ = os.Remove(tmp.Name())
 	s.tmp = tmp
 	if _, err := s.mem.WriteTo(tmp); err != nil {
 		return 0, fmt.Errorf("spooling the output: %w", err)
@@ -129,7 +133,7 @@ func (s *Spool) Close() error {
 	err := s.Discard()
 	if s.tmp != nil {
 		s.tmp.Close()
-		if rmErr := os.Remove(s.tmp.Name()); err == nil {
+		if rmErr := os.Remove(s.tmp.Name()); err == nil && !errors.Is(rmErr, fs.ErrNotExist) {
 			err = rmErr
 		}
 		s.tmp = nil
