@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 )
 
 // Input limits. A record past maxRecord is almost certainly not an order
@@ -344,32 +343,30 @@ func (r *reader) readFile(p, format string) {
 	switch format {
 	case "jsonl":
 		r.streamJSONL(p, f)
-		return
 	case "yaml":
 		r.streamYAML(p, f)
-		return
+	case "json":
+		r.streamJSON(p, dropBOM(f))
+	case "csv":
+		// A regular file can be read twice, to find where each CSV
+		// record's rows end.
+		var again func() (io.Reader, error)
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			again = func() (io.Reader, error) {
+				if _, err := f.Seek(0, io.SeekStart); err != nil {
+					return nil, err
+				}
+				return dropBOM(f), nil
+			}
+		}
+		r.streamCSV(p, dropBOM(f), again)
 	}
-	var size int64
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		size = fi.Size()
-	}
-	if size > maxFile {
-		r.problem(p, 0, "", fmt.Sprintf("file is larger than the %s limit", sizeName(maxFile)))
-		return
-	}
-	data, err := readLimited(f, size, maxFile)
-	if err != nil {
-		r.problem(p, 0, "", err.Error())
-		return
-	}
-	r.parse(p, format, bytes.TrimPrefix(data, bom))
 }
 
 // sniffSize is how much of stdin is looked at to guess its format.
 const sniffSize = 64 << 10
 
-// readStdin streams JSONL and YAML from stdin; JSON and CSV are read
-// whole.
+// readStdin streams stdin in its format, given or sniffed.
 func (r *reader) readStdin() {
 	in := bufio.NewReaderSize(r.opts.Stdin, sniffSize)
 	format := r.format
@@ -384,53 +381,28 @@ func (r *reader) readStdin() {
 	switch format {
 	case "jsonl":
 		r.streamJSONL(StdinName, in)
-		return
 	case "yaml":
 		r.streamYAML(StdinName, in)
-		return
+	case "json":
+		r.streamJSON(StdinName, dropBOM(in))
+	case "csv":
+		r.streamCSV(StdinName, dropBOM(in), nil)
 	}
-	data, err := readLimited(in, 0, maxFile)
-	if err != nil {
-		r.problem(StdinName, 0, "", err.Error())
-		return
-	}
-	r.parse(StdinName, format, bytes.TrimPrefix(data, bom))
 }
 
 var bom = []byte("\ufeff")
 
-// readLimited reads all of rd, refusing more than limit bytes; size is a
-// hint for the buffer.
-func readLimited(rd io.Reader, size int64, limit int) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(int(size) + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(rd, int64(limit)+1)); err != nil {
-		return nil, fmt.Errorf("cannot read: %s", pathErr(err))
+// dropBOM returns src past a leading UTF-8 byte order mark. A read error
+// is left for the reads that follow to meet.
+func dropBOM(src io.Reader) io.Reader {
+	in, ok := src.(*bufio.Reader)
+	if !ok {
+		in = bufio.NewReaderSize(src, 64<<10)
 	}
-	if buf.Len() > limit {
-		return nil, fmt.Errorf("input is larger than the %s limit", sizeName(limit))
+	if head, _ := in.Peek(len(bom)); bytes.Equal(head, bom) {
+		_, _ = in.Discard(len(bom))
 	}
-	return buf.Bytes(), nil
-}
-
-func (r *reader) parse(file, format string, data []byte) {
-	switch format {
-	case "yaml":
-		r.readYAML(file, data)
-	case "json", "jsonl", "csv":
-		if line := invalidUTF8Line(data); line > 0 {
-			r.problem(file, line, "", "not valid UTF-8")
-			return
-		}
-		switch format {
-		case "json":
-			r.readJSON(file, data)
-		case "jsonl":
-			r.streamJSONL(file, bytes.NewReader(data))
-		default:
-			r.readCSV(file, data)
-		}
-	}
+	return in
 }
 
 func formatOf(p string) string {
@@ -494,31 +466,6 @@ func sniff(head []byte, more bool) string {
 		}
 	}
 	return "jsonl"
-}
-
-// invalidUTF8Line returns the 1-based line of the first invalid UTF-8
-// sequence in data, or 0 if data is valid.
-func invalidUTF8Line(data []byte) int {
-	if utf8.Valid(data) {
-		return 0
-	}
-	line := 1
-	for i := 0; i < len(data); {
-		c := data[i]
-		if c < utf8.RuneSelf {
-			if c == '\n' {
-				line++
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return line
-		}
-		i += size
-	}
-	return line
 }
 
 // pathErr drops the path from an *fs.PathError, since the problem names
