@@ -284,8 +284,9 @@ func TestYAMLSyntaxErrorLines(t *testing.T) {
 
 // FuzzRead checks that no input makes Read panic, that every problem names
 // the input and says what is wrong, that records come whole and in input
-// order, and that a record with a problem is never returned (in JSONL,
-// where a line is one record: no record on a line with a problem).
+// order, that a record with a problem is never returned (in JSONL, where a
+// line is one record: no record on a line with a problem), and that JSON
+// and CSV read a byte at a time give what they give read at once.
 func FuzzRead(f *testing.F) {
 	for _, name := range []string{"orders.yaml", "order.json", "orders.json", "orders.jsonl", "roundtrip.csv", "chips.csv"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
@@ -295,6 +296,10 @@ func FuzzRead(f *testing.F) {
 		f.Add(strings.TrimPrefix(filepath.Ext(name), "."), string(data))
 	}
 	f.Add("yaml", linesYAML)
+	for _, text := range jsonCuts {
+		f.Add("json", text)
+	}
+	f.Add("csv", "kind,id,items.sku\norder,A,x\nchip,,\"q\"\"\norder,A,y\n")
 	f.Fuzz(func(t *testing.T, format, text string) {
 		if _, ok := normFormat(format); !ok {
 			return
@@ -321,6 +326,21 @@ func FuzzRead(f *testing.F) {
 			}
 			if format == "jsonl" && bad[r.Source.Line] {
 				t.Fatalf("line %d holds both a record and a problem", r.Source.Line)
+			}
+		}
+		if f, _ := normFormat(format); f == "json" || f == "csv" {
+			// Streamed: reads cut anywhere give the same records and problems.
+			cut, cutProbs := Read(context.Background(), Options{Kinds: testKinds, Format: format, Stdin: iotest.OneByteReader(strings.NewReader(text))}, "-")
+			if a, b := strings.Join(strs(probs), "\n"), strings.Join(strs(cutProbs), "\n"); a != b {
+				t.Fatalf("problems read at once:\n%s\nread a byte at a time:\n%s", a, b)
+			}
+			if len(cut) != len(recs) {
+				t.Fatalf("%d records read at once, %d a byte at a time", len(recs), len(cut))
+			}
+			for i := range cut {
+				if cut[i].Digest != recs[i].Digest || cut[i].Source != recs[i].Source {
+					t.Fatalf("record %d differs read a byte at a time", i)
+				}
 			}
 		}
 	})
