@@ -102,8 +102,9 @@ func (r *reader) jsonEnded(file string, s *jsonStream) bool {
 	return true
 }
 
-// streamJSON reads JSON from src as readJSON read a whole file: one
-// object, an array of objects, or several of those one after another. A
+// streamJSON reads JSON from src: one object, an array of objects, or
+// several of those one after another (which covers JSONL whose lines are
+// all valid), each element parsed by jsonParser as it comes. A
 // syntax error ends the input, since nothing after it can be trusted to
 // be where it seems; records before it are kept. src must have no byte
 // order mark and is read through a utf8Reader, so invalid UTF-8 ends the
@@ -171,8 +172,9 @@ func (r *reader) streamRecord(file string, s *jsonStream) bool {
 			if s.more(start) {
 				continue
 			}
-			// The value does not fit the window, so it is far past the
-			// limit.
+			// The value does not fit the window (more moved it to the
+			// window's start), so it is far past the limit.
+			start = p.pos
 			err = errTooLarge
 		}
 		if errors.Is(err, errTooLarge) {

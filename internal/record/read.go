@@ -14,7 +14,9 @@ import (
 )
 
 // Input limits. A record past maxRecord is almost certainly not an order
-// (or is an attack); a file past maxFile would not fit a batch run.
+// (or is an attack). Every format is streamed, so no file is limited;
+// maxFile bounds the one thing still held whole, a YAML document that is
+// a list of records.
 const (
 	maxRecord = 1 << 20
 	maxFile   = 1 << 30
@@ -86,10 +88,11 @@ func Read(ctx context.Context, opts Options, paths ...string) ([]Record, Problem
 // Stream reads paths as Read does, but hands the records and problems to
 // emit in chunks, in input order, as they are read, so that memory holds
 // a few chunks rather than the input. emit is called from one goroutine
-// at a time; the chunk is emit's to keep. JSONL files and JSONL on stdin
-// are read in blocks, parsed in parallel, and no record may exceed 1 MiB
-// (nor its line 2 MiB); a file in another format is read whole (at most
-// 1 GiB) and its records handed over in chunks. Duplicate ids are found
+// at a time; the chunk is emit's to keep. No record may exceed 1 MiB.
+// JSONL (a file or stdin) is read in blocks and parsed in parallel (a line
+// at most 2 MiB), YAML a document at a time, JSON through a window of a
+// few MiB (streamJSON) and CSV a row at a time (streamCSV), so no input is
+// held whole, whatever its size. Duplicate ids are found
 // exactly, across files and chunks. Problems are not sorted across
 // chunks. Stream stops at the first error of emit, which it returns; ctx
 // being done is a problem, not an error.
