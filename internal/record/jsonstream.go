@@ -8,10 +8,15 @@ import (
 	"unicode/utf8"
 )
 
-// jsonWindow is how much of a JSON input is held at once. A value must
+// jsonWindow is how much of a JSON input is held at most. A value must
 // lie whole in the window to be parsed; one that does not is far past
-// maxRecord and is skipped by scanning, without being held.
-const jsonWindow = 2 * blockSize
+// maxRecord and is skipped by scanning, without being held. The window
+// starts at minJSONWindow and grows only for a value that needs it, so
+// that many small files cost little.
+const (
+	jsonWindow    = 2 * blockSize
+	minJSONWindow = 64 << 10
+)
 
 // jsonLookahead bounds how far past the byte it stops at the parser may
 // look (a \u escape, a literal, the rune a message quotes). A value that
@@ -32,8 +37,9 @@ type jsonStream struct {
 }
 
 // more reads on, first dropping the bytes before keep (p.pos and keep
-// move back by as much). It reports whether the input was extended or
-// found to end, false once the window is full or the input has ended.
+// move back by as much) and growing a full window. It reports whether the
+// input was extended or found to end, false once the window is full at
+// jsonWindow or the input has ended.
 func (s *jsonStream) more(keep int) bool {
 	if s.err != nil {
 		return false
@@ -44,7 +50,13 @@ func (s *jsonStream) more(keep int) bool {
 		p.data, p.pos = s.buf[:n], p.pos-keep
 	}
 	if len(p.data) == len(s.buf) {
-		return false
+		if len(s.buf) >= jsonWindow {
+			return false
+		}
+		// Nodes hold copies, never the window, so it may move.
+		s.buf = append(make([]byte, 0, min(2*len(s.buf), jsonWindow)), p.data...)
+		s.buf = s.buf[:cap(s.buf)]
+		p.data = s.buf[:len(p.data)]
 	}
 	for {
 		m, err := s.src.Read(s.buf[len(p.data):])
@@ -111,7 +123,7 @@ func (r *reader) jsonEnded(file string, s *jsonStream) bool {
 // input at its line.
 func (r *reader) streamJSON(file string, src io.Reader) {
 	mem := r.jsonMem()
-	s := &jsonStream{src: newUTF8Reader(src), buf: make([]byte, jsonWindow)}
+	s := &jsonStream{src: newUTF8Reader(src), buf: make([]byte, minJSONWindow)}
 	p := &jsonParser{data: s.buf[:0], line: 1, jsonMem: mem}
 	s.p = p
 	s.skipSpace()
