@@ -103,7 +103,7 @@ func (s *jsonStream) cut() bool {
 	return s.err == nil && s.p.pos+jsonLookahead > len(s.p.data)
 }
 
-// failed reports why the input ended early (invalid UTF-8, a read
+// jsonEnded reports why the input ended early (invalid UTF-8, a read
 // error), if it did and the parser stopped at its end; otherwise the
 // parser's own error stands.
 func (r *reader) jsonEnded(file string, s *jsonStream) bool {
