@@ -34,8 +34,8 @@ import (
 // first row. The rows of a group need not be adjacent, so a record of
 // several rows is handed on once its last row is read: again, if not nil,
 // opens the input once more, and a first pass finds each group's last
-// row; without it (stdin), or if the first pass fails, grouped records
-// are held to the end. A CSV syntax error, invalid UTF-8 or a row past
+// row; without it, or if the first pass fails, grouped records are held
+// to the end. A CSV syntax error, invalid UTF-8 or a row past
 // maxLine ends the input: records not handed on by then are dropped,
 // since their later rows are unread.
 func (r *reader) streamCSV(file string, src io.Reader, again func() (io.Reader, error)) {

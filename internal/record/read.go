@@ -389,8 +389,43 @@ func (r *reader) readStdin() {
 	case "json":
 		r.streamJSON(StdinName, dropBOM(in))
 	case "csv":
-		r.streamCSV(StdinName, dropBOM(in), nil)
+		r.readCSVStdin(dropBOM(in))
 	}
+}
+
+// readCSVStdin reads CSV on stdin as a file is read, in two passes, from a
+// copy in a temporary file ($TMPDIR), when its rows may be grouped:
+// holding every order of a large CSV to its end would take some ten times
+// its size in memory. Without a temporary file it does hold them.
+func (r *reader) readCSVStdin(src io.Reader) {
+	if !r.csvGroups() {
+		r.streamCSV(StdinName, src, nil)
+		return
+	}
+	tmp, err := os.CreateTemp("", "chipcheck-stdin-*.csv")
+	if err != nil {
+		r.streamCSV(StdinName, src, nil)
+		return
+	}
+	// Unlinked at once where the system allows (the copy is of orders),
+	// and in any case once read.
+	_ = os.Remove(tmp.Name())
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if _, err := io.Copy(tmp, src); err != nil {
+		r.problem(StdinName, 0, "", "cannot read: "+pathErr(err))
+		return
+	}
+	again := func() (io.Reader, error) {
+		_, err := tmp.Seek(0, io.SeekStart)
+		return bufio.NewReaderSize(tmp, 64<<10), err
+	}
+	first, err := again()
+	if err != nil {
+		r.problem(StdinName, 0, "", "cannot read: "+pathErr(err))
+		return
+	}
+	r.streamCSV(StdinName, first, again)
 }
 
 var bom = []byte("\ufeff")
