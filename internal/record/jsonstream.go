@@ -215,8 +215,11 @@ func (r *reader) streamRecord(file string, s *jsonStream) bool {
 	}
 }
 
-// skipValue moves past one value as jsonParser.skipValue does, reading
-// on as it goes, so that a value of any size is skipped in the window.
+// skipValue moves past one value without building it, reading on as it
+// goes, so that a value of any size is skipped in the window: it matches
+// brackets and checks strings (the parser said the value is too large,
+// not whether the rest of it is valid), stopping after a string or
+// closing bracket at depth 0, or before a comma there.
 func (s *jsonStream) skipValue() error {
 	p := s.p
 	depth := 0
