@@ -87,25 +87,36 @@ func genOrders(n int) []byte {
 	return out
 }
 
-// BenchmarkReadJSONL reads and validates 10,000 orders per op; divide
-// ns/op by 10,000 for the cost of one order (also reported as ns/order).
-func BenchmarkReadJSONL(b *testing.B) {
+// BenchmarkRead reads and validates 10,000 orders per op, as JSONL (parsed
+// in parallel) and as one JSON array (parsed by one goroutine as it
+// streams); divide ns/op by 10,000 for the cost of one order (also
+// reported as ns/order).
+func BenchmarkRead(b *testing.B) {
 	const n = 10000
-	data := genOrders(n)
-	path := filepath.Join(b.TempDir(), "orders.jsonl")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		b.Fatal(err)
+	jsonl := genOrders(n)
+	array := append([]byte("[\n"), bytes.ReplaceAll(bytes.TrimSuffix(jsonl, []byte("\n")), []byte("\n"), []byte(",\n"))...)
+	array = append(array, "\n]\n"...)
+	for _, tt := range []struct {
+		name string
+		data []byte
+	}{{"orders.jsonl", jsonl}, {"orders.json", array}} {
+		b.Run(tt.name, func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), tt.name)
+			if err := os.WriteFile(path, tt.data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			opts := record.Options{Kinds: orders.Kinds(known)}
+			b.SetBytes(int64(len(tt.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				recs, probs := record.Read(context.Background(), opts, path)
+				if len(probs) > 0 || len(recs) != n {
+					b.Fatalf("%d records, problems: %v", len(recs), probs)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/order")
+		})
 	}
-	opts := record.Options{Kinds: orders.Kinds(known)}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		recs, probs := record.Read(context.Background(), opts, path)
-		if len(probs) > 0 || len(recs) != n {
-			b.Fatalf("%d records, problems: %v", len(recs), probs)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/order")
 }
 
 // BenchmarkJSONBaselines decodes the same orders with encoding/json, into

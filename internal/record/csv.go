@@ -1,11 +1,11 @@
 package record
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"slices"
@@ -13,9 +13,10 @@ import (
 	"strings"
 )
 
-// readCSV reads a CSV file: the header names each column's field by its
-// dotted path, and each row is a record or, where its kind's CSV.GroupBy
-// says so, part of one (see CSV and docs/records.md#csv):
+// streamCSV reads CSV from src, which has no byte order mark: the header
+// names each column's field by its dotted path, and each row is a record
+// or, where its kind's CSV.GroupBy says so, part of one (see CSV and
+// docs/records.md#csv):
 //
 //   - A numeric segment of a column name is a list index
 //     (parties.intermediates.0.name); elements are ordered by index, which
@@ -27,14 +28,28 @@ import (
 //     a number or boolean field may parse.
 //
 // Header problems (duplicate, malformed or conflicting columns) are
-// reported once at the header line, and the column is ignored. A CSV
-// syntax error ends the file, and none of its records are returned, since
-// the records whose rows come later would be incomplete.
-func (r *reader) readCSV(file string, data []byte) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+// reported once at the header line, and the column is ignored.
+//
+// Rows are read one at a time and records handed on in the order of their
+// first row. The rows of a group need not be adjacent, so a record of
+// several rows is handed on once its last row is read: again, if not nil,
+// opens the input once more, and a first pass finds each group's last
+// row; without it, or if the first pass fails, grouped records are held
+// to the end. A CSV syntax error, invalid UTF-8 or a row past
+// maxLine ends the input: records not handed on by then are dropped,
+// since their later rows are unread.
+func (r *reader) streamCSV(file string, src io.Reader, again func() (io.Reader, error)) {
+	var last map[uint64]int
+	if again != nil && r.csvGroups() {
+		last = r.csvLastRows(src)
+		var err error
+		if src, err = again(); err != nil {
+			r.problem(file, 0, "", "cannot read: "+pathErr(err))
+			return
+		}
+	}
+	in := newCSVInput(src)
+	header, err := in.cr.Read()
 	if err == io.EOF {
 		return
 	}
@@ -42,41 +57,18 @@ func (r *reader) readCSV(file string, data []byte) {
 		r.csvError(file, err)
 		return
 	}
-	headerLine, _ := cr.FieldPos(0)
-	cols := r.csvHeader(file, headerLine, header)
-	kindCol := -1
-	groupCols := make([]int, len(r.opts.Kinds)) // per kind: its GroupBy column, or -1
-	for k := range groupCols {
-		groupCols[k] = -1
-	}
-	for i, c := range cols {
-		if c.skip {
-			continue
-		}
-		if c.name == "kind" {
-			kindCol = i
-		}
-		for k := range r.opts.Kinds {
-			if g := r.opts.Kinds[k].CSV.GroupBy; g != "" && c.name == g {
-				groupCols[k] = i
-			}
-		}
-	}
-	cell := func(row []string, i int) string {
-		if i < 0 {
-			return ""
-		}
-		return strings.TrimSpace(row[i])
-	}
+	headerLine, _ := in.cr.FieldPos(0)
+	lay := r.csvLayout(file, headerLine, header)
+	cols := lay.cols
 
 	type groupKey struct {
 		kind int
 		id   string
 	}
-	var entries []*csvEntry // records in the order of their first row
+	var queue []*csvEntry // records not handed on yet, in the order of their first row
 	groups := map[groupKey]*csvEntry{}
-	for {
-		row, err := cr.Read()
+	for r.live() {
+		row, line, err := in.next()
 		if err == io.EOF {
 			break
 		}
@@ -84,44 +76,36 @@ func (r *reader) readCSV(file string, data []byte) {
 			r.csvError(file, err)
 			return
 		}
-		line, _ := cr.FieldPos(0)
 		if len(row) != len(cols) {
 			r.problem(file, line, "", fmt.Sprintf("row has %d fields, the header %d", len(row), len(cols)))
 			continue
 		}
-		size, empty := 0, true
-		for _, c := range row {
-			size += len(c) + 1
-			if strings.TrimSpace(c) != "" {
-				empty = false
-			}
-		}
-		if empty {
+		k, id, size, ok := lay.key(row, r)
+		if !ok {
 			continue
 		}
-		kind := strings.ToLower(cell(row, kindCol))
-		if kind == "" {
-			kind = strings.ToLower(strings.TrimSpace(r.opts.Kind))
-		}
-		k := max(r.kind(kind), 0) // a row of no known kind: laid out as the first kind's
 		layout := &r.opts.Kinds[k].CSV
 		var e *csvEntry
-		id := ""
-		if layout.GroupBy != "" {
-			id = cell(row, groupCols[k])
-			if id != "" {
-				e = groups[groupKey{k, id}]
-			}
+		if id != "" {
+			e = groups[groupKey{k, id}]
 		}
 		if e == nil {
-			e = &csvEntry{tree: newCSVTree(line), line: line}
-			entries = append(entries, e)
+			e = &csvEntry{tree: newCSVTree(line), line: line, done: id == ""}
+			queue = append(queue, e)
 			if id != "" {
 				e.seen = make([]int, len(cols))
 				groups[groupKey{k, id}] = e
 			}
 		}
+		if id != "" && last != nil && last[csvGroupHash(k, id)] == line {
+			e.done = true
+			delete(groups, groupKey{k, id})
+		}
 		e.size += size
+		// Past the limit the record is refused when handed on: its tree
+		// is no longer built, so a hostile group cannot grow it, but its
+		// cells are still checked against its earlier rows.
+		build := e.size <= maxRecord
 		var elem *csvTree
 		for i := range cols {
 			c := &cols[i]
@@ -130,10 +114,12 @@ func (r *reader) readCSV(file string, data []byte) {
 				continue
 			}
 			if c.rows != "" && c.rows == layout.Rows {
-				if elem == nil {
-					elem = newCSVTree(line)
+				if build {
+					if elem == nil {
+						elem = newCSVTree(line)
+					}
+					elem.place(&c.rel, c, v, line)
 				}
-				elem.place(&c.rel, c, v, line)
 				continue
 			}
 			if e.seen != nil {
@@ -149,7 +135,9 @@ func (r *reader) readCSV(file string, data []byte) {
 				}
 				e.seen[i], e.first[i] = line, v
 			}
-			e.tree.place(&c.full, c, v, line)
+			if build {
+				e.tree.place(&c.full, c, v, line)
+			}
 		}
 		if elem != nil {
 			if e.rows == nil {
@@ -158,18 +146,186 @@ func (r *reader) readCSV(file string, data []byte) {
 			}
 			e.rows.add(elem.root)
 		}
+		for len(queue) > 0 && queue[0].done && r.live() {
+			r.csvEmit(file, queue[0])
+			queue[0], queue = nil, queue[1:]
+		}
 	}
-	for _, e := range entries {
+	for _, e := range queue {
 		if !r.live() {
 			return
 		}
-		if e.size > maxRecord {
-			r.problem(file, e.line, "", fmt.Sprintf("record is larger than the %s limit", sizeName(maxRecord)))
+		r.csvEmit(file, e)
+	}
+}
+
+func (r *reader) csvEmit(file string, e *csvEntry) {
+	if e.size > maxRecord {
+		r.problem(file, e.line, "", fmt.Sprintf("record is larger than the %s limit", sizeName(maxRecord)))
+		return
+	}
+	sortLists(e.tree.root)
+	r.emit(file, e.tree.root, e.line)
+}
+
+// csvGroups reports whether rows of some kind are grouped into records.
+func (r *reader) csvGroups() bool {
+	for i := range r.opts.Kinds {
+		if r.opts.Kinds[i].CSV.GroupBy != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// csvLastRows is the first pass over a CSV input: the line of each
+// group's last row, by csvGroupHash. Two groups sharing a hash share the
+// later line, which only holds the earlier group longer. It reports no
+// problems (the second pass does) and returns nil if the input cannot be
+// read to its end.
+func (r *reader) csvLastRows(src io.Reader) map[uint64]int {
+	in := newCSVInput(src)
+	header, err := in.cr.Read()
+	if err != nil {
+		return nil
+	}
+	headerLine, _ := in.cr.FieldPos(0)
+	n := len(r.probs)
+	lay := r.csvLayout("", headerLine, header)
+	r.probs = r.probs[:n]
+	last := map[uint64]int{}
+	for r.live() {
+		row, line, err := in.next()
+		if err == io.EOF {
+			return last
+		}
+		if err != nil {
+			return nil
+		}
+		if len(row) != len(lay.cols) {
 			continue
 		}
-		sortLists(e.tree.root)
-		r.emit(file, e.tree.root, e.line)
+		if k, id, _, ok := lay.key(row, r); ok && id != "" {
+			last[csvGroupHash(k, id)] = line
+		}
 	}
+	return nil
+}
+
+var csvSeed = maphash.MakeSeed()
+
+func csvGroupHash(kind int, id string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(csvSeed)
+	h.WriteByte(byte(kind))
+	h.WriteString(id)
+	return h.Sum64()
+}
+
+// csvLayout is what the header says about the rows.
+type csvLayout struct {
+	cols      []csvColumn
+	kindCol   int   // or -1
+	groupCols []int // per kind: its GroupBy column, or -1
+}
+
+func (r *reader) csvLayout(file string, line int, header []string) csvLayout {
+	lay := csvLayout{cols: r.csvHeader(file, line, header), kindCol: -1, groupCols: make([]int, len(r.opts.Kinds))}
+	for k := range lay.groupCols {
+		lay.groupCols[k] = -1
+	}
+	for i, c := range lay.cols {
+		if c.skip {
+			continue
+		}
+		if c.name == "kind" {
+			lay.kindCol = i
+		}
+		for k := range r.opts.Kinds {
+			if g := r.opts.Kinds[k].CSV.GroupBy; g != "" && c.name == g {
+				lay.groupCols[k] = i
+			}
+		}
+	}
+	return lay
+}
+
+func (lay *csvLayout) cell(row []string, i int) string {
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSpace(row[i])
+}
+
+// key returns the kind a row is laid out as (a row of no known kind as the
+// first kind's), its group id ("" if it is a record of its own) and its
+// size; ok is false for a row whose cells are all empty, which is skipped.
+func (lay *csvLayout) key(row []string, r *reader) (k int, id string, size int, ok bool) {
+	empty := true
+	for _, c := range row {
+		size += len(c) + 1
+		if empty && strings.TrimSpace(c) != "" {
+			empty = false
+		}
+	}
+	if empty {
+		return 0, "", 0, false
+	}
+	kind := strings.ToLower(lay.cell(row, lay.kindCol))
+	if kind == "" {
+		kind = strings.ToLower(strings.TrimSpace(r.opts.Kind))
+	}
+	k = max(r.kind(kind), 0)
+	if r.opts.Kinds[k].CSV.GroupBy != "" {
+		id = lay.cell(row, lay.groupCols[k])
+	}
+	return k, id, size, true
+}
+
+// csvInput reads CSV rows through a utf8Reader, refusing a row past
+// maxLine so that no row is held whole however long it is.
+type csvInput struct {
+	cr   *csv.Reader
+	u    *utf8Reader
+	mark int64 // where the row being read starts
+}
+
+// csvTooLarge ends a CSV input at a row past maxLine.
+type csvTooLarge struct{ line int }
+
+func (e *csvTooLarge) Error() string {
+	return fmt.Sprintf("row is larger than the %s limit; the rest of the input is not read", sizeName(maxLine))
+}
+
+func newCSVInput(src io.Reader) *csvInput {
+	in := &csvInput{u: newUTF8Reader(src)}
+	in.cr = csv.NewReader(in)
+	in.cr.FieldsPerRecord = -1
+	in.cr.ReuseRecord = true
+	return in
+}
+
+// Read passes the utf8Reader on, failing once the row being read is past
+// maxLine (with room for what csv.Reader reads ahead).
+func (in *csvInput) Read(b []byte) (int, error) {
+	if in.u.passed-in.mark > maxLine+csvReadAhead {
+		return 0, &csvTooLarge{line: in.u.line}
+	}
+	return in.u.Read(b[:min(len(b), csvReadAhead)])
+}
+
+// csvReadAhead bounds a read by csv.Reader's buffer (its default size).
+const csvReadAhead = 4096
+
+// next returns the next row and its line.
+func (in *csvInput) next() ([]string, int, error) {
+	in.mark = in.cr.InputOffset()
+	row, err := in.cr.Read()
+	if err != nil {
+		return nil, 0, err
+	}
+	line, _ := in.cr.FieldPos(0)
+	return row, line, nil
 }
 
 // csvEntry is one record being assembled from rows.
@@ -180,6 +336,7 @@ type csvEntry struct {
 	size  int      // bytes of its rows, for the record limit
 	seen  []int    // per column: line where a value was first given (nil: one row only)
 	first []string // per column: that value
+	done  bool     // its last row is read
 }
 
 type csvColumn struct {
@@ -426,9 +583,13 @@ func isIndex(s string) bool {
 
 func (r *reader) csvError(file string, err error) {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
+	var big *csvTooLarge
+	switch {
+	case errors.As(err, &pe):
 		r.problem(file, pe.Line, "", "invalid CSV: "+pe.Err.Error())
-		return
+	case errors.As(err, &big):
+		r.problem(file, big.line, "", big.Error())
+	default: // invalid UTF-8, or the input could not be read
+		r.readError(file, err)
 	}
-	r.problem(file, 0, "", "invalid CSV: "+err.Error())
 }

@@ -279,11 +279,13 @@ func (p *jsonParser) number() (*Node, error) {
 	case i < len(d) && d[i] == '0':
 		i++
 	case digits() == 0:
+		p.pos = i // where it stopped looking, for jsonStream.cut
 		return nil, p.fail("invalid number %q", d[start:min(i+1, len(d))])
 	}
 	if i < len(d) && d[i] == '.' {
 		i++
 		if digits() == 0 {
+			p.pos = i
 			return nil, p.fail("invalid number %q: want digits after '.'", d[start:min(i+1, len(d))])
 		}
 	}
@@ -293,6 +295,7 @@ func (p *jsonParser) number() (*Node, error) {
 			i++
 		}
 		if digits() == 0 {
+			p.pos = i
 			return nil, p.fail("invalid number %q: want digits in the exponent", d[start:min(i+1, len(d))])
 		}
 	}
@@ -408,116 +411,6 @@ func describeByte(d []byte, i int) string {
 	}
 	r, _ := utf8.DecodeRune(d[i:])
 	return strconv.QuoteRune(r)
-}
-
-// skipValue moves past one value without building it, to resynchronise
-// after refusing an oversized record.
-func (p *jsonParser) skipValue() error {
-	d := p.data
-	depth := 0
-	for p.pos < len(d) {
-		switch c := d[p.pos]; c {
-		case '"':
-			if _, err := p.str(); err != nil {
-				return err
-			}
-			if depth == 0 {
-				return nil
-			}
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth <= 0 {
-				p.pos++
-				return nil
-			}
-		case '\n':
-			p.line++
-		case ',':
-			if depth == 0 {
-				return nil
-			}
-		}
-		p.pos++
-	}
-	if depth > 0 {
-		return p.fail("unexpected end of input")
-	}
-	return nil
-}
-
-// readJSON reads a JSON file: one object, an array of objects, or several
-// of those one after another (which covers JSONL whose lines are all
-// valid). A syntax error ends the file, since nothing after it can be
-// trusted to be where it seems.
-func (r *reader) readJSON(file string, data []byte) {
-	p := &jsonParser{data: data, line: 1, jsonMem: r.jsonMem()}
-	p.skipSpace()
-	for p.pos < len(data) {
-		if !r.live() {
-			return
-		}
-		if data[p.pos] == '[' {
-			p.pos++
-			p.skipSpace()
-			if p.pos < len(data) && data[p.pos] == ']' {
-				p.pos++
-			} else {
-				for {
-					if !r.jsonRecord(file, p) {
-						return
-					}
-					p.skipSpace()
-					if p.pos >= len(data) {
-						r.problem(file, p.line, "", "invalid JSON: unexpected end of input, want ',' or ']'")
-						return
-					}
-					if data[p.pos] == ']' {
-						p.pos++
-						break
-					}
-					if data[p.pos] != ',' {
-						r.problem(file, p.line, "", fmt.Sprintf("invalid JSON: unexpected %s, want ',' or ']'", describeByte(data, p.pos)))
-						return
-					}
-					p.pos++
-					p.skipSpace()
-				}
-			}
-		} else if !r.jsonRecord(file, p) {
-			return
-		}
-		p.skipSpace()
-	}
-}
-
-// jsonRecord parses and emits the record at p.pos; false means a syntax
-// error was reported and the file is abandoned.
-func (r *reader) jsonRecord(file string, p *jsonParser) bool {
-	defer p.reset()
-	line, start := p.line, p.pos
-	n, err := p.record()
-	if errors.Is(err, errTooLarge) {
-		p.pos, p.line, p.depth = start, line, 0
-		if err := p.skipValue(); err != nil {
-			r.syntax(file, err)
-			return false
-		}
-		r.problem(file, line, "", fmt.Sprintf("record is larger than the %s limit", sizeName(maxRecord)))
-		return true
-	}
-	if err != nil {
-		r.syntax(file, err)
-		return false
-	}
-	if n.kind != MapNode {
-		r.problem(file, line, "", fmt.Sprintf("expected an object (one record), got %s", describe(n)))
-		return true
-	}
-	r.emit(file, n, line)
-	return true
 }
 
 func (r *reader) syntax(file string, err error) {

@@ -78,7 +78,7 @@ func FuzzJSONParser(f *testing.F) {
 
 func checkAgainstEncodingJSON(t *testing.T, data []byte) {
 	if !utf8.Valid(data) {
-		return // rejected before parsing, see invalidUTF8Line
+		return // rejected before parsing, see utf8Reader
 	}
 	n, err := parseOne(data)
 	if err != nil && strings.Contains(err.Error(), "nesting deeper") {

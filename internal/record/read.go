@@ -11,11 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 )
 
 // Input limits. A record past maxRecord is almost certainly not an order
-// (or is an attack); a file past maxFile would not fit a batch run.
+// (or is an attack). Every format is streamed, so no file is limited;
+// maxFile bounds the one thing still held whole, a YAML document that is
+// a list of records.
 const (
 	maxRecord = 1 << 20
 	maxFile   = 1 << 30
@@ -87,10 +88,11 @@ func Read(ctx context.Context, opts Options, paths ...string) ([]Record, Problem
 // Stream reads paths as Read does, but hands the records and problems to
 // emit in chunks, in input order, as they are read, so that memory holds
 // a few chunks rather than the input. emit is called from one goroutine
-// at a time; the chunk is emit's to keep. JSONL files and JSONL on stdin
-// are read in blocks, parsed in parallel, and no record may exceed 1 MiB
-// (nor its line 2 MiB); a file in another format is read whole (at most
-// 1 GiB) and its records handed over in chunks. Duplicate ids are found
+// at a time; the chunk is emit's to keep. No record may exceed 1 MiB.
+// JSONL (a file or stdin) is read in blocks and parsed in parallel (a line
+// at most 2 MiB), YAML a document at a time, JSON through a window of a
+// few MiB (streamJSON) and CSV a row at a time (streamCSV), so no input is
+// held whole, whatever its size. Duplicate ids are found
 // exactly, across files and chunks. Problems are not sorted across
 // chunks. Stream stops at the first error of emit, which it returns; ctx
 // being done is a problem, not an error.
@@ -344,32 +346,30 @@ func (r *reader) readFile(p, format string) {
 	switch format {
 	case "jsonl":
 		r.streamJSONL(p, f)
-		return
 	case "yaml":
 		r.streamYAML(p, f)
-		return
+	case "json":
+		r.streamJSON(p, dropBOM(f))
+	case "csv":
+		// A regular file can be read twice, to find where each CSV
+		// record's rows end.
+		var again func() (io.Reader, error)
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			again = func() (io.Reader, error) {
+				if _, err := f.Seek(0, io.SeekStart); err != nil {
+					return nil, err
+				}
+				return dropBOM(f), nil
+			}
+		}
+		r.streamCSV(p, dropBOM(f), again)
 	}
-	var size int64
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		size = fi.Size()
-	}
-	if size > maxFile {
-		r.problem(p, 0, "", fmt.Sprintf("file is larger than the %s limit", sizeName(maxFile)))
-		return
-	}
-	data, err := readLimited(f, size, maxFile)
-	if err != nil {
-		r.problem(p, 0, "", err.Error())
-		return
-	}
-	r.parse(p, format, bytes.TrimPrefix(data, bom))
 }
 
 // sniffSize is how much of stdin is looked at to guess its format.
 const sniffSize = 64 << 10
 
-// readStdin streams JSONL and YAML from stdin; JSON and CSV are read
-// whole.
+// readStdin streams stdin in its format, given or sniffed.
 func (r *reader) readStdin() {
 	in := bufio.NewReaderSize(r.opts.Stdin, sniffSize)
 	format := r.format
@@ -384,53 +384,63 @@ func (r *reader) readStdin() {
 	switch format {
 	case "jsonl":
 		r.streamJSONL(StdinName, in)
-		return
 	case "yaml":
 		r.streamYAML(StdinName, in)
+	case "json":
+		r.streamJSON(StdinName, dropBOM(in))
+	case "csv":
+		r.readCSVStdin(dropBOM(in))
+	}
+}
+
+// readCSVStdin reads CSV on stdin as a file is read, in two passes, from a
+// copy in a temporary file ($TMPDIR), when its rows may be grouped:
+// holding every order of a large CSV to its end would take some ten times
+// its size in memory. Without a temporary file it does hold them.
+func (r *reader) readCSVStdin(src io.Reader) {
+	if !r.csvGroups() {
+		r.streamCSV(StdinName, src, nil)
 		return
 	}
-	data, err := readLimited(in, 0, maxFile)
+	tmp, err := os.CreateTemp("", "chipcheck-stdin-*.csv")
 	if err != nil {
-		r.problem(StdinName, 0, "", err.Error())
+		r.streamCSV(StdinName, src, nil)
 		return
 	}
-	r.parse(StdinName, format, bytes.TrimPrefix(data, bom))
+	// Unlinked at once where the system allows (the copy is of orders),
+	// and in any case once read.
+	_ = os.Remove(tmp.Name())
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if _, err := io.Copy(tmp, src); err != nil {
+		r.problem(StdinName, 0, "", "cannot read: "+pathErr(err))
+		return
+	}
+	again := func() (io.Reader, error) {
+		_, err := tmp.Seek(0, io.SeekStart)
+		return bufio.NewReaderSize(tmp, 64<<10), err
+	}
+	first, err := again()
+	if err != nil {
+		r.problem(StdinName, 0, "", "cannot read: "+pathErr(err))
+		return
+	}
+	r.streamCSV(StdinName, first, again)
 }
 
 var bom = []byte("\ufeff")
 
-// readLimited reads all of rd, refusing more than limit bytes; size is a
-// hint for the buffer.
-func readLimited(rd io.Reader, size int64, limit int) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(int(size) + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(rd, int64(limit)+1)); err != nil {
-		return nil, fmt.Errorf("cannot read: %s", pathErr(err))
+// dropBOM returns src past a leading UTF-8 byte order mark. A read error
+// is left for the reads that follow to meet.
+func dropBOM(src io.Reader) io.Reader {
+	in, ok := src.(*bufio.Reader)
+	if !ok {
+		in = bufio.NewReaderSize(src, 64<<10)
 	}
-	if buf.Len() > limit {
-		return nil, fmt.Errorf("input is larger than the %s limit", sizeName(limit))
+	if head, _ := in.Peek(len(bom)); bytes.Equal(head, bom) {
+		_, _ = in.Discard(len(bom))
 	}
-	return buf.Bytes(), nil
-}
-
-func (r *reader) parse(file, format string, data []byte) {
-	switch format {
-	case "yaml":
-		r.readYAML(file, data)
-	case "json", "jsonl", "csv":
-		if line := invalidUTF8Line(data); line > 0 {
-			r.problem(file, line, "", "not valid UTF-8")
-			return
-		}
-		switch format {
-		case "json":
-			r.readJSON(file, data)
-		case "jsonl":
-			r.streamJSONL(file, bytes.NewReader(data))
-		default:
-			r.readCSV(file, data)
-		}
-	}
+	return in
 }
 
 func formatOf(p string) string {
@@ -494,31 +504,6 @@ func sniff(head []byte, more bool) string {
 		}
 	}
 	return "jsonl"
-}
-
-// invalidUTF8Line returns the 1-based line of the first invalid UTF-8
-// sequence in data, or 0 if data is valid.
-func invalidUTF8Line(data []byte) int {
-	if utf8.Valid(data) {
-		return 0
-	}
-	line := 1
-	for i := 0; i < len(data); {
-		c := data[i]
-		if c < utf8.RuneSelf {
-			if c == '\n' {
-				line++
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return line
-		}
-		i += size
-	}
-	return line
 }
 
 // pathErr drops the path from an *fs.PathError, since the problem names

@@ -41,42 +41,55 @@ func TestIDSetExact(t *testing.T) {
 
 // Stream hands records over while the input is still coming: the first
 // chunk arrives before the writer has finished (or closed) the pipe,
-// however much smaller than a block the input is so far.
+// however much smaller than a block the input is so far, in JSONL and in
+// a JSON array.
 func TestStreamDeliversBeforeTheEnd(t *testing.T) {
-	pr, pw := io.Pipe()
-	first := make(chan int, 1)
-	go func() {
-		for i := range 20000 {
-			fmt.Fprintf(pw, `{"kind":"chip","name":"c-%d"}`+"\n", i)
-		}
-		select {
-		case n := <-first:
-			if n == 0 {
-				pw.CloseWithError(errors.New("empty chunk"))
-				return
+	for _, tt := range []struct{ format, open, sep, close string }{
+		{"jsonl", "", "\n", "\n"},
+		{"json", "[\n", ",\n", "\n]\n"},
+	} {
+		t.Run(tt.format, func(t *testing.T) {
+			pr, pw := io.Pipe()
+			first := make(chan int, 1)
+			go func() {
+				io.WriteString(pw, tt.open)
+				for i := range 20000 {
+					if i > 0 {
+						io.WriteString(pw, tt.sep)
+					}
+					fmt.Fprintf(pw, `{"kind":"chip","name":"c-%d"}`, i)
+				}
+				select {
+				case n := <-first:
+					if n == 0 {
+						pw.CloseWithError(errors.New("empty chunk"))
+						return
+					}
+				case <-time.After(10 * time.Second):
+					pw.CloseWithError(errors.New("no chunk before the end of the input"))
+					return
+				}
+				io.WriteString(pw, tt.close)
+				pw.Close()
+			}()
+			total, chunks := 0, 0
+			var probs Problems
+			err := Stream(context.Background(), Options{Kinds: testKinds, Format: tt.format, Stdin: pr}, func(c Chunk) error {
+				if chunks == 0 {
+					first <- len(c.Recs)
+				}
+				chunks++
+				total += len(c.Recs)
+				probs = append(probs, c.Probs...)
+				return nil
+			}, "-")
+			if err != nil || len(probs) > 0 {
+				t.Fatalf("err %v, problems %v", err, probs)
 			}
-		case <-time.After(10 * time.Second):
-			pw.CloseWithError(errors.New("no chunk before the end of the input"))
-			return
-		}
-		pw.Close()
-	}()
-	total, chunks := 0, 0
-	var probs Problems
-	err := Stream(context.Background(), Options{Kinds: testKinds, Format: "jsonl", Stdin: pr}, func(c Chunk) error {
-		if chunks == 0 {
-			first <- len(c.Recs)
-		}
-		chunks++
-		total += len(c.Recs)
-		probs = append(probs, c.Probs...)
-		return nil
-	}, "-")
-	if err != nil || len(probs) > 0 {
-		t.Fatalf("err %v, problems %v", err, probs)
-	}
-	if total != 20000 || chunks < 2 {
-		t.Errorf("%d records in %d chunks", total, chunks)
+			if total != 20000 || chunks < 2 {
+				t.Errorf("%d records in %d chunks", total, chunks)
+			}
+		})
 	}
 }
 

@@ -17,23 +17,18 @@ import (
 // instead of eating memory and time.
 const maxNodes = 1 << 20
 
-// maxLine bounds one line of a YAML stream, as blockSize does JSONL's: a
-// record on one line may pass the record limit (and be reported as such)
-// but a longer line is not held.
+// maxLine bounds one line of a YAML stream (and one CSV row), as
+// blockSize does JSONL's: a record on one line may pass the record limit
+// (and be reported as such) but a longer line is not held.
 const maxLine = 2 * maxRecord
-
-// readYAML reads a multi-document YAML stream. Documents are split at
-// their "---" / "..." markers before parsing (the YAML spec forbids those
-// markers at the start of a line inside any content), so a syntax error
-// spoils only its own document, and a document's size is known before it
-// is parsed.
-func (r *reader) readYAML(file string, data []byte) {
-	r.streamYAML(file, bytes.NewReader(data))
-}
 
 // streamYAML reads a YAML stream from src, split into documents: a "---"
 // line starts one (directive, comment and blank lines before it stay
-// with it), a "..." line ends one. One document is held
+// with it), a "..." line ends one. Documents are split at their markers
+// before parsing (the YAML spec forbids those markers at the start of a
+// line inside any content), so a syntax error spoils only its own
+// document, and a document's size is known before it is parsed. One
+// document is held
 // at a time: a stream of any length is read in bounded memory, as long
 // as each document is a record (at most 1 MiB) or a list of records (at
 // most 1 GiB).
