@@ -231,14 +231,17 @@ func memoryLimit(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// printCacheStats prints what the order evaluator's cache saved, per query
-// (--cache-stats: for measuring a change to the stages or their keys).
+// printCacheStats prints what each domain's evaluator's cache saved, per
+// query (--cache-stats: for measuring a change to the stages or their
+// keys).
 func printCacheStats(w io.Writer, run *runner.Runner) {
-	s, ok := run.Evaluator.(interface{ Stats() []engine.Stat })
-	if !ok {
-		return
-	}
-	for _, st := range s.Stats() {
-		fmt.Fprintf(w, "cache %-32s %9d hits %9d misses %8.2fs evaluating misses\n", st.Query, st.Hits, st.Misses, st.MissTime.Seconds())
+	for _, ev := range run.Evaluators() {
+		s, ok := ev.(interface{ Stats() []engine.Stat })
+		if !ok {
+			continue
+		}
+		for _, st := range s.Stats() {
+			fmt.Fprintf(w, "cache %-32s %9d hits %9d misses %8.2fs evaluating misses\n", st.Query, st.Hits, st.Misses, st.MissTime.Seconds())
+		}
 	}
 }

@@ -111,6 +111,7 @@ type Runner struct {
 	kinds      []record.Kind       // every domain's, in registration order
 	provenance decision.Provenance // what every decision's provenance shares
 	waivers    *waivers.Set        // applied to every decision as it is stamped
+	evaluators []engine.Evaluator  // every domain's, Evaluator first
 }
 
 // Load loads the rule data, compiles the policies, loads and indexes the
@@ -202,6 +203,7 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	r.addDomain(nd, networks.Kinds(rs))
+	r.evaluators = []engine.Evaluator{eval, oeval, nev}
 	r.provenance = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
 	if l.corpus != nil {
 		for _, li := range l.corpus.Lists {
@@ -218,6 +220,10 @@ func (r *Runner) addDomain(d Domain, kinds []record.Kind) {
 	}
 	r.kinds = append(r.kinds, kinds...)
 }
+
+// Evaluators are the evaluators of every domain (the orders' Evaluator
+// first), for reporting their caches' use.
+func (r *Runner) Evaluators() []engine.Evaluator { return r.evaluators }
 
 // LoadRules loads the rule data of opts.RulesDir, or the built-in rules.
 func LoadRules(opts Options) (*rules.Set, error) {
