@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/chipcheck/chipcheck/internal/rules"
@@ -30,6 +32,10 @@ type Analysis struct {
 	cluster, strongComp, promptComp []int32 // each account's root
 	clusters                        map[int32]*Cluster
 	strongStats, promptStats        map[int32]compStats
+
+	// nearDenied and nearHub mark the accounts that may have denied links
+	// or strong hubs (markNear).
+	nearDenied, nearHub []bool
 
 	burst   []int32 // the largest sign-up cohort each account is in
 	burstBy []int8  // the identifier of that cohort, -1 for none
@@ -79,22 +85,30 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 	if len(acts) > math.MaxInt32 {
 		return nil, fmt.Errorf("networks: %d accounts is more than one batch can hold", len(acts))
 	}
-	a := &Analysis{acts: acts, params: p, byID: make(map[string]int32, len(acts))}
-	for i, act := range acts {
-		a.byID[act.AccountID] = int32(i)
-	}
+	a := &Analysis{acts: acts, params: p}
 	for i, name := range Identifiers {
 		a.strong[i] = slices.Contains(p.Strong, name)
 		a.weak[i] = slices.Contains(p.Weak, name)
-		a.holders[i] = map[string][]int32{}
 	}
-	for i, act := range acts {
-		for t, vs := range act.IDs {
-			for _, v := range vs {
-				a.holders[t][v] = append(a.holders[t][v], int32(i))
+	// The index and each identifier's holders are independent maps, built
+	// at once.
+	parallel(1+len(Identifiers), func(k int) {
+		if k == len(Identifiers) {
+			a.byID = make(map[string]int32, len(acts))
+			for i, act := range acts {
+				a.byID[act.AccountID] = int32(i)
+				act.pos = int32(i)
+			}
+			return
+		}
+		m := map[string][]int32{}
+		for i, act := range acts {
+			for _, v := range act.IDs[k] {
+				m[v] = append(m[v], int32(i))
 			}
 		}
-	}
+		a.holders[k] = m
+	})
 	n := len(acts)
 	all, strong, prompt := newUnionFind(n), newUnionFind(n), newUnionFind(n)
 	// Strong identifiers join every holder, unless the value is a hub.
@@ -127,8 +141,28 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 	a.strongStats = a.stats(a.strongComp, strong)
 	a.promptStats = a.stats(a.promptComp, prompt)
 	a.bursts()
-	a.summarise()
+	a.summarise(all)
+	a.markNear()
 	return a, nil
+}
+
+// parallel calls f(0) ... f(n-1), as many at once as there are CPUs, and
+// returns when every call has.
+func parallel(n int, f func(k int)) {
+	next := make(chan int, n)
+	for k := range n {
+		next <- k
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for k := range next {
+				f(k)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // weight is a weak value's weight: ln(N / holders).
@@ -186,35 +220,53 @@ const maxReps = 4
 // duplicates: LSH banding finds candidates (accounts agreeing on every
 // value of some band), and the estimated Jaccard similarity over the
 // whole signature confirms them.
+//
+// A band's pairs depend on no other band, so the bands are matched at
+// once, one goroutine each; the pairs are then joined band after band, in
+// the order a single pass would join them.
 func (a *Analysis) linkPrompts(all, prompt *unionFind) int {
 	mh := a.params.MinHash
-	need := mh.Bands * mh.Rows
+	pairs := make([][][2]int32, mh.Bands)
+	parallel(mh.Bands, func(b int) { pairs[b] = a.bandPairs(b) })
 	edges := 0
-	for b := range mh.Bands {
-		buckets := map[uint64][]int32{}
-		for i, act := range a.acts {
-			if len(act.MinHash) < need {
-				continue
+	for _, ps := range pairs {
+		for _, p := range ps {
+			if prompt.union(p[0], p[1]) {
+				edges++
 			}
-			key := bandKey(act.MinHash[b*mh.Rows : (b+1)*mh.Rows])
-			reps := buckets[key]
-			linked := false
-			for _, r := range reps {
-				if jaccard(act.MinHash, a.acts[r].MinHash) >= mh.MinJaccard {
-					if prompt.union(r, int32(i)) {
-						edges++
-					}
-					all.union(r, int32(i))
-					linked = true
-					break
-				}
-			}
-			if !linked && len(reps) < maxReps {
-				buckets[key] = append(reps, int32(i))
-			}
+			all.union(p[0], p[1])
 		}
 	}
 	return edges
+}
+
+// bandPairs matches the signatures on band b: each account with the first
+// of the bucket's representatives (at most maxReps) whose whole signature
+// is similar enough; an account matching none becomes a representative.
+func (a *Analysis) bandPairs(b int) [][2]int32 {
+	mh := a.params.MinHash
+	need := mh.Bands * mh.Rows
+	var out [][2]int32
+	buckets := map[uint64][]int32{}
+	for i, act := range a.acts {
+		if len(act.MinHash) < need {
+			continue
+		}
+		key := bandKey(act.MinHash[b*mh.Rows : (b+1)*mh.Rows])
+		reps := buckets[key]
+		linked := false
+		for _, r := range reps {
+			if jaccard(act.MinHash, a.acts[r].MinHash) >= mh.MinJaccard {
+				out = append(out, [2]int32{r, int32(i)})
+				linked = true
+				break
+			}
+		}
+		if !linked && len(reps) < maxReps {
+			buckets[key] = append(reps, int32(i))
+		}
+	}
+	return out
 }
 
 // bandKey hashes one band of a signature (FNV-1a over the values).
@@ -376,24 +428,23 @@ func cohorts(n int, at func(int) time.Time, key func(int) string, w time.Duratio
 	return out
 }
 
-// summarise builds the clusters of two accounts or more, with their
-// combined figures.
-func (a *Analysis) summarise() {
+// summarise builds the clusters of two accounts or more (u's sets), with
+// their combined figures.
+func (a *Analysis) summarise(u *unionFind) {
 	a.clusters = map[int32]*Cluster{}
 	for i, r := range a.cluster {
+		if u.size[r] < 2 {
+			continue
+		}
 		c := a.clusters[r]
 		if c == nil {
-			c = &Cluster{}
+			c = &Cluster{members: make([]int32, 0, u.size[r])}
 			a.clusters[r] = c
 		}
 		c.members = append(c.members, int32(i))
 	}
 	w := a.window()
-	for r, c := range a.clusters {
-		if len(c.members) < 2 {
-			delete(a.clusters, r)
-			continue
-		}
+	for _, c := range a.clusters {
 		orgs := map[string]struct{}{}
 		var cot, tpl sum
 		times := make([]time.Time, 0, len(c.members))

@@ -140,7 +140,11 @@ func (d *Domain) Decide(ctx context.Context, rec *record.Record) decision.Decisi
 		return d.failed(dec, errors.New("the account was not linked with its batch (no Prepare)"))
 	}
 	dec.AsOf = act.End.Format(time.DateOnly)
-	i, ok := an.Index(act.AccountID)
+	i, ok := act.pos, int(act.pos) < len(an.acts) && an.acts[act.pos] == act
+	if !ok {
+		// Linked in another batch since: look it up by id.
+		i, ok = an.Index(act.AccountID)
+	}
 	if !ok || an.acts[i] != act {
 		return d.failed(dec, fmt.Errorf("account %s is not in the batch that was linked", act.AccountID))
 	}

@@ -98,7 +98,12 @@ func (a *Analysis) Facts(i int32) Facts {
 		Denied: act.Status == StatusDenied, Measures: a.measures(i), Size: 1, Orgs: 1,
 		Strong: statsOf(a.strongStats, a.strongComp, int(i)), Prompt: statsOf(a.promptStats, a.promptComp, int(i)),
 		Burst: max(int(a.burst[i]), 1), BurstBy: a.burstIdentifier(i), WindowMinutes: a.params.Burst.WindowMinutes,
-		DeniedLinks: a.deniedLinks(i), Hubs: a.strongHubs(i),
+	}
+	if a.nearDenied[i] {
+		f.DeniedLinks = a.deniedLinks(i)
+	}
+	if a.nearHub[i] {
+		f.Hubs = a.strongHubs(i)
 	}
 	if c := a.clusters[a.cluster[i]]; c != nil {
 		f.Size, f.Orgs, f.DeniedMembers = c.Size, c.DistinctOrgs, len(c.DeniedMembers)
@@ -200,11 +205,10 @@ func (a *Analysis) clusterFacts(i int32, f *Facts) map[string]any {
 	if c := a.clusters[a.cluster[i]]; c != nil {
 		id, created = c.ID, c.CreatedWithinMax
 	}
-	m := map[string]any{
-		"id": id, "size": f.Size, "distinct_orgs": f.Orgs, "denied_members": f.DeniedMembers,
-		"requests_per_day": number(f.Measures[measurePerDay]), "output_tokens_per_day": number(f.Measures[measurePerDay+1]),
-		"created_within_window_max": created,
-	}
+	m := make(map[string]any, 9)
+	m["id"], m["size"], m["distinct_orgs"], m["denied_members"] = id, f.Size, f.Orgs, f.DeniedMembers
+	m["requests_per_day"], m["output_tokens_per_day"] = number(f.Measures[measurePerDay]), number(f.Measures[measurePerDay+1])
+	m["created_within_window_max"] = created
 	for k, name := range []string{"mean_cot_elicitation_share", "mean_template_concentration"} {
 		if v, ok := f.measure(measureMeans + k); ok {
 			m[name] = number(v)
@@ -246,6 +250,30 @@ func (a *Analysis) burstIdentifier(i int32) string {
 		return Identifiers[t]
 	}
 	return ""
+}
+
+// markNear marks the accounts that hold a strong value with a denied
+// account (nearDenied) or a strong value too widely held to follow
+// (nearHub): the few whose deniedLinks and strongHubs can be other than
+// empty.
+func (a *Analysis) markNear() {
+	a.nearDenied, a.nearHub = make([]bool, len(a.acts)), make([]bool, len(a.acts))
+	for t, byValue := range a.holders {
+		if !a.strong[t] {
+			continue
+		}
+		for _, hs := range byValue {
+			hub := len(hs) > a.params.StrongHub
+			denied := false
+			for _, h := range hs {
+				denied = denied || a.acts[h].Status == StatusDenied
+			}
+			for _, h := range hs {
+				a.nearHub[h] = a.nearHub[h] || hub
+				a.nearDenied[h] = a.nearDenied[h] || denied && !hub
+			}
+		}
+	}
 }
 
 // deniedLinks lists, per strong identifier of account i, the denied
@@ -326,7 +354,10 @@ func (a *Analysis) Links(i int32) []Link {
 			}
 			l := Link{Identifier: Identifiers[t], Strength: strength, Value: v, Accounts: len(hs)}
 			for _, h := range hs {
-				if h != i && len(l.Sample) < maxLinkSample {
+				if len(l.Sample) == maxLinkSample {
+					break // a hub's holders are many
+				}
+				if h != i {
 					l.Sample = append(l.Sample, a.acts[h].AccountID)
 				}
 			}

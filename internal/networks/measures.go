@@ -3,6 +3,7 @@ package networks
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -51,14 +52,16 @@ func (d *Domain) judgeMeasures(ctx context.Context, an *Analysis) (*shown, error
 		}
 	}
 	var s shown
-	for m, name := range measureNames {
+	var errs [nMeasures]error
+	parallel(nMeasures, func(m int) {
 		s[m] = map[float64]string{}
-		for off := 0; off < len(vals[m]); off += measureChunk {
+		for off := 0; off < len(vals[m]) && errs[m] == nil; off += measureChunk {
 			chunk := vals[m][off:min(off+measureChunk, len(vals[m]))]
-			if err := d.above(ctx, name, chunk, s[m]); err != nil {
-				return nil, err
-			}
+			errs[m] = d.above(ctx, measureNames[m], chunk, s[m])
 		}
+	})
+	if err := errors.Join(errs[:]...); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }
