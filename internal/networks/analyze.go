@@ -109,6 +109,14 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 		}
 		a.holders[k] = m
 	})
+	// Sign-up bursts and the accounts near a denied account or a hub
+	// depend on the holders alone: found while the accounts are linked.
+	var side sync.WaitGroup
+	side.Go(func() {
+		a.bursts()
+		a.markNear()
+	})
+	defer side.Wait()
 	n := len(acts)
 	all, strong, prompt := newUnionFind(n), newUnionFind(n), newUnionFind(n)
 	// Strong identifiers join every holder, unless the value is a hub.
@@ -140,9 +148,8 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 	a.cluster, a.strongComp, a.promptComp = all.roots(), strong.roots(), prompt.roots()
 	a.strongStats = a.stats(a.strongComp, strong)
 	a.promptStats = a.stats(a.promptComp, prompt)
-	a.bursts()
 	a.summarise(all)
-	a.markNear()
+	side.Wait()
 	return a, nil
 }
 
@@ -247,23 +254,31 @@ func (a *Analysis) bandPairs(b int) [][2]int32 {
 	mh := a.params.MinHash
 	need := mh.Bands * mh.Rows
 	var out [][2]int32
-	buckets := map[uint64][]int32{}
+	// A bucket's representatives are held in place (no slice per bucket):
+	// most buckets hold one account.
+	type bucket struct {
+		n    int
+		reps [maxReps]int32
+	}
+	buckets := make(map[uint64]bucket, len(a.acts))
 	for i, act := range a.acts {
 		if len(act.MinHash) < need {
 			continue
 		}
 		key := bandKey(act.MinHash[b*mh.Rows : (b+1)*mh.Rows])
-		reps := buckets[key]
+		bk := buckets[key]
 		linked := false
-		for _, r := range reps {
+		for _, r := range bk.reps[:bk.n] {
 			if jaccard(act.MinHash, a.acts[r].MinHash) >= mh.MinJaccard {
 				out = append(out, [2]int32{r, int32(i)})
 				linked = true
 				break
 			}
 		}
-		if !linked && len(reps) < maxReps {
-			buckets[key] = append(reps, int32(i))
+		if !linked && bk.n < maxReps {
+			bk.reps[bk.n] = int32(i)
+			bk.n++
+			buckets[key] = bk
 		}
 	}
 	return out

@@ -104,6 +104,11 @@ func (d *Domain) Prepare(ctx context.Context, _ *record.Batch, recs []*record.Re
 	if err != nil {
 		return err
 	}
+	for _, act := range acts {
+		// Linked: nothing reads a prompt signature again, and a batch of
+		// a million holds 128 MB of them.
+		act.MinHash = nil
+	}
 	d.mu.Lock()
 	d.analysis, d.shown = an, shown
 	d.mu.Unlock()
