@@ -3,6 +3,7 @@ package networks
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -23,9 +24,9 @@ type Analysis struct {
 	byID   map[string]int32
 	params rules.NetworkLinkage
 
-	// holders[t][v] are the accounts holding value v of identifier t
+	// holders[t].of(v) are the accounts holding value v of identifier t
 	// (index of Identifiers), in input order.
-	holders [6]map[string][]int32
+	holders [6]*holderIndex
 	strong  [6]bool
 	weak    [6]bool
 
@@ -92,6 +93,7 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 	}
 	// The index and each identifier's holders are independent maps, built
 	// at once.
+	errs := make([]error, len(Identifiers))
 	parallel(1+len(Identifiers), func(k int) {
 		if k == len(Identifiers) {
 			a.byID = make(map[string]int32, len(acts))
@@ -101,14 +103,11 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 			}
 			return
 		}
-		m := map[string][]int32{}
-		for i, act := range acts {
-			for _, v := range act.IDs[k] {
-				m[v] = append(m[v], int32(i))
-			}
-		}
-		a.holders[k] = m
+		a.holders[k], errs[k] = newHolderIndex(acts, k)
 	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	// Sign-up bursts and the accounts near a denied account or a hub
 	// depend on the holders alone: found while the accounts are linked.
 	var side sync.WaitGroup
@@ -124,7 +123,7 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 		if !a.strong[t] {
 			continue
 		}
-		for _, hs := range a.holders[t] {
+		for _, hs := range a.holders[t].all() {
 			if len(hs) < 2 || len(hs) > p.StrongHub {
 				continue
 			}
@@ -191,7 +190,7 @@ func (a *Analysis) linkWeak(u *unionFind) int {
 				continue
 			}
 			for _, v := range vs {
-				hs := a.holders[t][v]
+				hs := a.holders[t].of(v)
 				if len(hs) < 2 || len(hs) > a.params.WeakHub {
 					continue
 				}
@@ -363,7 +362,7 @@ func (a *Analysis) bursts() {
 		if !slices.Contains(a.params.Burst.Identifiers, name) {
 			continue
 		}
-		for _, hs := range a.holders[t] {
+		for _, hs := range a.holders[t].all() {
 			if len(hs) < 2 || len(hs) > a.params.Burst.Hub {
 				continue
 			}
@@ -544,7 +543,7 @@ func (a *Analysis) Clusters(minSize, maxEvidence int) []*Cluster {
 		if a.strong[t] {
 			strength, hub = "strong", a.params.StrongHub
 		}
-		for v, hs := range a.holders[t] {
+		for v, hs := range a.holders[t].all() {
 			if len(hs) < 2 || len(hs) > hub {
 				continue
 			}

@@ -258,11 +258,11 @@ func (a *Analysis) burstIdentifier(i int32) string {
 // empty.
 func (a *Analysis) markNear() {
 	a.nearDenied, a.nearHub = make([]bool, len(a.acts)), make([]bool, len(a.acts))
-	for t, byValue := range a.holders {
+	for t, index := range a.holders {
 		if !a.strong[t] {
 			continue
 		}
-		for _, hs := range byValue {
+		for _, hs := range index.all() {
 			hub := len(hs) > a.params.StrongHub
 			denied := false
 			for _, h := range hs {
@@ -287,7 +287,7 @@ func (a *Analysis) deniedLinks(i int32) []DeniedLink {
 		}
 		var denied []string
 		for _, v := range vs {
-			hs := a.holders[t][v]
+			hs := a.holders[t].of(v)
 			if len(hs) > a.params.StrongHub {
 				continue // a hub is not followed (strong_hubs reports it)
 			}
@@ -314,7 +314,7 @@ func (a *Analysis) strongHubs(i int32) []Hub {
 			continue
 		}
 		for _, v := range vs {
-			if n := len(a.holders[t][v]); n > a.params.StrongHub {
+			if n := len(a.holders[t].of(v)); n > a.params.StrongHub {
 				out = append(out, Hub{Identifier: Identifiers[t], Accounts: n})
 			}
 		}
@@ -348,7 +348,7 @@ func (a *Analysis) Links(i int32) []Link {
 			continue
 		}
 		for _, v := range vs {
-			hs := a.holders[t][v]
+			hs := a.holders[t].of(v)
 			if len(hs) < 2 {
 				continue
 			}
