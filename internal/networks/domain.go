@@ -86,7 +86,9 @@ func New(opts Options) (*Domain, error) {
 // runner hands Prepare every account record at once.
 func (d *Domain) NeedsWholeBatch() bool { return true }
 
-// Prepare links every account of the batch.
+// Prepare links every account of the batch and has the policy judge the
+// batch's measures (judgeMeasures). It drops each account's prompt
+// signature once linked: a batch is prepared once.
 func (d *Domain) Prepare(ctx context.Context, _ *record.Batch, recs []*record.Record) error {
 	acts := make([]*Activity, 0, len(recs))
 	for _, r := range recs {

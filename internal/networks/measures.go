@@ -38,25 +38,23 @@ func token(m int) string {
 // are above their thresholds: each distinct value is judged once (the
 // above query). Go never compares a measure with a threshold itself.
 func (d *Domain) judgeMeasures(ctx context.Context, an *Analysis) (*shown, error) {
-	var index [nMeasures]map[float64]struct{}
-	var vals [nMeasures][]float64
-	for m := range index {
-		index[m] = map[float64]struct{}{}
-	}
-	for i := range an.acts {
-		for m, v := range an.measures(int32(i)) {
-			if _, seen := index[m][v]; !seen && v >= 0 {
-				index[m][v] = struct{}{}
-				vals[m] = append(vals[m], v)
-			}
-		}
-	}
 	var s shown
 	var errs [nMeasures]error
+	// One measure per goroutine: its distinct values, then their judgment.
 	parallel(nMeasures, func(m int) {
+		seen := map[float64]struct{}{}
+		var vals []float64
+		for i := range an.acts {
+			if v := an.measures(int32(i))[m]; v >= 0 {
+				if _, ok := seen[v]; !ok {
+					seen[v] = struct{}{}
+					vals = append(vals, v)
+				}
+			}
+		}
 		s[m] = map[float64]string{}
-		for off := 0; off < len(vals[m]) && errs[m] == nil; off += measureChunk {
-			chunk := vals[m][off:min(off+measureChunk, len(vals[m]))]
+		for off := 0; off < len(vals) && errs[m] == nil; off += measureChunk {
+			chunk := vals[off:min(off+measureChunk, len(vals))]
 			errs[m] = d.above(ctx, measureNames[m], chunk, s[m])
 		}
 	})
