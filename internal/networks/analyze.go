@@ -20,9 +20,12 @@ import (
 // account's cluster facts, sign-up bursts and links to denied accounts.
 // It is computed once per batch (Analyze) and read by every decision.
 type Analysis struct {
-	acts   []*Activity
-	byID   map[string]int32
-	params rules.NetworkLinkage
+	acts []*Activity
+	// byID finds an account by id; built on first use (Index), since a
+	// decision finds its account by position.
+	byID     map[string]int32
+	byIDOnce sync.Once
+	params   rules.NetworkLinkage
 
 	// holders[t].of(v) are the accounts holding value v of identifier t
 	// (index of Identifiers), in input order.
@@ -91,20 +94,12 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 		a.strong[i] = slices.Contains(p.Strong, name)
 		a.weak[i] = slices.Contains(p.Weak, name)
 	}
-	// The index and each identifier's holders are independent maps, built
-	// at once.
+	for i, act := range acts {
+		act.pos = int32(i)
+	}
+	// Each identifier's holders are an index of their own, built at once.
 	errs := make([]error, len(Identifiers))
-	parallel(1+len(Identifiers), func(k int) {
-		if k == len(Identifiers) {
-			a.byID = make(map[string]int32, len(acts))
-			for i, act := range acts {
-				a.byID[act.AccountID] = int32(i)
-				act.pos = int32(i)
-			}
-			return
-		}
-		a.holders[k], errs[k] = newHolderIndex(acts, k)
-	})
+	parallel(len(Identifiers), func(k int) { a.holders[k], errs[k] = newHolderIndex(acts, k) })
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

@@ -58,7 +58,13 @@ func analyze(t *testing.T, acts []*Activity) *Analysis {
 	return a
 }
 
-func (a *Analysis) same(x, y string) bool { return a.cluster[a.byID[x]] == a.cluster[a.byID[y]] }
+func (a *Analysis) same(x, y string) bool { return a.cluster[a.at(x)] == a.cluster[a.at(y)] }
+
+// at is the position of account id, which the test knows is in the batch.
+func (a *Analysis) at(id string) int32 {
+	i, _ := a.Index(id)
+	return i
+}
 
 func TestStrongIdentifiersJoin(t *testing.T) {
 	acts := append(filler(100),
@@ -74,7 +80,7 @@ func TestStrongIdentifiersJoin(t *testing.T) {
 	if an.same("a", "d") || an.same("a", "f00001") {
 		t.Error("accounts sharing nothing were joined")
 	}
-	if s := an.Facts(an.byID["c"]).Strong; s.size != 3 || s.orgs != 3 {
+	if s := an.Facts(an.at("c")).Strong; s.size != 3 || s.orgs != 3 {
 		t.Errorf("strong component of c = %+v, want 3 accounts of 3 organisations", s)
 	}
 }
@@ -88,7 +94,7 @@ func TestRotationLinksEveryValue(t *testing.T) {
 	if !an.same("b", "c") {
 		t.Error("b and c share a rotating account's cards: one cluster")
 	}
-	links := an.Links(an.byID["a"])
+	links := an.Links(an.at("a"))
 	if len(links) != 2 || links[0].Strength != "strong" || links[0].Accounts != 2 {
 		t.Errorf("links of a = %+v, want card1 and card3, each held by 2", links)
 	}
@@ -188,7 +194,7 @@ func TestNearDuplicatePrompts(t *testing.T) {
 			t.Errorf("%s was linked", o)
 		}
 	}
-	if p := an.Facts(an.byID["e"]).Prompt; p.size != 1 {
+	if p := an.Facts(an.at("e")).Prompt; p.size != 1 {
 		t.Errorf("prompt facts of an account without signature = %+v", p)
 	}
 }
@@ -262,10 +268,10 @@ func TestBurstCountsOrganisations(t *testing.T) {
 		acts = append(acts, a)
 	}
 	an := analyze(t, acts)
-	if b := an.Facts(an.byID["b07"]); b.Burst != 25 || b.BurstBy != IDPrefix {
+	if b := an.Facts(an.at("b07")); b.Burst != 25 || b.BurstBy != IDPrefix {
 		t.Errorf("burst of b07 = %d on %q, want 25 organisations on ip_prefix", b.Burst, b.BurstBy)
 	}
-	if c := an.Facts(an.byID["c07"]); c.Burst != 1 {
+	if c := an.Facts(an.at("c07")); c.Burst != 1 {
 		t.Errorf("burst of a company seat = %d, want 1 organisation", c.Burst)
 	}
 }
@@ -278,20 +284,20 @@ func TestDeniedLinksAndClusterFacts(t *testing.T) {
 	z := acct("z", IDPhone, "tel1")
 	x.Usage[0], y.Usage[0] = 0.5, 0.1
 	an := analyze(t, append(filler(10), d, x, y, z))
-	dl := an.Facts(an.byID["x"]).DeniedLinks
+	dl := an.Facts(an.at("x")).DeniedLinks
 	if len(dl) != 1 || dl[0].Identifier != IDPayment || !slices.Equal(dl[0].Accounts, []string{"d"}) {
 		t.Errorf("denied links of x = %+v", dl)
 	}
-	if dl := an.Facts(an.byID["z"]).DeniedLinks; len(dl) != 0 {
+	if dl := an.Facts(an.at("z")).DeniedLinks; len(dl) != 0 {
 		t.Errorf("z shares nothing with d directly: %+v", dl)
 	}
-	iz := an.byID["z"]
+	iz := an.at("z")
 	fz := an.Facts(iz)
 	cl := an.clusterFacts(iz, &fz)
 	if cl["size"] != 4 || cl["denied_members"] != 1 || cl["id"] != "net-d" || cl["mean_cot_elicitation_share"] != json.Number("0.3") {
 		t.Errorf("cluster of z = %v", cl)
 	}
-	if f := an.Facts(an.byID["d"]); f.DeniedMembers != 0 {
+	if f := an.Facts(an.at("d")); f.DeniedMembers != 0 {
 		t.Errorf("d's own cluster counts d among the other denied members: %d", f.DeniedMembers)
 	}
 	cs := an.Clusters(2, 10)

@@ -384,6 +384,12 @@ func linkFacts(ls []Link) []any {
 
 // Index is the position of the account with this id in the batch.
 func (a *Analysis) Index(accountID string) (int32, bool) {
+	a.byIDOnce.Do(func() {
+		a.byID = make(map[string]int32, len(a.acts))
+		for i, act := range a.acts {
+			a.byID[act.AccountID] = int32(i)
+		}
+	})
 	i, ok := a.byID[accountID]
 	return i, ok
 }
