@@ -3,9 +3,12 @@ package networks
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/chipcheck/chipcheck/internal/rules"
@@ -17,19 +20,26 @@ import (
 // account's cluster facts, sign-up bursts and links to denied accounts.
 // It is computed once per batch (Analyze) and read by every decision.
 type Analysis struct {
-	acts   []*Activity
-	byID   map[string]int32
-	params rules.NetworkLinkage
+	acts []*Activity
+	// byID finds an account by id; built on first use (Index), since a
+	// decision finds its account by position.
+	byID     map[string]int32
+	byIDOnce sync.Once
+	params   rules.NetworkLinkage
 
-	// holders[t][v] are the accounts holding value v of identifier t
+	// holders[t].of(v) are the accounts holding value v of identifier t
 	// (index of Identifiers), in input order.
-	holders [6]map[string][]int32
+	holders [6]*holderIndex
 	strong  [6]bool
 	weak    [6]bool
 
 	cluster, strongComp, promptComp []int32 // each account's root
 	clusters                        map[int32]*Cluster
 	strongStats, promptStats        map[int32]compStats
+
+	// nearDenied and nearHub mark the accounts that may have denied links
+	// or strong hubs (markNear).
+	nearDenied, nearHub []bool
 
 	burst   []int32 // the largest sign-up cohort each account is in
 	burstBy []int8  // the identifier of that cohort, -1 for none
@@ -79,22 +89,28 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 	if len(acts) > math.MaxInt32 {
 		return nil, fmt.Errorf("networks: %d accounts is more than one batch can hold", len(acts))
 	}
-	a := &Analysis{acts: acts, params: p, byID: make(map[string]int32, len(acts))}
-	for i, act := range acts {
-		a.byID[act.AccountID] = int32(i)
-	}
+	a := &Analysis{acts: acts, params: p}
 	for i, name := range Identifiers {
 		a.strong[i] = slices.Contains(p.Strong, name)
 		a.weak[i] = slices.Contains(p.Weak, name)
-		a.holders[i] = map[string][]int32{}
 	}
 	for i, act := range acts {
-		for t, vs := range act.IDs {
-			for _, v := range vs {
-				a.holders[t][v] = append(a.holders[t][v], int32(i))
-			}
-		}
+		act.pos = int32(i)
 	}
+	// Each identifier's holders are an index of their own, built at once.
+	errs := make([]error, len(Identifiers))
+	parallel(len(Identifiers), func(k int) { a.holders[k], errs[k] = newHolderIndex(acts, k) })
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	// Sign-up bursts and the accounts near a denied account or a hub
+	// depend on the holders alone: found while the accounts are linked.
+	var side sync.WaitGroup
+	side.Go(func() {
+		a.bursts()
+		a.markNear()
+	})
+	defer side.Wait()
 	n := len(acts)
 	all, strong, prompt := newUnionFind(n), newUnionFind(n), newUnionFind(n)
 	// Strong identifiers join every holder, unless the value is a hub.
@@ -102,7 +118,7 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 		if !a.strong[t] {
 			continue
 		}
-		for _, hs := range a.holders[t] {
+		for _, hs := range a.holders[t].all() {
 			if len(hs) < 2 || len(hs) > p.StrongHub {
 				continue
 			}
@@ -126,9 +142,28 @@ func Analyze(ctx context.Context, acts []*Activity, p rules.NetworkLinkage) (*An
 	a.cluster, a.strongComp, a.promptComp = all.roots(), strong.roots(), prompt.roots()
 	a.strongStats = a.stats(a.strongComp, strong)
 	a.promptStats = a.stats(a.promptComp, prompt)
-	a.bursts()
-	a.summarise()
+	a.summarise(all)
+	side.Wait()
 	return a, nil
+}
+
+// parallel calls f(0) ... f(n-1), as many at once as there are CPUs, and
+// returns when every call has.
+func parallel(n int, f func(k int)) {
+	next := make(chan int, n)
+	for k := range n {
+		next <- k
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for k := range next {
+				f(k)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // weight is a weak value's weight: ln(N / holders).
@@ -150,7 +185,7 @@ func (a *Analysis) linkWeak(u *unionFind) int {
 				continue
 			}
 			for _, v := range vs {
-				hs := a.holders[t][v]
+				hs := a.holders[t].of(v)
 				if len(hs) < 2 || len(hs) > a.params.WeakHub {
 					continue
 				}
@@ -186,35 +221,61 @@ const maxReps = 4
 // duplicates: LSH banding finds candidates (accounts agreeing on every
 // value of some band), and the estimated Jaccard similarity over the
 // whole signature confirms them.
+//
+// A band's pairs depend on no other band, so the bands are matched at
+// once, one goroutine each; the pairs are then joined band after band, in
+// the order a single pass would join them.
 func (a *Analysis) linkPrompts(all, prompt *unionFind) int {
 	mh := a.params.MinHash
-	need := mh.Bands * mh.Rows
+	pairs := make([][][2]int32, mh.Bands)
+	parallel(mh.Bands, func(b int) { pairs[b] = a.bandPairs(b) })
 	edges := 0
-	for b := range mh.Bands {
-		buckets := map[uint64][]int32{}
-		for i, act := range a.acts {
-			if len(act.MinHash) < need {
-				continue
+	for _, ps := range pairs {
+		for _, p := range ps {
+			if prompt.union(p[0], p[1]) {
+				edges++
 			}
-			key := bandKey(act.MinHash[b*mh.Rows : (b+1)*mh.Rows])
-			reps := buckets[key]
-			linked := false
-			for _, r := range reps {
-				if jaccard(act.MinHash, a.acts[r].MinHash) >= mh.MinJaccard {
-					if prompt.union(r, int32(i)) {
-						edges++
-					}
-					all.union(r, int32(i))
-					linked = true
-					break
-				}
-			}
-			if !linked && len(reps) < maxReps {
-				buckets[key] = append(reps, int32(i))
-			}
+			all.union(p[0], p[1])
 		}
 	}
 	return edges
+}
+
+// bandPairs matches the signatures on band b: each account with the first
+// of the bucket's representatives (at most maxReps) whose whole signature
+// is similar enough; an account matching none becomes a representative.
+func (a *Analysis) bandPairs(b int) [][2]int32 {
+	mh := a.params.MinHash
+	need := mh.Bands * mh.Rows
+	var out [][2]int32
+	// A bucket's representatives are held in place (no slice per bucket):
+	// most buckets hold one account.
+	type bucket struct {
+		n    int
+		reps [maxReps]int32
+	}
+	buckets := make(map[uint64]bucket, len(a.acts))
+	for i, act := range a.acts {
+		if len(act.MinHash) < need {
+			continue
+		}
+		key := bandKey(act.MinHash[b*mh.Rows : (b+1)*mh.Rows])
+		bk := buckets[key]
+		linked := false
+		for _, r := range bk.reps[:bk.n] {
+			if jaccard(act.MinHash, a.acts[r].MinHash) >= mh.MinJaccard {
+				out = append(out, [2]int32{r, int32(i)})
+				linked = true
+				break
+			}
+		}
+		if !linked && bk.n < maxReps {
+			bk.reps[bk.n] = int32(i)
+			bk.n++
+			buckets[key] = bk
+		}
+	}
+	return out
 }
 
 // bandKey hashes one band of a signature (FNV-1a over the values).
@@ -296,7 +357,7 @@ func (a *Analysis) bursts() {
 		if !slices.Contains(a.params.Burst.Identifiers, name) {
 			continue
 		}
-		for _, hs := range a.holders[t] {
+		for _, hs := range a.holders[t].all() {
 			if len(hs) < 2 || len(hs) > a.params.Burst.Hub {
 				continue
 			}
@@ -376,24 +437,23 @@ func cohorts(n int, at func(int) time.Time, key func(int) string, w time.Duratio
 	return out
 }
 
-// summarise builds the clusters of two accounts or more, with their
-// combined figures.
-func (a *Analysis) summarise() {
+// summarise builds the clusters of two accounts or more (u's sets), with
+// their combined figures.
+func (a *Analysis) summarise(u *unionFind) {
 	a.clusters = map[int32]*Cluster{}
 	for i, r := range a.cluster {
+		if u.size[r] < 2 {
+			continue
+		}
 		c := a.clusters[r]
 		if c == nil {
-			c = &Cluster{}
+			c = &Cluster{members: make([]int32, 0, u.size[r])}
 			a.clusters[r] = c
 		}
 		c.members = append(c.members, int32(i))
 	}
 	w := a.window()
-	for r, c := range a.clusters {
-		if len(c.members) < 2 {
-			delete(a.clusters, r)
-			continue
-		}
+	for _, c := range a.clusters {
 		orgs := map[string]struct{}{}
 		var cot, tpl sum
 		times := make([]time.Time, 0, len(c.members))
@@ -478,7 +538,7 @@ func (a *Analysis) Clusters(minSize, maxEvidence int) []*Cluster {
 		if a.strong[t] {
 			strength, hub = "strong", a.params.StrongHub
 		}
-		for v, hs := range a.holders[t] {
+		for v, hs := range a.holders[t].all() {
 			if len(hs) < 2 || len(hs) > hub {
 				continue
 			}

@@ -2,6 +2,7 @@ package networks
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -57,7 +58,13 @@ func analyze(t *testing.T, acts []*Activity) *Analysis {
 	return a
 }
 
-func (a *Analysis) same(x, y string) bool { return a.cluster[a.byID[x]] == a.cluster[a.byID[y]] }
+func (a *Analysis) same(x, y string) bool { return a.cluster[a.at(x)] == a.cluster[a.at(y)] }
+
+// at is the position of account id, which the test knows is in the batch.
+func (a *Analysis) at(id string) int32 {
+	i, _ := a.Index(id)
+	return i
+}
 
 func TestStrongIdentifiersJoin(t *testing.T) {
 	acts := append(filler(100),
@@ -73,9 +80,8 @@ func TestStrongIdentifiersJoin(t *testing.T) {
 	if an.same("a", "d") || an.same("a", "f00001") {
 		t.Error("accounts sharing nothing were joined")
 	}
-	in := an.Input(an.byID["c"])
-	if s := in["strong"].(map[string]any); s["size"] != 3 || s["distinct_orgs"] != 3 {
-		t.Errorf("strong component of c = %v, want 3 accounts of 3 organisations", s)
+	if s := an.Facts(an.at("c")).Strong; s.size != 3 || s.orgs != 3 {
+		t.Errorf("strong component of c = %+v, want 3 accounts of 3 organisations", s)
 	}
 }
 
@@ -88,7 +94,7 @@ func TestRotationLinksEveryValue(t *testing.T) {
 	if !an.same("b", "c") {
 		t.Error("b and c share a rotating account's cards: one cluster")
 	}
-	links := an.Links(an.byID["a"])
+	links := an.Links(an.at("a"))
 	if len(links) != 2 || links[0].Strength != "strong" || links[0].Accounts != 2 {
 		t.Errorf("links of a = %+v, want card1 and card3, each held by 2", links)
 	}
@@ -140,7 +146,7 @@ func TestHubValueOf50000Accounts(t *testing.T) {
 			if len(an.clusters) != 0 {
 				t.Errorf("%d clusters, want none", len(an.clusters))
 			}
-			hubs := an.Input(7)["strong_hubs"].([]any)
+			hubs := an.Facts(7).Hubs
 			if id == IDPayment && len(hubs) != 1 {
 				t.Errorf("strong_hubs = %v, want the payment hub", hubs)
 			}
@@ -188,8 +194,8 @@ func TestNearDuplicatePrompts(t *testing.T) {
 			t.Errorf("%s was linked", o)
 		}
 	}
-	if p := an.Input(an.byID["e"])["prompt"].(map[string]any); p["signature"] != false || p["size"] != 1 {
-		t.Errorf("prompt facts of an account without signature = %v", p)
+	if p := an.Facts(an.at("e")).Prompt; p.size != 1 {
+		t.Errorf("prompt facts of an account without signature = %+v", p)
 	}
 }
 
@@ -262,12 +268,11 @@ func TestBurstCountsOrganisations(t *testing.T) {
 		acts = append(acts, a)
 	}
 	an := analyze(t, acts)
-	b := an.Input(an.byID["b07"])["burst"].(map[string]any)
-	if b["organisations"] != 25 || b["identifier"] != IDPrefix {
-		t.Errorf("burst of b07 = %v, want 25 organisations on ip_prefix", b)
+	if b := an.Facts(an.at("b07")); b.Burst != 25 || b.BurstBy != IDPrefix {
+		t.Errorf("burst of b07 = %d on %q, want 25 organisations on ip_prefix", b.Burst, b.BurstBy)
 	}
-	if c := an.Input(an.byID["c07"])["burst"].(map[string]any); c["organisations"] != 1 {
-		t.Errorf("burst of a company seat = %v, want 1 organisation", c)
+	if c := an.Facts(an.at("c07")); c.Burst != 1 {
+		t.Errorf("burst of a company seat = %d, want 1 organisation", c.Burst)
 	}
 }
 
@@ -279,19 +284,21 @@ func TestDeniedLinksAndClusterFacts(t *testing.T) {
 	z := acct("z", IDPhone, "tel1")
 	x.Usage[0], y.Usage[0] = 0.5, 0.1
 	an := analyze(t, append(filler(10), d, x, y, z))
-	dl := an.Input(an.byID["x"])["denied_links"].([]any)
-	if len(dl) != 1 || dl[0].(map[string]any)["identifier"] != IDPayment {
-		t.Errorf("denied links of x = %v", dl)
+	dl := an.Facts(an.at("x")).DeniedLinks
+	if len(dl) != 1 || dl[0].Identifier != IDPayment || !slices.Equal(dl[0].Accounts, []string{"d"}) {
+		t.Errorf("denied links of x = %+v", dl)
 	}
-	if dl := an.Input(an.byID["z"])["denied_links"].([]any); len(dl) != 0 {
-		t.Errorf("z shares nothing with d directly: %v", dl)
+	if dl := an.Facts(an.at("z")).DeniedLinks; len(dl) != 0 {
+		t.Errorf("z shares nothing with d directly: %+v", dl)
 	}
-	cl := an.Input(an.byID["z"])["cluster"].(map[string]any)
-	if cl["size"] != 4 || cl["denied_members"] != 1 || cl["id"] != "net-d" || cl["mean_cot_elicitation_share"] != 0.3 {
+	iz := an.at("z")
+	fz := an.Facts(iz)
+	cl := an.clusterFacts(iz, &fz)
+	if cl["size"] != 4 || cl["denied_members"] != 1 || cl["id"] != "net-d" || cl["mean_cot_elicitation_share"] != json.Number("0.3") {
 		t.Errorf("cluster of z = %v", cl)
 	}
-	if cl := an.Input(an.byID["d"])["cluster"].(map[string]any); cl["denied_members"] != 0 {
-		t.Errorf("d's own cluster counts d among the other denied members: %v", cl)
+	if f := an.Facts(an.at("d")); f.DeniedMembers != 0 {
+		t.Errorf("d's own cluster counts d among the other denied members: %d", f.DeniedMembers)
 	}
 	cs := an.Clusters(2, 10)
 	if len(cs) != 1 || cs[0].Size != 4 || !slices.Equal(cs[0].DeniedMembers, []string{"d"}) || cs[0].EvidenceValues != 3 {

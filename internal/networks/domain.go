@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,22 +19,29 @@ import (
 	"github.com/chipcheck/chipcheck/internal/rules"
 )
 
-// The query every account decision evaluates, and the document it reads.
+// The query every account decision evaluates, the one a batch's measures
+// are judged by, and the documents they read.
 const (
 	queryNetwork = "network"
+	queryAbove   = "network.above"
 	findingsDoc  = "data.access.network.findings"
 	clearDoc     = "data.access.network.clear"
+	aboveDoc     = "data.access.network.above"
 )
 
 // Queries are the queries an Evaluator prepares for this domain.
 func Queries() []engine.Query {
-	return []engine.Query{{Name: queryNetwork, Text: "array.concat([r | some r in " + findingsDoc + "], [r | some r in " + clearDoc + "])"}}
+	return []engine.Query{
+		{Name: queryNetwork, Text: "array.concat([r | some r in " + findingsDoc + "], [r | some r in " + clearDoc + "])"},
+		{Name: queryAbove, Text: aboveDoc},
+	}
 }
 
-// CheckPolicy checks that a policy defines the network findings and the
-// clear reason (without them every account would go unjudged).
+// CheckPolicy checks that a policy defines the network findings, the
+// clear reason and the measures' judgment (without them every account
+// would go unjudged).
 func CheckPolicy(pol *policy.Policy) error {
-	for _, doc := range []string{findingsDoc, clearDoc} {
+	for _, doc := range []string{findingsDoc, clearDoc, aboveDoc} {
 		if !pol.Defines(doc) {
 			return fmt.Errorf("policies %s define no %s: the network policies must be present", pol.Origin().Policies, doc)
 		}
@@ -58,6 +66,9 @@ type Domain struct {
 
 	mu       sync.RWMutex
 	analysis *Analysis
+	shown    *shown // the batch's measures above their thresholds
+
+	keys sync.Pool // *[]byte, for cache keys
 }
 
 // New returns a Domain, once the policy has passed CheckPolicy.
@@ -75,7 +86,9 @@ func New(opts Options) (*Domain, error) {
 // runner hands Prepare every account record at once.
 func (d *Domain) NeedsWholeBatch() bool { return true }
 
-// Prepare links every account of the batch.
+// Prepare links every account of the batch and has the policy judge the
+// batch's measures (judgeMeasures). It drops each account's prompt
+// signature once linked: a batch is prepared once.
 func (d *Domain) Prepare(ctx context.Context, _ *record.Batch, recs []*record.Record) error {
 	acts := make([]*Activity, 0, len(recs))
 	for _, r := range recs {
@@ -89,21 +102,39 @@ func (d *Domain) Prepare(ctx context.Context, _ *record.Batch, recs []*record.Re
 	if err != nil {
 		return err
 	}
+	shown, err := d.judgeMeasures(ctx, an)
+	if err != nil {
+		return err
+	}
+	for _, act := range acts {
+		// Linked: nothing reads a prompt signature again, and a batch of
+		// a million holds 128 MB of them.
+		act.MinHash = nil
+	}
 	d.mu.Lock()
-	d.analysis = an
+	d.analysis, d.shown = an, shown
 	d.mu.Unlock()
 	return nil
 }
 
 // Analysis is the batch Prepare last linked.
 func (d *Domain) Analysis() *Analysis {
+	an, _ := d.batch()
+	return an
+}
+
+func (d *Domain) batch() (*Analysis, *shown) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	return d.analysis
+	return d.analysis, d.shown
 }
 
 // Decide judges one account. It never fails: an account that cannot be
-// judged gets a CHIPCHECK-EVAL-ERROR reason.
+// judged gets a CHIPCHECK-EVAL-ERROR reason. Accounts whose facts are the
+// same share one evaluation (the engine's cache, keyed by
+// Facts.appendKey); what is the account's own (its cluster's id and
+// figures, its usage, the accounts it is linked to) is added to the
+// reasons the policy gave, as their about says.
 func (d *Domain) Decide(ctx context.Context, rec *record.Record) decision.Decision {
 	dec := decision.Decision{
 		ID: rec.ID, Kind: rec.Kind,
@@ -111,46 +142,78 @@ func (d *Domain) Decide(ctx context.Context, rec *record.Record) decision.Decisi
 		Policy: decision.Policy{Revision: d.pol.Revision()},
 	}
 	act := ActivityOf(rec)
-	an := d.Analysis()
+	an, shown := d.batch()
 	if act == nil || an == nil {
 		return d.failed(dec, errors.New("the account was not linked with its batch (no Prepare)"))
 	}
 	dec.AsOf = act.End.Format(time.DateOnly)
-	i, ok := an.Index(act.AccountID)
+	i, ok := act.pos, int(act.pos) < len(an.acts) && an.acts[act.pos] == act
+	if !ok {
+		// Linked in another batch since: look it up by id.
+		i, ok = an.Index(act.AccountID)
+	}
 	if !ok || an.acts[i] != act {
 		return d.failed(dec, fmt.Errorf("account %s is not in the batch that was linked", act.AccountID))
 	}
-	in := an.Input(i)
-	res, err := d.ev.Eval(ctx, queryNetwork, nil, func() ast.Value {
-		v, err := ast.InterfaceToValue(in)
+	f := an.Facts(i)
+	over := shown.over(&f.Measures)
+	kp, _ := d.keys.Get().(*[]byte)
+	if kp == nil {
+		kp = new([]byte)
+	}
+	*kp = f.appendKey((*kp)[:0], over)
+	res, err := d.ev.Eval(ctx, queryNetwork, *kp, func() ast.Value {
+		v, err := ast.InterfaceToValue(f.input(over))
 		if err != nil {
 			// The input is built of maps, slices, strings and numbers.
 			panic(err)
 		}
 		return v
-	}, nil)
+	}, d.reasons)
+	d.keys.Put(kp)
 	if err != nil {
 		return d.failed(dec, err)
 	}
-	list, _ := res.([]any)
-	if len(list) == 0 {
+	found, _ := res.([]found)
+	if len(found) == 0 {
 		return d.failed(dec, errors.New("the network policy returned no reasons"))
 	}
+	var cluster map[string]any
 	var links []any
-	for _, x := range list {
-		m, _ := x.(map[string]any)
-		r, about, err := d.reason(m)
-		if err != nil {
-			return d.failed(dec, err)
+	for _, fd := range found {
+		r := fd.reason
+		if strings.Contains(r.Message, "{") {
+			r.Message = strings.ReplaceAll(r.Message, clusterIDToken, an.clusterID(i))
+			for m, v := range f.Measures {
+				if over&(1<<m) != 0 {
+					r.Message = strings.ReplaceAll(r.Message, token(m), shown[m][v])
+				}
+			}
 		}
-		if about {
-			if links == nil {
-				links = linkFacts(an.Links(i))
+		facts := make(map[string]any, len(fd.facts)+len(fd.about))
+		for k, v := range fd.facts {
+			facts[k] = v
+		}
+		for _, a := range fd.about {
+			switch a {
+			case aboutCluster:
+				if cluster == nil {
+					cluster = an.clusterFacts(i, &f)
+				}
+				facts[a] = cluster
+			case aboutUsage:
+				facts[a] = f.usageFacts()
+			case aboutDeniedLinks:
+				facts[a] = f.deniedLinkFacts()
+			case aboutLinks:
+				if links == nil {
+					links = linkFacts(an.Links(i))
+				}
+				facts[a] = links
 			}
-			if r.Facts == nil {
-				r.Facts = map[string]any{}
-			}
-			r.Facts["links"] = links
+		}
+		if len(facts) > 0 {
+			r.Facts = facts
 		}
 		dec.Reasons = append(dec.Reasons, r)
 	}
@@ -159,25 +222,61 @@ func (d *Domain) Decide(ctx context.Context, rec *record.Record) decision.Decisi
 	return dec
 }
 
-// reason reads one reason the policy gave; about says the policy asked
-// for the account's links as evidence.
-func (d *Domain) reason(m map[string]any) (decision.Reason, bool, error) {
-	r := decision.Reason{}
-	r.Rule, _ = m["rule"].(string)
-	r.Outcome, _ = m["outcome"].(string)
-	r.Message, _ = m["message"].(string)
-	r.Citation, _ = m["citation"].(string)
-	if r.Rule == "" || r.Outcome == "" || r.Message == "" {
-		return r, false, fmt.Errorf("network policy: a reason without rule, outcome or message: %v", m)
+// clusterIDToken is the policy's cluster_id: where a message names the
+// account's cluster.
+const clusterIDToken = "{cluster.id}"
+
+// The account's own facts a reason's about may ask for.
+const (
+	aboutCluster     = "cluster"
+	aboutUsage       = "usage"
+	aboutDeniedLinks = "denied_links"
+	aboutLinks       = "links"
+)
+
+// found is one reason the policy gave, as the engine caches it: shared by
+// every account with the same facts, so never changed.
+type found struct {
+	reason decision.Reason // without facts
+	facts  map[string]any  // the policy's own
+	about  []string        // the account's facts to add
+}
+
+// reasons reads the reasons the policy gave for one input; any reason
+// that is not well formed is an error, so nothing is cached and the
+// account is reviewed.
+func (d *Domain) reasons(res any) (any, error) {
+	list, _ := res.([]any)
+	out := make([]found, 0, len(list))
+	for _, x := range list {
+		m, _ := x.(map[string]any)
+		var fd found
+		r := &fd.reason
+		r.Rule, _ = m["rule"].(string)
+		r.Outcome, _ = m["outcome"].(string)
+		r.Message, _ = m["message"].(string)
+		r.Citation, _ = m["citation"].(string)
+		if r.Rule == "" || r.Outcome == "" || r.Message == "" {
+			return nil, fmt.Errorf("network policy: a reason without rule, outcome or message: %v", m)
+		}
+		if _, ok := d.pol.Rule(r.Rule); !ok {
+			return nil, fmt.Errorf("network policy: reason %s: no rule declares this id in its METADATA", r.Rule)
+		}
+		if f, ok := m["facts"].(map[string]any); ok && len(f) > 0 {
+			fd.facts = f
+		}
+		about, _ := m["about"].([]any)
+		for _, a := range about {
+			switch a {
+			case aboutCluster, aboutUsage, aboutDeniedLinks, aboutLinks:
+				fd.about = append(fd.about, a.(string))
+			default:
+				return nil, fmt.Errorf("network policy: reason %s: about %v: not one of an account's facts (cluster, usage, denied_links, links)", r.Rule, a)
+			}
+		}
+		out = append(out, fd)
 	}
-	if _, ok := d.pol.Rule(r.Rule); !ok {
-		return r, false, fmt.Errorf("network policy: reason %s: no rule declares this id in its METADATA", r.Rule)
-	}
-	if f, ok := m["facts"].(map[string]any); ok && len(f) > 0 {
-		r.Facts = f
-	}
-	about, _ := m["links"].(bool)
-	return r, about, nil
+	return out, nil
 }
 
 // failed records an evaluation error: it fails closed to review.

@@ -2,7 +2,12 @@ package networks
 
 import (
 	"cmp"
+	"encoding/binary"
+	"encoding/json"
 	"slices"
+	"strconv"
+
+	"github.com/chipcheck/chipcheck/internal/engine"
 )
 
 // How much evidence one decision carries: the account's shared values and,
@@ -12,61 +17,232 @@ const (
 	maxLinkSample = 5
 )
 
-// Input is the Rego input of account i: its own status and usage, its
-// cluster's combined facts, its strong-identifier and prompt components,
-// its largest sign-up cohort, and its links to denied accounts
-// (policies/access/network/network.rego documents each field).
-func (a *Analysis) Input(i int32) map[string]any {
+// Facts are what the network policy sees of one account: its status, its
+// measures (usage shares, its cluster's mean shares and volumes, judged by
+// the policy's above query for the whole batch) and its counts, but no
+// identities, so that accounts alike share one evaluation
+// (policies/access/network/network.rego documents the input).
+type Facts struct {
+	Denied bool
+	// Measures are the account's usage shares, its cluster's mean
+	// cot_elicitation_share and template_concentration, its cluster's
+	// requests and output tokens per day (as measureNames); -1 when not
+	// given.
+	Measures      [nMeasures]float64
+	Size, Orgs    int       // of the cluster; 1, 1 for an account in none
+	DeniedMembers int       // denied accounts of the cluster, other than this one
+	Strong        compStats // the strong-identifier component
+	Prompt        compStats // the near-duplicate-prompt component
+	Burst         int       // distinct organisations of the largest sign-up cohort
+	BurstBy       string    // the identifier that cohort shares, "" for none
+	WindowMinutes int
+	DeniedLinks   []DeniedLink
+	Hubs          []Hub
+}
+
+// DeniedLink is one strong identifier account shares with denied accounts.
+type DeniedLink struct {
+	Identifier string
+	Count      int      // denied accounts holding one of its values
+	Accounts   []string // a few of them, for the decision (not the policy)
+}
+
+// Hub is a strong identifier value of the account too widely held to follow.
+type Hub struct {
+	Identifier string
+	Accounts   int
+}
+
+// The measures, by their bit in an account's over mask (Analysis.over):
+// the four usage shares, the cluster's two mean shares, its two volumes.
+const (
+	measureMeans  = 4
+	measurePerDay = 6
+	nMeasures     = 8
+)
+
+// measureNames are the measures' group and name in the policy's
+// measures, by bit.
+var measureNames = [nMeasures][2]string{
+	{"usage", Usage[0]}, {"usage", Usage[1]}, {"usage", Usage[2]}, {"usage", Usage[3]},
+	{"cluster_mean", "cot_elicitation_share"}, {"cluster_mean", "template_concentration"},
+	{"cluster_volume", "requests_per_day"}, {"cluster_volume", "output_tokens_per_day"},
+}
+
+// measure is measure m of the facts, and whether it was given.
+func (f *Facts) measure(m int) (float64, bool) {
+	v := f.Measures[m]
+	return v, v >= 0
+}
+
+// measures are the measures of account i, as Facts.Measures.
+func (a *Analysis) measures(i int32) [nMeasures]float64 {
 	act := a.acts[i]
-	usage := map[string]any{}
-	for k, name := range Usage {
-		if act.Usage[k] >= 0 {
-			usage[name] = act.Usage[k]
-		}
+	var ms [nMeasures]float64
+	copy(ms[:], act.Usage[:])
+	if c := a.clusters[a.cluster[i]]; c != nil {
+		ms[measureMeans], ms[measureMeans+1] = meanOr(c.MeanCoT), meanOr(c.MeanTemplate)
+		ms[measurePerDay], ms[measurePerDay+1] = c.RequestsPerDay, c.OutputTokensPerDay
+		return ms
 	}
 	days := act.Days()
-	cl := map[string]any{
-		"id": "", "size": 1, "distinct_orgs": 1,
-		"requests_per_day": act.Requests / days, "output_tokens_per_day": act.OutputTokens / days,
-		"created_within_window_max": 1, "denied_members": 0,
+	ms[measureMeans], ms[measureMeans+1] = act.Usage[0], act.Usage[1]
+	ms[measurePerDay], ms[measurePerDay+1] = act.Requests/days, act.OutputTokens/days
+	return ms
+}
+
+// Facts are the facts of account i.
+func (a *Analysis) Facts(i int32) Facts {
+	act := a.acts[i]
+	f := Facts{
+		Denied: act.Status == StatusDenied, Measures: a.measures(i), Size: 1, Orgs: 1,
+		Strong: statsOf(a.strongStats, a.strongComp, int(i)), Prompt: statsOf(a.promptStats, a.promptComp, int(i)),
+		Burst: max(int(a.burst[i]), 1), BurstBy: a.burstIdentifier(i), WindowMinutes: a.params.Burst.WindowMinutes,
 	}
-	if v := act.Usage[0]; v >= 0 {
-		cl["mean_cot_elicitation_share"] = v
+	if a.nearDenied[i] {
+		f.DeniedLinks = a.deniedLinks(i)
 	}
-	if v := act.Usage[1]; v >= 0 {
-		cl["mean_template_concentration"] = v
+	if a.nearHub[i] {
+		f.Hubs = a.strongHubs(i)
 	}
 	if c := a.clusters[a.cluster[i]]; c != nil {
-		denied := len(c.DeniedMembers)
-		if act.Status == StatusDenied {
-			denied-- // the others
-		}
-		cl = map[string]any{
-			"id": c.ID, "size": c.Size, "distinct_orgs": c.DistinctOrgs,
-			"requests_per_day": c.RequestsPerDay, "output_tokens_per_day": c.OutputTokensPerDay,
-			"created_within_window_max": c.CreatedWithinMax, "denied_members": denied,
-			"prompt_linked": c.PromptLinked, "strong_linked": c.StrongLinked,
-		}
-		if c.MeanCoT != nil {
-			cl["mean_cot_elicitation_share"] = *c.MeanCoT
-		}
-		if c.MeanTemplate != nil {
-			cl["mean_template_concentration"] = *c.MeanTemplate
+		f.Size, f.Orgs, f.DeniedMembers = c.Size, c.DistinctOrgs, len(c.DeniedMembers)
+		if f.Denied {
+			f.DeniedMembers-- // the others
 		}
 	}
-	st, pr := statsOf(a.strongStats, a.strongComp, int(i)), statsOf(a.promptStats, a.promptComp, int(i))
-	in := map[string]any{
-		"status":       act.Status,
+	return f
+}
+
+func meanOr(m *float64) float64 {
+	if m == nil {
+		return -1
+	}
+	return *m
+}
+
+// appendKey appends to b an encoding of everything input(over) holds:
+// each field in a fixed order, numbers varint, strings length-prefixed,
+// lists counted, so that two accounts share a key only when the policy
+// sees the same input.
+func (f *Facts) appendKey(b []byte, over uint8) []byte {
+	var given uint8
+	for m := range nMeasures {
+		if _, ok := f.measure(m); ok {
+			given |= 1 << m
+		}
+	}
+	b = append(b, over&given, given)
+	if f.Denied {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	for _, n := range []int{f.Size, f.Orgs, f.DeniedMembers, f.Strong.size, f.Strong.orgs, f.Prompt.size, f.Prompt.orgs, f.Burst, f.WindowMinutes, len(f.DeniedLinks), len(f.Hubs)} {
+		b = binary.AppendVarint(b, int64(n))
+	}
+	b = engine.AppendString(b, f.BurstBy)
+	for _, l := range f.DeniedLinks {
+		b = binary.AppendVarint(engine.AppendString(b, l.Identifier), int64(l.Count))
+	}
+	for _, h := range f.Hubs {
+		b = binary.AppendVarint(engine.AppendString(b, h.Identifier), int64(h.Accounts))
+	}
+	return b
+}
+
+// input is the policy's input for the facts: each measure given is true
+// when its bit in over is set (the policy's above found it so).
+func (f *Facts) input(over uint8) map[string]any {
+	usage := map[string]any{}
+	for k, name := range Usage {
+		if _, ok := f.measure(k); ok {
+			usage[name] = over&(1<<k) != 0
+		}
+	}
+	cl := map[string]any{
+		"size": f.Size, "distinct_orgs": f.Orgs, "denied_members": f.DeniedMembers,
+		"requests_per_day": over&(1<<measurePerDay) != 0, "output_tokens_per_day": over&(1<<(measurePerDay+1)) != 0,
+	}
+	for k, name := range []string{"mean_cot_elicitation_share", "mean_template_concentration"} {
+		if _, ok := f.measure(measureMeans + k); ok {
+			cl[name] = over&(1<<(measureMeans+k)) != 0
+		}
+	}
+	status := StatusActive
+	if f.Denied {
+		status = StatusDenied
+	}
+	denied := make([]any, len(f.DeniedLinks))
+	for k, l := range f.DeniedLinks {
+		denied[k] = map[string]any{"identifier": l.Identifier, "count": l.Count}
+	}
+	hubs := make([]any, len(f.Hubs))
+	for k, h := range f.Hubs {
+		hubs[k] = map[string]any{"identifier": h.Identifier, "accounts": h.Accounts}
+	}
+	return map[string]any{
+		"status":       status,
 		"usage":        usage,
-		"window_days":  days,
 		"cluster":      cl,
-		"strong":       map[string]any{"size": st.size, "distinct_orgs": st.orgs},
-		"prompt":       map[string]any{"size": pr.size, "distinct_orgs": pr.orgs, "signature": len(act.MinHash) >= a.params.MinHash.Bands*a.params.MinHash.Rows},
-		"burst":        map[string]any{"organisations": max(int(a.burst[i]), 1), "identifier": a.burstIdentifier(i), "window_minutes": a.params.Burst.WindowMinutes},
-		"denied_links": a.deniedLinks(i),
-		"strong_hubs":  a.strongHubs(i),
+		"strong":       map[string]any{"size": f.Strong.size, "distinct_orgs": f.Strong.orgs},
+		"prompt":       map[string]any{"size": f.Prompt.size, "distinct_orgs": f.Prompt.orgs},
+		"burst":        map[string]any{"organisations": f.Burst, "identifier": f.BurstBy, "window_minutes": f.WindowMinutes},
+		"denied_links": denied,
+		"strong_hubs":  hubs,
 	}
-	return in
+}
+
+// number is a measure as the policy returns it when it echoes an input
+// (ast.InterfaceToValue formats a float64 so), for facts Go adds.
+func number(v float64) json.Number {
+	return json.Number(strconv.FormatFloat(v, 'g', -1, 64))
+}
+
+// clusterFacts are the cluster figures a decision shows of account i.
+func (a *Analysis) clusterFacts(i int32, f *Facts) map[string]any {
+	id, created := "", 1
+	if c := a.clusters[a.cluster[i]]; c != nil {
+		id, created = c.ID, c.CreatedWithinMax
+	}
+	m := make(map[string]any, 9)
+	m["id"], m["size"], m["distinct_orgs"], m["denied_members"] = id, f.Size, f.Orgs, f.DeniedMembers
+	m["requests_per_day"], m["output_tokens_per_day"] = number(f.Measures[measurePerDay]), number(f.Measures[measurePerDay+1])
+	m["created_within_window_max"] = created
+	for k, name := range []string{"mean_cot_elicitation_share", "mean_template_concentration"} {
+		if v, ok := f.measure(measureMeans + k); ok {
+			m[name] = number(v)
+		}
+	}
+	return m
+}
+
+// clusterID is the id of account i's cluster, "" for an account in none.
+func (a *Analysis) clusterID(i int32) string {
+	if c := a.clusters[a.cluster[i]]; c != nil {
+		return c.ID
+	}
+	return ""
+}
+
+// usageFacts are the usage shares given, as a decision shows them.
+func (f *Facts) usageFacts() map[string]any {
+	m := map[string]any{}
+	for k, name := range Usage {
+		if v, ok := f.measure(k); ok {
+			m[name] = number(v)
+		}
+	}
+	return m
+}
+
+// deniedLinkFacts are the denied links as a decision shows them.
+func (f *Facts) deniedLinkFacts() []any {
+	out := make([]any, len(f.DeniedLinks))
+	for k, l := range f.DeniedLinks {
+		out[k] = map[string]any{"identifier": l.Identifier, "count": l.Count, "accounts": anys(l.Accounts)}
+	}
+	return out
 }
 
 func (a *Analysis) burstIdentifier(i int32) string {
@@ -76,10 +252,34 @@ func (a *Analysis) burstIdentifier(i int32) string {
 	return ""
 }
 
+// markNear marks the accounts that hold a strong value with a denied
+// account (nearDenied) or a strong value too widely held to follow
+// (nearHub): the few whose deniedLinks and strongHubs can be other than
+// empty.
+func (a *Analysis) markNear() {
+	a.nearDenied, a.nearHub = make([]bool, len(a.acts)), make([]bool, len(a.acts))
+	for t, index := range a.holders {
+		if !a.strong[t] {
+			continue
+		}
+		for _, hs := range index.all() {
+			hub := len(hs) > a.params.StrongHub
+			denied := false
+			for _, h := range hs {
+				denied = denied || a.acts[h].Status == StatusDenied
+			}
+			for _, h := range hs {
+				a.nearHub[h] = a.nearHub[h] || hub
+				a.nearDenied[h] = a.nearDenied[h] || denied && !hub
+			}
+		}
+	}
+}
+
 // deniedLinks lists, per strong identifier of account i, the denied
 // accounts (other than i) that hold one of its values.
-func (a *Analysis) deniedLinks(i int32) []any {
-	out := []any{}
+func (a *Analysis) deniedLinks(i int32) []DeniedLink {
+	var out []DeniedLink
 	act := a.acts[i]
 	for t, vs := range act.IDs {
 		if !a.strong[t] {
@@ -87,7 +287,7 @@ func (a *Analysis) deniedLinks(i int32) []any {
 		}
 		var denied []string
 		for _, v := range vs {
-			hs := a.holders[t][v]
+			hs := a.holders[t].of(v)
 			if len(hs) > a.params.StrongHub {
 				continue // a hub is not followed (strong_hubs reports it)
 			}
@@ -99,7 +299,7 @@ func (a *Analysis) deniedLinks(i int32) []any {
 		}
 		if len(denied) > 0 {
 			slices.Sort(denied)
-			out = append(out, map[string]any{"identifier": Identifiers[t], "count": len(denied), "accounts": anys(denied[:min(len(denied), maxLinkSample)])})
+			out = append(out, DeniedLink{Identifier: Identifiers[t], Count: len(denied), Accounts: denied[:min(len(denied), maxLinkSample)]})
 		}
 	}
 	return out
@@ -107,15 +307,15 @@ func (a *Analysis) deniedLinks(i int32) []any {
 
 // strongHubs lists the strong identifiers of account i whose value so many
 // accounts hold that it was not followed.
-func (a *Analysis) strongHubs(i int32) []any {
-	out := []any{}
+func (a *Analysis) strongHubs(i int32) []Hub {
+	var out []Hub
 	for t, vs := range a.acts[i].IDs {
 		if !a.strong[t] {
 			continue
 		}
 		for _, v := range vs {
-			if n := len(a.holders[t][v]); n > a.params.StrongHub {
-				out = append(out, map[string]any{"identifier": Identifiers[t], "accounts": n})
+			if n := len(a.holders[t].of(v)); n > a.params.StrongHub {
+				out = append(out, Hub{Identifier: Identifiers[t], Accounts: n})
 			}
 		}
 	}
@@ -148,13 +348,16 @@ func (a *Analysis) Links(i int32) []Link {
 			continue
 		}
 		for _, v := range vs {
-			hs := a.holders[t][v]
+			hs := a.holders[t].of(v)
 			if len(hs) < 2 {
 				continue
 			}
 			l := Link{Identifier: Identifiers[t], Strength: strength, Value: v, Accounts: len(hs)}
 			for _, h := range hs {
-				if h != i && len(l.Sample) < maxLinkSample {
+				if len(l.Sample) == maxLinkSample {
+					break // a hub's holders are many
+				}
+				if h != i {
 					l.Sample = append(l.Sample, a.acts[h].AccountID)
 				}
 			}
@@ -181,6 +384,12 @@ func linkFacts(ls []Link) []any {
 
 // Index is the position of the account with this id in the batch.
 func (a *Analysis) Index(accountID string) (int32, bool) {
+	a.byIDOnce.Do(func() {
+		a.byID = make(map[string]int32, len(a.acts))
+		for i, act := range a.acts {
+			a.byID[act.AccountID] = int32(i)
+		}
+	})
 	i, ok := a.byID[accountID]
 	return i, ok
 }

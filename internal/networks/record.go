@@ -57,6 +57,8 @@ type Activity struct {
 	// reasons); StatusReason says why, as the provider wrote it.
 	Status       string
 	StatusReason string
+
+	pos int32 // its position in the batch Analyze last linked it in
 }
 
 // Days is the window's length in days.

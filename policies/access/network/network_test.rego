@@ -1,5 +1,8 @@
 # Unit tests of the network stage against the real rules/networks.yaml.
-# Input as internal/networks (Analysis.Input) builds it for one account.
+# Tests give an account's facts with their values (base); staged makes of
+# them the input internal/networks builds (Analysis.Facts, Facts.input):
+# each measure true when above finds it over, no identities; and said
+# writes into a message what Go writes for its tokens.
 package access.network
 
 # A lone, quiet account: nothing shared, nothing unusual.
@@ -21,7 +24,47 @@ base := {
 
 patched(patch) := object.union(base, patch)
 
-all_of(inp) := array.concat([r | some r in findings with input as inp], [r | some r in clear with input as inp])
+# measures_of are an account's measures: [group, measure, value].
+measures_of(raw) := array.concat(
+	array.concat(
+		[["usage", k, v] | some k, v in raw.usage],
+		[["cluster_mean", k, v] | some k in ["cot_elicitation_share", "template_concentration"]; v := raw.cluster[sprintf("mean_%s", [k])]],
+	),
+	[["cluster_volume", k, raw.cluster[k]] | some k in ["requests_per_day", "output_tokens_per_day"]],
+)
+
+# above_one is what above says of one value of a measure.
+above_one(g, k, v) := a[g][k] if a := above with input as {g: {k: [v]}}
+
+else := []
+
+is_above(g, k, v) := count(above_one(g, k, v)) > 0
+
+staged(raw) := object.union(object.remove(raw, ["window_days", "usage", "cluster", "prompt", "denied_links"]), {
+	"usage": {k: is_above("usage", k, v) | some k, v in raw.usage},
+	"cluster": object.union(
+		{k: raw.cluster[k] | some k in ["size", "distinct_orgs", "denied_members"]},
+		object.union(
+			{sprintf("mean_%s", [k]): is_above("cluster_mean", k, v) | some k in ["cot_elicitation_share", "template_concentration"]; v := raw.cluster[sprintf("mean_%s", [k])]},
+			{k: is_above("cluster_volume", k, raw.cluster[k]) | some k in ["requests_per_day", "output_tokens_per_day"]},
+		),
+	),
+	"prompt": object.remove(raw.prompt, ["signature"]),
+	"denied_links": [object.remove(l, ["accounts"]) | some l in raw.denied_links],
+})
+
+said(msg, raw) := strings.replace_n(
+	object.union({cluster_id: raw.cluster.id}, {shown(m[0], m[1]): a[0][1] |
+		some m in measures_of(raw)
+		a := above_one(m[0], m[1], m[2])
+		count(a) > 0
+	}),
+	msg,
+)
+
+all_of(raw) := [object.union(r, {"message": said(r.message, raw)}) |
+	some r in array.concat([r | some r in findings with input as staged(raw)], [r | some r in clear with input as staged(raw)])
+]
 
 rules_of(inp) := {r.rule | some r in all_of(inp)}
 
@@ -51,7 +94,8 @@ test_denied_link_payment_denies if {
 	inp := patched({"denied_links": [{"identifier": "payment_fingerprint", "count": 1, "accounts": ["a9"]}]})
 	r := the(inp, "NETWORK-DENIED-LINK")
 	r.outcome == "deny"
-	r.links == true
+	"links" in r.about
+	"denied_links" in r.about
 	r.message == "shares payment_fingerprint with 1 denied account(s): the same strong identifier as a denied account is a deny"
 	not "NETWORK-CLEAR" in rules_of(inp)
 }
@@ -192,4 +236,32 @@ test_every_citation_from_rules if {
 	every r in all_of(inp) {
 		r.citation in {c | some c in data.rules.networks.citations}
 	}
+}
+
+# above judges each value against its threshold once per batch: at the
+# threshold is not above, and a value above is written as messages show it.
+test_above_thresholds if {
+	j := data.rules.networks.judgment
+	a := above with input as {
+		"usage": {"cot_elicitation_share": [0.1, j.account_behaviour.signals.cot_elicitation_share.above, 0.25]},
+		"cluster_mean": {"template_concentration": [0.5004, 0.5006]},
+		"cluster_volume": {"requests_per_day": [j.cluster_volume.requests_per_day, 20000.4, 20000.6]},
+	}
+	a.usage.cot_elicitation_share == [[2, "0.25"]]
+	a.cluster_mean.template_concentration == [[0, "0.5"], [1, "0.501"]]
+	a.cluster_volume.requests_per_day == [[1, "20000"], [2, "20001"]]
+
+	# A measure the rules do not judge has nothing above.
+	b := above with input as {"usage": {"unknown_share": [1]}}
+	b.usage == {}
+}
+
+# The stage sees no identities and no values: accounts alike share one
+# evaluation, their own values written by Go into the tokens.
+test_stage_input_has_no_values if {
+	inp := staged(patched({"cluster": big_cluster({"mean_cot_elicitation_share": 0.31})}))
+	inp.cluster == {"size": 40, "distinct_orgs": 30, "denied_members": 0, "mean_cot_elicitation_share": true, "mean_template_concentration": false, "requests_per_day": false, "output_tokens_per_day": false}
+	r := [r | some r in findings with input as inp; r.rule == "NETWORK-CLUSTER-BEHAVIOUR"][0]
+	r.message == "its cluster {cluster.id} of 40 accounts (30 organisations): mean cot_elicitation_share {cluster_mean.cot_elicitation_share} above 0.2"
+	r.about == ["cluster", "links"]
 }
