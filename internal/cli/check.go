@@ -106,6 +106,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The first records are read while the lists load; a list that
+	// cannot be loaded still fails the run before anything is decided.
+	opts.ListsWhileReading = true
 	run, err := runner.Load(ctx, opts)
 	if err != nil {
 		return fail("%v", err)

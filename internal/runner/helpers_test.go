@@ -148,3 +148,9 @@ func withoutRun(d decision.Decision) decision.Decision {
 	d.Policy.Policies, d.Policy.Rules = "", ""
 	return d
 }
+
+// addDomain registers d as the judge of kinds, and kinds for reading.
+func (r *Runner) addDomain(d Domain, kinds []record.Kind) {
+	r.judge(d, kinds)
+	r.kinds = append(r.kinds, kinds...)
+}

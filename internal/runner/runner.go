@@ -79,6 +79,12 @@ type Options struct {
 	// Now is the clock (decision times, today's rules for chip records);
 	// nil means time.Now.
 	Now func() time.Time
+	// ListsWhileReading lets Load return before the lists are loaded and
+	// indexed: Check reads its first records meanwhile, and a list that
+	// cannot be loaded is Check's error, before anything is decided.
+	// Until Check or Decide returns, only they may be called, and the
+	// Runner's Lists, CacheStats and Describe are not yet known.
+	ListsWhileReading bool
 }
 
 // Domain judges the records of the kinds it is registered with
@@ -112,6 +118,10 @@ type Runner struct {
 	provenance decision.Provenance // what every decision's provenance shares
 	waivers    *waivers.Set        // applied to every decision as it is stamped
 	stats      []statter           // the caches CacheStats reports on
+	// loaded is closed once the lists Load left loading are loaded and
+	// the domains built, with loadErr (nil: Load waited for them).
+	loaded  chan struct{}
+	loadErr error
 }
 
 type statter interface{ Stats() []engine.Stat }
@@ -138,15 +148,15 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	// The lists load while the policies compile.
-	type loaded struct {
+	type listsLoaded struct {
 		corpus *lists.Corpus
 		index  *screen.Index
 		min    float64
 		err    error
 	}
-	listsDone := make(chan loaded, 1)
+	listsDone := make(chan listsLoaded, 1)
 	go func() {
-		var l loaded
+		var l listsLoaded
 		if opts.ListsDir != "" {
 			if l.corpus, l.err = LoadLists(ctx, opts.ListsDir, rs, lists.Options{Only: opts.ListsOnly, Now: opts.Now}); l.err == nil {
 				l.index, l.min, l.err = Index(rs, l.corpus)
@@ -155,12 +165,9 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		listsDone <- l
 	}()
 	pol, err := LoadPolicy(ctx, opts, rs)
-	l := <-listsDone
 	if err != nil {
+		<-listsDone // no goroutine outlives Load
 		return nil, err
-	}
-	if l.err != nil {
-		return nil, l.err
 	}
 	newEval := opts.NewEvaluator
 	if newEval == nil {
@@ -168,74 +175,108 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 			return engine.New(ctx, engine.Options{Policy: pol, Queries: qs, VerifyCache: opts.VerifyCache})
 		}
 	}
-	eval, err := newEval(pol, orders.Queries())
-	if err != nil {
-		return nil, err
-	}
-	var reg *licenses.Register
-	if opts.Licenses != "" {
-		if reg, err = licenses.Load(opts.Licenses, licenses.Options{Country: rs.Country}); err != nil {
+	r := &Runner{opts: opts, Rules: rs, Policy: pol, domains: map[string]Domain{}}
+	r.kinds = append(append(orders.Kinds(rs), onboarding.Kinds(rs)...), networks.Kinds(rs)...)
+	var evs [3]engine.Evaluator
+	for i, qs := range [][]engine.Query{orders.Queries(), onboarding.Queries(), networks.Queries()} {
+		if evs[i], err = newEval(pol, qs); err != nil {
+			<-listsDone
 			return nil, err
 		}
 	}
-	ws, err := LoadWaivers(opts, rs, pol)
-	if err != nil {
+	r.Evaluator = evs[0]
+	if opts.Licenses != "" {
+		if r.Licenses, err = licenses.Load(opts.Licenses, licenses.Options{Country: rs.Country}); err != nil {
+			<-listsDone
+			return nil, err
+		}
+	}
+	if r.waivers, err = LoadWaivers(opts, rs, pol); err != nil {
+		<-listsDone
 		return nil, err
 	}
-	r := &Runner{opts: opts, Rules: rs, Policy: pol, Evaluator: eval, Lists: l.corpus, Licenses: reg, domains: map[string]Domain{}, waivers: ws}
+	finish := func() error {
+		l := <-listsDone
+		if l.err != nil {
+			return l.err
+		}
+		return r.addDomains(l.corpus, l.index, l.min, evs)
+	}
+	if !opts.ListsWhileReading {
+		if err := finish(); err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	r.loaded = make(chan struct{})
+	go func() {
+		r.loadErr = finish()
+		close(r.loaded)
+	}()
+	return r, nil
+}
+
+// addDomains builds the domains with the lists loaded (corpus and index
+// nil without them) and the evaluators of their queries (orders,
+// onboarding, networks), and the provenance every decision shares.
+func (r *Runner) addDomains(corpus *lists.Corpus, index *screen.Index, minScore float64, evs [3]engine.Evaluator) error {
+	opts, rs, pol := r.opts, r.Rules, r.Policy
+	r.Lists = corpus
 	facts := orders.FactOptions{Catalog: orders.NewCatalog(rs), AsOf: opts.AsOf, Exporter: opts.Exporter, Letters: orders.LettersOf(rs)}
-	if l.index != nil {
-		facts.Screener = orders.NewIndexScreener(l.index, l.min)
+	if index != nil {
+		facts.Screener = orders.NewIndexScreener(index, minScore)
 		facts.MaxListAgeDays = opts.MaxListAgeDays
-		for _, li := range l.corpus.Lists {
+		for _, li := range corpus.Lists {
 			facts.Lists = append(facts.Lists, orders.ListAge{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, AgeDays: li.AgeDays})
 		}
 	}
-	od, err := orders.New(orders.Options{Policy: pol, Evaluator: eval, Facts: facts, Now: opts.Now, Licenses: reg, VerifyCache: opts.VerifyCache})
+	od, err := orders.New(orders.Options{Policy: pol, Evaluator: evs[0], Facts: facts, Now: opts.Now, Licenses: r.Licenses, VerifyCache: opts.VerifyCache})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	r.addDomain(od, orders.Kinds(rs))
+	r.judge(od, orders.Kinds(rs))
 	r.stats = append(r.stats, od)
-	oeval, err := newEval(pol, onboarding.Queries())
-	if err != nil {
-		return nil, err
-	}
-	ob, err := onboarding.New(onboarding.Options{Policy: pol, Evaluator: oeval, Rules: rs, Screener: facts.Screener,
+	ob, err := onboarding.New(onboarding.Options{Policy: pol, Evaluator: evs[1], Rules: rs, Screener: facts.Screener,
 		Lists: facts.Lists, MaxListAgeDays: facts.MaxListAgeDays, AsOf: opts.AsOf})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	r.addDomain(ob, onboarding.Kinds(rs))
-	nev, err := newEval(pol, networks.Queries())
+	r.judge(ob, onboarding.Kinds(rs))
+	nd, err := networks.New(networks.Options{Policy: pol, Evaluator: evs[2], Linkage: rs.Networks().Linkage})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	nd, err := networks.New(networks.Options{Policy: pol, Evaluator: nev, Linkage: rs.Networks().Linkage})
-	if err != nil {
-		return nil, err
-	}
-	r.addDomain(nd, networks.Kinds(rs))
-	for _, ev := range []engine.Evaluator{eval, oeval, nev} {
+	r.judge(nd, networks.Kinds(rs))
+	for _, ev := range evs {
 		if s, ok := ev.(statter); ok {
 			r.stats = append(r.stats, s)
 		}
 	}
 	r.provenance = decision.Provenance{Exporter: opts.Exporter, Lists: []decision.ListSnapshot{}, Chipcheck: buildinfo.Read().String()}
-	if l.corpus != nil {
-		for _, li := range l.corpus.Lists {
+	if corpus != nil {
+		for _, li := range corpus.Lists {
 			r.provenance.Lists = append(r.provenance.Lists, decision.ListSnapshot{ID: li.ID, Name: li.Name, Snapshot: li.Snapshot, SHA256: li.SHA256})
 		}
 	}
-	return r, nil
+	return nil
 }
 
-// addDomain registers d as the judge of kinds, and kinds for reading.
-func (r *Runner) addDomain(d Domain, kinds []record.Kind) {
+// ready waits for what Load left loading (Options.ListsWhileReading) and
+// reports its error.
+func (r *Runner) ready() error {
+	if r.loaded == nil {
+		return nil
+	}
+	<-r.loaded
+	return r.loadErr
+}
+
+// judge registers d as the judge of kinds (which Load has put in r.kinds
+// for reading).
+func (r *Runner) judge(d Domain, kinds []record.Kind) {
 	for _, k := range kinds {
 		r.domains[k.Name] = d
 	}
-	r.kinds = append(r.kinds, kinds...)
 }
 
 // LoadRules loads the rule data of opts.RulesDir, or the built-in rules.

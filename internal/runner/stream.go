@@ -265,7 +265,24 @@ func (r *Runner) sequence(ctx context.Context, chunks <-chan record.Chunk, worke
 		}
 		return nil
 	}
-	for c := range chunks {
+	early, err := r.await(chunks)
+	if err != nil {
+		return probs, err
+	}
+	take := func(yield func(record.Chunk) bool) {
+		for _, c := range early {
+			if !yield(c) {
+				return
+			}
+		}
+		early = nil
+		for c := range chunks {
+			if !yield(c) {
+				return
+			}
+		}
+	}
+	for c := range take {
 		probs = append(probs, c.Probs...)
 		if len(probs) > 0 && !keepGoing {
 			held = nil
@@ -287,6 +304,34 @@ func (r *Runner) sequence(ctx context.Context, chunks <-chan record.Chunk, worke
 		return probs, nil
 	}
 	return probs, dispatch(held)
+}
+
+// maxEarly is how many chunks (of up to 1,024 records) are read ahead
+// while the lists load (Options.ListsWhileReading).
+const maxEarly = 16
+
+// await waits for what Load left loading, taking up to maxEarly chunks
+// meanwhile so that reading goes on; it returns them, to be sequenced
+// first. A load error is returned once it is known: no record is then
+// prepared or decided.
+func (r *Runner) await(chunks <-chan record.Chunk) ([]record.Chunk, error) {
+	if r.loaded == nil {
+		return nil, nil
+	}
+	var early []record.Chunk
+	for len(early) < maxEarly && chunks != nil {
+		select {
+		case <-r.loaded:
+			return early, r.loadErr
+		case c, ok := <-chunks:
+			if !ok {
+				chunks = nil
+				break
+			}
+			early = append(early, c)
+		}
+	}
+	return early, r.ready()
 }
 
 // needsWholeBatch reports whether one of recs belongs to a domain that

@@ -2,9 +2,11 @@ package runner
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -217,6 +219,121 @@ func TestCheckProblems(t *testing.T) {
 		}
 		if keepGoing && !slices.ContainsFunc(got, func(d decision.Decision) bool { return d.ID == "E29999@29997" }) {
 			t.Error("keepGoing: the last entry is missing or its total is wrong")
+		}
+	}
+}
+
+// TestListsWhileReading: loading the lists while the first records are
+// read decides the fixture orders exactly as loading them first does, and
+// a list that cannot be loaded fails Check before any decision.
+func TestListsWhileReading(t *testing.T) {
+	orders := filepath.Join("..", "..", "fixtures", "orders")
+	listsDir := fixtureLists(t)
+	run := func(t *testing.T, opts Options) ([]decision.Decision, error) {
+		t.Helper()
+		opts.Now = clock
+		r, err := Load(context.Background(), opts)
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		var out []decision.Decision
+		_, _, err = r.Check(context.Background(), CheckOptions{}, collect(&out), orders)
+		return out, err
+	}
+	first, err := run(t, Options{ListsDir: listsDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	meanwhile, err := run(t, Options{ListsDir: listsDir, ListsWhileReading: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) == 0 || len(first) != len(meanwhile) {
+		t.Fatalf("%d and %d decisions", len(first), len(meanwhile))
+	}
+	screened := 0
+	for i := range first {
+		a, _ := json.Marshal(withoutRun(first[i]))
+		b, _ := json.Marshal(withoutRun(meanwhile[i]))
+		if string(a) != string(b) {
+			t.Errorf("%s: lists loaded first %s\nwhile reading %s", first[i].ID, a, b)
+		}
+		for _, rs := range meanwhile[i].Reasons {
+			if strings.HasPrefix(rs.Rule, "SCREEN-") && rs.Rule != "SCREEN-NOT-RUN" && rs.Rule != "SCREEN-LIST-STALE" {
+				screened++
+			}
+		}
+	}
+	if screened == 0 {
+		t.Error("no order has a screening finding: the lists were not used")
+	}
+
+	for _, tt := range []struct{ name, dir, want string }{
+		{"missing directory", filepath.Join(t.TempDir(), "nope"), "nope"},
+		{"unreadable list", func() string {
+			dir := fixtureLists(t)
+			ents, _ := os.ReadDir(dir)
+			for _, e := range ents {
+				if !e.IsDir() && strings.HasSuffix(e.Name(), ".csv") {
+					os.WriteFile(filepath.Join(dir, e.Name()), []byte("not,a\n\"list"), 0o644)
+				}
+			}
+			return dir
+		}(), ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := run(t, Options{ListsDir: tt.dir, ListsWhileReading: true})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one naming %q", err, tt.want)
+			}
+			if len(out) > 0 {
+				t.Errorf("%d decisions emitted although the lists failed to load", len(out))
+			}
+		})
+	}
+}
+
+// TestAwaitReadsAhead: while the lists load, up to maxEarly chunks are
+// taken from the reader and none is handed on before they are loaded.
+func TestAwaitReadsAhead(t *testing.T) {
+	for _, n := range []int{0, 3, maxEarly, maxEarly + 5} {
+		r := &Runner{loaded: make(chan struct{})}
+		chunks := make(chan record.Chunk, n)
+		for i := range n {
+			chunks <- record.Chunk{Recs: []record.Record{{ID: fmt.Sprint(i)}}}
+		}
+		if n < maxEarly {
+			close(chunks)
+		}
+		type got struct {
+			early []record.Chunk
+			err   error
+		}
+		done := make(chan got, 1)
+		go func() {
+			e, err := r.await(chunks)
+			done <- got{e, err}
+		}()
+		// Before the lists are loaded await hands nothing on, however
+		// much was read.
+		for len(chunks) > n-min(n, maxEarly) {
+			runtime.Gosched()
+		}
+		select {
+		case g := <-done:
+			t.Fatalf("n=%d: await returned %d chunks before the lists were loaded", n, len(g.early))
+		default:
+		}
+		r.loadErr = fmt.Errorf("lists broken")
+		close(r.loaded)
+		g := <-done
+		if len(g.early) != min(n, maxEarly) || g.err == nil {
+			t.Errorf("n=%d: %d chunks read ahead and error %v, want %d and the load error", n, len(g.early), g.err, min(n, maxEarly))
+		}
+		for i, c := range g.early {
+			if c.Recs[0].ID != fmt.Sprint(i) {
+				t.Errorf("n=%d: chunk %d is record %s: out of order", n, i, c.Recs[0].ID)
+			}
 		}
 	}
 }
