@@ -61,13 +61,20 @@ func (a *app) ctx() context.Context {
 
 // Main runs chipcheck with args and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return MainContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// MainContext is Main stopped when ctx is done (the command's interrupt
+// signals): a check then prints no decision and exits 3, as for an input
+// problem, and output already written to a regular file is cut back.
+func MainContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, v: viper.New()}
 	root := a.root()
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := execute(root)
+	err := execute(ctx, root)
 	if err == nil {
 		return decision.ExitOK
 	}
@@ -85,13 +92,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // execute runs the command tree; a panic anywhere in it is exit 3, never a
 // crash that a caller could read as something else.
-func execute(root *cobra.Command) (err error) {
+func execute(ctx context.Context, root *cobra.Command) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &exitError{code: decision.ExitError, err: fmt.Errorf("internal error: %v", p)}
 		}
 	}()
-	return root.ExecuteContext(context.Background())
+	return root.ExecuteContext(ctx)
 }
 
 func (a *app) root() *cobra.Command {

@@ -48,8 +48,8 @@ func New(dst io.Writer) *Spool {
 		switch {
 		case err != nil:
 		case fi.Mode().IsRegular():
-			if at, err := f.Seek(0, io.SeekCurrent); err == nil && at == fi.Size() {
-				s.file, s.at = f, at
+			if at, err := f.Seek(0, io.SeekCurrent); err == nil && (at == fi.Size() || appends(f)) {
+				s.file, s.at = f, fi.Size()
 			}
 		case isDevNull(fi):
 			// Nothing written there is ever seen: no need to hold back.
