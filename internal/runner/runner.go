@@ -138,7 +138,8 @@ func (r *Runner) CacheStats() []engine.Stat {
 
 // Load loads the rule data, compiles the policies, loads and indexes the
 // lists, and prepares the domains. Any problem is an error and nothing is
-// decided.
+// decided. With Options.ListsWhileReading it returns before the lists
+// are loaded, and a list problem is the error of the Check that follows.
 func Load(ctx context.Context, opts Options) (*Runner, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -147,7 +148,8 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The lists load while the policies compile.
+	// The lists load while the policies compile (and, with
+	// ListsWhileReading, while Check reads the first records).
 	type listsLoaded struct {
 		corpus *lists.Corpus
 		index  *screen.Index
