@@ -7,7 +7,8 @@
 // country, headquarters and parent) and the dates from one year, as in a
 // real order book. Customers 0 draws every party's attributes at random and
 // Days 1095 spreads the dates over three years: the high-entropy variant,
-// where few orders share anything but their SKUs.
+// where few orders share anything but their SKUs. Distinct repeats a few
+// orders under new ids: repeat business, nearly all order-cache hits.
 package book
 
 import (
@@ -16,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"time"
 )
@@ -27,6 +29,10 @@ type Options struct {
 	Customers int // 0: random attributes for every party
 	Days      int // order dates span this many days ending 2026-11-20
 	Seed      uint64
+	// Distinct, when above 0, makes a book of repeat business: order i
+	// is order i%Distinct again under its own id, so all but Distinct
+	// orders hit the order cache (the floor under the stages' cost).
+	Distinct int
 }
 
 // Default is the benchmark's book.
@@ -39,11 +45,16 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Customers, "customers", o.Customers, "size of the customer master; 0: random attributes for every party")
 	fs.IntVar(&o.Days, "days", o.Days, "order dates span this many days ending 2026-11-20")
 	fs.Uint64Var(&o.Seed, "seed", o.Seed, "random seed")
+	fs.IntVar(&o.Distinct, "distinct", o.Distinct, "repeat the first this many orders under new ids (0: every order drawn anew)")
 }
 
 // FileName names the book o writes, for caching it on disk.
 func (o Options) FileName() string {
-	return fmt.Sprintf("book-n%d-s%d-c%d-d%d-seed%d.jsonl", o.Orders, o.SKUs, o.Customers, o.Days, o.Seed)
+	name := fmt.Sprintf("book-n%d-s%d-c%d-d%d-seed%d", o.Orders, o.SKUs, o.Customers, o.Days, o.Seed)
+	if o.Distinct > 0 {
+		name += fmt.Sprintf("-r%d", o.Distinct)
+	}
+	return name + ".jsonl"
 }
 
 var (
@@ -120,7 +131,16 @@ func Write(out io.Writer, o Options) error {
 	end := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	w := bufio.NewWriterSize(out, 1<<20)
 	enc := json.NewEncoder(w)
+	var drawn []map[string]any // the orders repeated, with Distinct
 	for i := range o.Orders {
+		if o.Distinct > 0 && i >= o.Distinct {
+			ord := maps.Clone(drawn[i%o.Distinct])
+			ord["id"] = fmt.Sprintf("BK-%06d", i)
+			if err := enc.Encode(ord); err != nil {
+				return err
+			}
+			continue
+		}
 		dest := destinations[r.IntN(len(destinations))]
 		items := make([]map[string]any, 1+r.IntN(4))
 		for j := range items {
@@ -147,6 +167,9 @@ func Write(out io.Writer, o Options) error {
 			ord["license"] = map[string]any{"type": "NAC", "number": fmt.Sprintf("A%06d", i), "notified_on": end.AddDate(0, 0, -r.IntN(o.Days)-r.IntN(60)).Format(time.DateOnly)}
 		case 3:
 			ord["license"] = map[string]any{"type": "ACA"}
+		}
+		if o.Distinct > 0 {
+			drawn = append(drawn, ord)
 		}
 		if err := enc.Encode(ord); err != nil {
 			return err
