@@ -48,8 +48,11 @@ func New(dst io.Writer) *Spool {
 		switch {
 		case err != nil:
 		case fi.Mode().IsRegular():
-			if at, err := f.Seek(0, io.SeekCurrent); err == nil && (at == fi.Size() || appends(f)) {
-				s.file, s.at = f, fi.Size()
+			// A shell's `>>` onto a file that holds data says offset 0
+			// until the first write: it is held back like a pipe's and
+			// appended whole, so no cut can touch what others wrote.
+			if at, err := f.Seek(0, io.SeekCurrent); err == nil && at == fi.Size() {
+				s.file, s.at = f, at
 			}
 		case isDevNull(fi):
 			// Nothing written there is ever seen: no need to hold back.

@@ -69,51 +69,51 @@ func TestSpoolDiscard(t *testing.T) {
 }
 
 // A regular file is written in place; a discard cuts it back to what it
-// held before, whether it was fresh or appended to.
+// held before, whether it was fresh or appended to at its end. A file
+// opened to append that holds data (a shell's `>>`: offset 0 until the
+// first write) is held back and appended whole on commit, never cut.
 func TestSpoolRegularFile(t *testing.T) {
-	// seek: the offset put at the end first; without it, a file opened
-	// to append (a shell's `>>`) says offset 0 until it is written.
-	for _, seek := range []bool{true, false} {
-		for _, before := range []string{"", "earlier run\n"} {
-			testSpoolRegularFile(t, seek, before)
-		}
-	}
-}
-
-func testSpoolRegularFile(t *testing.T, seek bool, before string) {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "out.jsonl")
-	if err := os.WriteFile(p, []byte(before), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, commit := range []bool{true, false} {
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
-		if err != nil {
+	for _, tt := range []struct {
+		seek   bool
+		before string
+	}{
+		{true, ""}, {true, "earlier run\n"}, {false, ""}, {false, "earlier run\n"},
+	} {
+		p := filepath.Join(t.TempDir(), "out.jsonl")
+		if err := os.WriteFile(p, []byte(tt.before), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if seek {
-			if _, err := f.Seek(0, 2); err != nil {
+		for _, commit := range []bool{true, false} {
+			f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
 				t.Fatal(err)
 			}
-		}
-		s := New(f)
-		write(t, s, "decision\n")
-		if s.file == nil {
-			t.Fatalf("seek %v, before %q: a regular file written at its end is not written in place", seek, before)
-		}
-		if commit {
-			if err := s.Commit(); err != nil {
+			if tt.seek {
+				if _, err := f.Seek(0, 2); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fi, _ := f.Stat()
+			inPlace := tt.seek || fi.Size() == 0
+			s := New(f)
+			write(t, s, "decision\n")
+			if (s.file != nil) != inPlace {
+				t.Errorf("seek %v, before %q, commit %v: written in place %v, want %v", tt.seek, tt.before, commit, s.file != nil, inPlace)
+			}
+			if commit {
+				if err := s.Commit(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.Close(); err != nil {
 				t.Fatal(err)
 			}
-		}
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		got, _ := os.ReadFile(p)
-		// The committed run stays; the discarded one is cut away.
-		if want := before + "decision\n"; string(got) != want {
-			t.Errorf("seek %v, before %q, commit %v: file holds %q, want %q", seek, before, commit, got, want)
+			f.Close()
+			got, _ := os.ReadFile(p)
+			// The committed run stays; the discarded one is gone.
+			if want := tt.before + "decision\n"; string(got) != want {
+				t.Errorf("seek %v, before %q, commit %v: file holds %q, want %q", tt.seek, tt.before, commit, got, want)
+			}
 		}
 	}
 }
