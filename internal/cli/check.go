@@ -35,6 +35,9 @@ Invalid input is reported with file:line:field and exits 3 without deciding
 anything (--keep-going judges the valid records, still exit 3); so do an
 input with no records (unless --allow-empty) and a record that cannot be
 judged (its decision says CHIPCHECK-EVAL-ERROR), whatever --fail-on says.
+Decisions are made while the input is read but printed only once all of
+it is known to be valid; a run stopped by Ctrl-C or SIGTERM prints none
+either (exit 3).
 
 -o FORMAT writes to stdout, -o FORMAT=FILE to a file; repeat it for several
 at once. Formats: table (80 columns), json, jsonl, csv, junit, sarif (2.1.0),
