@@ -166,10 +166,15 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 		}
 		listsDone <- l
 	}()
+	// fail waits for the lists, so that no goroutine outlives a failed
+	// Load.
+	fail := func(err error) (*Runner, error) {
+		<-listsDone
+		return nil, err
+	}
 	pol, err := LoadPolicy(ctx, opts, rs)
 	if err != nil {
-		<-listsDone // no goroutine outlives Load
-		return nil, err
+		return fail(err)
 	}
 	newEval := opts.NewEvaluator
 	if newEval == nil {
@@ -182,20 +187,17 @@ func Load(ctx context.Context, opts Options) (*Runner, error) {
 	var evs [3]engine.Evaluator
 	for i, qs := range [][]engine.Query{orders.Queries(), onboarding.Queries(), networks.Queries()} {
 		if evs[i], err = newEval(pol, qs); err != nil {
-			<-listsDone
-			return nil, err
+			return fail(err)
 		}
 	}
 	r.Evaluator = evs[0]
 	if opts.Licenses != "" {
 		if r.Licenses, err = licenses.Load(opts.Licenses, licenses.Options{Country: rs.Country}); err != nil {
-			<-listsDone
-			return nil, err
+			return fail(err)
 		}
 	}
 	if r.waivers, err = LoadWaivers(opts, rs, pol); err != nil {
-		<-listsDone
-		return nil, err
+		return fail(err)
 	}
 	finish := func() error {
 		l := <-listsDone

@@ -275,7 +275,7 @@ func (r *Runner) sequence(ctx context.Context, chunks <-chan record.Chunk, worke
 				return
 			}
 		}
-		early = nil
+		early = nil // let the chunks' records go once decided
 		for c := range chunks {
 			if !yield(c) {
 				return

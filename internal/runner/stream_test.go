@@ -279,7 +279,7 @@ func TestListsWhileReading(t *testing.T) {
 				}
 			}
 			return dir
-		}(), ""},
+		}(), ".csv:"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err := run(t, Options{ListsDir: tt.dir, ListsWhileReading: true})
