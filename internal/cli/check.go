@@ -105,6 +105,9 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.outputsAreNotInputs(specs, args); err != nil {
+		return err
+	}
 	opts, err := a.options()
 	if err != nil {
 		return err

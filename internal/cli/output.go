@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +14,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/record"
 	"github.com/chipcheck/chipcheck/internal/report"
 	"github.com/chipcheck/chipcheck/internal/spool"
+	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -102,14 +106,85 @@ func (a *app) outputSpecs() ([]outputSpec, error) {
 	return specs, nil
 }
 
+// outputsAreNotInputs refuses an output that is also read as input: it
+// would be emptied before it is read, or read back as records next time.
+func (a *app) outputsAreNotInputs(specs []outputSpec, inputs []string) error {
+	for _, s := range specs {
+		if s.file == "" {
+			continue
+		}
+		if in, ok := record.Reads(s.file, inputs...); ok {
+			return fail("-o %s=%s: reading %s reads that file as records; write the output elsewhere", s.format, s.file, in)
+		}
+	}
+	// `check book.jsonl > book.jsonl`: the shell has emptied the input
+	// already; `>>` would append decisions to it.
+	if f, ok := a.stdout.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			for _, p := range inputs {
+				if pi, err := os.Stat(p); err == nil && p != "-" && os.SameFile(fi, pi) {
+					return fail("standard output is %s, an input (a shell's > empties it before chipcheck starts); write the output elsewhere", p)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // outputs writes each result to every output of a run. Input problems
 // skip the table, which is read on a terminal where stderr has them.
 type outputs struct {
 	specs  []outputSpec
 	outs   []report.Outputter
-	files  []*os.File
 	spools []*spool.Spool // held outputs: written only by Close
+	files  []*outFile
 	done   bool
+}
+
+// outFile is the file of an -o FORMAT=FILE. A regular file, or a new one,
+// is written under a temporary name beside it (a dot name, which no
+// directory walk reads) and renamed over it only once the output is
+// complete: a run that fails, is stopped or is killed leaves what the file
+// held before, an earlier run's report say, as it was. Anything else (a
+// device, a pipe) is written in place.
+type outFile struct {
+	*os.File
+	pending *renameio.PendingFile
+}
+
+func createOutput(path string) (*outFile, error) {
+	target := path
+	if t, err := filepath.EvalSymlinks(path); err == nil {
+		target = t // replace what a link points to, not the link
+	}
+	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
+		return &outFile{File: f}, err
+	}
+	pf, err := renameio.NewPendingFile(target, renameio.WithTempDir(filepath.Dir(target)), renameio.WithPermissions(0o666), renameio.WithExistingPermissions())
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return nil, pe.Err // the temporary name would only puzzle
+	} else if err != nil {
+		return nil, err
+	}
+	return &outFile{File: pf.File, pending: pf}, nil
+}
+
+// commit puts a complete output in place.
+func (f *outFile) commit() error {
+	if f.pending == nil {
+		return f.Close()
+	}
+	return f.pending.CloseAtomicallyReplace()
+}
+
+// discard drops an output that is not complete.
+func (f *outFile) discard() {
+	if f.pending == nil {
+		_ = f.Close()
+		return
+	}
+	_ = f.pending.Cleanup()
 }
 
 // openOutputs creates the files of specs and an Outputter for each. With
@@ -120,7 +195,7 @@ func (a *app) openOutputs(specs []outputSpec, meta report.Meta, hold bool) (*out
 	for _, s := range specs {
 		var w io.Writer = a.stdout
 		if s.file != "" {
-			f, err := os.Create(s.file)
+			f, err := createOutput(s.file)
 			if err != nil {
 				o.abandon()
 				return nil, fail("-o %s=%s: %v", s.format, s.file, err)
@@ -184,7 +259,7 @@ func (o *outputs) abandon() {
 			sp.Close()
 		}
 		for _, f := range o.files {
-			f.Close()
+			f.discard()
 		}
 	}
 }
@@ -212,7 +287,9 @@ func (o *outputs) finish(tables bool) error {
 		}
 	}
 	for _, f := range o.files {
-		if err := f.Close(); err != nil && first == nil {
+		if first != nil {
+			f.discard()
+		} else if err := f.commit(); err != nil {
 			first = err
 		}
 	}

@@ -306,6 +306,11 @@ func (r *reader) readPath(p string) {
 
 // walk reads every record file under dir, in lexical order.
 func (r *reader) walk(dir string) {
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 && !strings.HasSuffix(dir, string(filepath.Separator)) {
+		// WalkDir would not follow the link; with a trailing separator
+		// the system does, and the records keep the name given.
+		dir += string(filepath.Separator)
+	}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			r.problem(p, 0, "", "cannot read: "+pathErr(err))
