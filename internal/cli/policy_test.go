@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -83,11 +84,21 @@ func TestPolicyFmt(t *testing.T) {
 	if b, _ := os.ReadFile(file); !strings.Contains(string(b), "input.a==1") {
 		t.Fatal("--check wrote the file")
 	}
+	if err := os.Chmod(file, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if r := cliRun(t, "", "policy", "fmt", pol); r.code != 0 || strings.TrimSpace(r.stdout) != file {
 		t.Fatalf("fmt: exit %d, stdout %q", r.code, r.stdout)
 	}
 	if b, _ := os.ReadFile(file); string(b) != "package chipcheck.flags\n\nzz if input.a == 1\n" {
 		t.Errorf("formatted as %q", b)
+	}
+	// Replaced whole (a temporary file renamed over it), keeping its mode.
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode after fmt: %v (%v), want 0600", fi.Mode(), err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(file)); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.HasPrefix(e.Name(), ".") }) {
+		t.Errorf("a temporary file was left behind: %v", entries)
 	}
 	if r := cliRun(t, "", "policy", "fmt", "--check", pol); r.code != 0 {
 		t.Errorf("after fmt: exit %d", r.code)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/renameio/v2"
 	"github.com/open-policy-agent/opa/v1/cover"
 	"github.com/spf13/cobra"
 
@@ -255,7 +256,13 @@ func (a *app) runPolicyFmt(cmd *cobra.Command, args []string) error {
 		changed = append(changed, f)
 		fmt.Fprintln(a.stdout, f)
 		if !check {
-			if err := os.WriteFile(f, out, 0o644); err != nil {
+			// Replaced whole or not at all: a policy file cut short by a
+			// crash would no longer compile.
+			target := f
+			if t, err := filepath.EvalSymlinks(f); err == nil {
+				target = t
+			}
+			if err := renameio.WriteFile(target, out, 0o644, renameio.WithExistingPermissions()); err != nil {
 				return fail("policy fmt: %v", err)
 			}
 		}
