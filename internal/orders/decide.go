@@ -690,7 +690,7 @@ func (o *orderEval) distinct(lines []*line, view string) classSet {
 	var cs classSet
 	for _, l := range lines {
 		c := l.classes[view]
-		if view == viewLetters && !c.reachesLetters() {
+		if view == viewLetters && (!o.lettersMayApply() || !c.reachesLetters()) {
 			// Only items a letter reaches can make it apply (letters.rego
 			// reaches): the others are left out, so that orders share the
 			// stage's results.

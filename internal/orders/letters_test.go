@@ -1,7 +1,9 @@
 package orders
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -63,5 +65,65 @@ items:
 		if err != nil || f.Exporter != want {
 			t.Errorf("%s: exporter %q (%v), want %q", recs[i].ID, f.Exporter, err, want)
 		}
+	}
+}
+
+// TestLettersStageSharedWhenNoLetterIsAddressed: an exporter no letter is
+// addressed to makes the letters stage see neither items nor parties, so
+// orders that differ in both share one evaluation (every hit verified
+// against a fresh one); the letter's addressee still meets its letter.
+func TestLettersStageSharedWhenNoLetterIsAddressed(t *testing.T) {
+	rs, pol := shared(t)
+	orders := readYAML(t, rs, `
+kind: order
+id: A
+date: 2026-11-20
+ship_from: US
+destination: CN
+parties:
+  buyer: {name: Buyer A, country: CN, headquarters: CN}
+items:
+  - {sku: H20, quantity: 1, catalog: nvidia-h20}
+---
+kind: order
+id: B
+date: 2026-11-20
+ship_from: US
+destination: CN
+parties:
+  buyer: {name: Buyer B, country: DE, headquarters: DE, ultimate_parent: {name: P, headquarters: CN}}
+items:
+  - {sku: MI308, quantity: 2, catalog: amd-instinct-mi308x}
+  - {sku: H20, quantity: 1, catalog: nvidia-h20}
+`)
+	tests := []struct {
+		exporter   string
+		wantMisses int64
+		letter     bool // EAR-IS-INFORMED on the first order
+	}{
+		{"Lakeshore Silicon Inc.", 1, false},
+		{"NVIDIA Corporation", 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.exporter, func(t *testing.T) {
+			d, eng := decider(t, pol, FactOptions{Catalog: NewCatalog(rs), Letters: LettersOf(rs), Exporter: tt.exporter}, true)
+			var rules []string
+			for i := range orders {
+				dec := d.Decide(context.Background(), &orders[i])
+				if i == 0 {
+					for _, r := range dec.Reasons {
+						rules = append(rules, r.Rule)
+					}
+				}
+			}
+			if got := slices.Contains(rules, "EAR-IS-INFORMED"); got != tt.letter {
+				t.Errorf("EAR-IS-INFORMED on order A: %v, want %v (%v)", got, tt.letter, rules)
+			}
+			for _, s := range eng.Stats() {
+				if s.Query == "letters" && s.Misses != tt.wantMisses {
+					t.Errorf("letters evaluated %d times, want %d", s.Misses, tt.wantMisses)
+				}
+			}
+		})
 	}
 }

@@ -90,7 +90,7 @@ func (p *projection) build(f field) any {
 		// `letters`): only those can make a letter reach the order, and
 		// leaving out the rest lets orders share the stage's results.
 		parties := []any{}
-		if o.destinationNamesLetters() {
+		if !o.lettersMayApply() || o.destinationNamesLetters() {
 			// A letter the destination names reaches the order there
 			// (letters.rego reach): parties could only repeat it.
 			return parties
@@ -162,6 +162,18 @@ func (p *projection) input(in map[string]any, f field) {
 	case fRedFlags:
 		in["red_flags"] = p.value(f)
 	}
+}
+
+// lettersMayApply reports whether an is-informed letter can apply to the
+// order: a letter binds only its addressee, so none can when the exporter
+// is known and none is addressed to it (letters.rego: requirements need
+// the letter among exporter.letters, the review an unknown exporter).
+// Then the letters stage sees neither items nor parties, and the orders of
+// such an exporter share its results by date and place alone.
+func (o *orderEval) lettersMayApply() bool {
+	ex, _ := o.proj.value(fExporter).(map[string]any)
+	ids, _ := ex["letters"].([]any)
+	return ex["known"] != true || len(ids) > 0
 }
 
 // namedByLetters reports whether the place policy names an is-informed

@@ -14,7 +14,11 @@
 #           parties: [{role, parent, headquarters}],
 #           items: [{class, eccn, letters}]}   (the "letters" item view)
 #     parties  every party, and every ultimate parent (parent: true, with
-#              the party's role), whose headquarters is given
+#              the party's role), headquartered where a letter names
+#     items    the order's items some letter reaches
+#     Both are empty when the exporter is known and no letter is
+#     addressed to it: no letter can then apply (so orders share this
+#     stage's results by date and place alone).
 #   (date as in data.chipcheck.destination)
 package chipcheck.letters
 
