@@ -85,8 +85,9 @@ func btoi(b bool) int {
 	return 0
 }
 
-// TestOutputIsInput: an output that is also read as input is refused
-// before anything is read, and the input is left as it was.
+// TestOutputIsInput: an output that is also read as input, or named
+// twice, is refused before anything is read, and the input is left as it
+// was.
 func TestOutputIsInput(t *testing.T) {
 	dir := t.TempDir()
 	book := filepath.Join(dir, "orders", "book.jsonl")
@@ -105,6 +106,7 @@ func TestOutputIsInput(t *testing.T) {
 		{name: "-o FILE is the input", args: []string{"-o", "jsonl=" + book, book}, want: "reads that file as records"},
 		{name: "-o FILE in an input directory", args: []string{"-o", "jsonl=" + filepath.Join(dir, "orders", "out.jsonl"), filepath.Join(dir, "orders")}, want: "reads that file as records"},
 		{name: "stdout is the input", args: []string{"-o", "jsonl", book}, stdout: true, want: "standard output is"},
+		{name: "one file named twice", args: []string{"-o", "jsonl=" + filepath.Join(dir, "orders", "out.jsonl"), "-o", "sarif=" + filepath.Join(dir, "orders", ".", "out.jsonl"), book}, want: "is already an output"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

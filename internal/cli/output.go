@@ -84,7 +84,7 @@ func (a *app) outputSpecs() ([]outputSpec, error) {
 		vals = []string{report.Table}
 	}
 	var specs []outputSpec
-	stdout, files := 0, map[string]bool{}
+	stdout := 0
 	for _, v := range vals {
 		format, file, _ := strings.Cut(v, "=")
 		if file == "-" {
@@ -97,10 +97,9 @@ func (a *app) outputSpecs() ([]outputSpec, error) {
 			if stdout++; stdout > 1 {
 				return nil, fail("-o %q: only one output can go to stdout; give the others =FILE", v)
 			}
-		} else if files[file] {
-			return nil, fail("-o %q: %s is already an output", v, file)
+		} else if i := slices.IndexFunc(specs, func(s outputSpec) bool { return s.file != "" && record.SamePath(s.file, file) }); i >= 0 {
+			return nil, fail("-o %q: %s is already an output (-o %s=%s)", v, file, specs[i].format, specs[i].file)
 		}
-		files[file] = true
 		specs = append(specs, outputSpec{format, file})
 	}
 	return specs, nil

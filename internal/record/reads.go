@@ -44,6 +44,17 @@ func Reads(file string, paths ...string) (string, bool) {
 	return "", false
 }
 
+// SamePath reports whether a and b name one file, whether or not it
+// exists yet: "out.jsonl", "./out.jsonl" and a symbolic link to it do.
+func SamePath(a, b string) bool {
+	if ai, err := os.Stat(a); err == nil {
+		if bi, err := os.Stat(b); err == nil {
+			return os.SameFile(ai, bi)
+		}
+	}
+	return resolve(a) == resolve(b)
+}
+
 // resolve is p made absolute with the symbolic links of the longest part
 // of it that exists resolved, so that two names of one place compare
 // equal.

@@ -71,3 +71,30 @@ func TestReadSymlinkedDirectory(t *testing.T) {
 		equalStrings(t, "records", sources(recs), []string{filepath.Join("link", "orders.jsonl") + ":1 chip A"})
 	}
 }
+
+func TestSamePath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("a.jsonl", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a.jsonl", "link.jsonl"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"a.jsonl", "./a.jsonl", true},
+		{"a.jsonl", filepath.Join(dir, "a.jsonl"), true},
+		{"a.jsonl", "link.jsonl", true},
+		{"new.jsonl", "sub/../new.jsonl", true},
+		{"new.jsonl", "a.jsonl", false},
+		{"new.jsonl", "new.sarif", false},
+	}
+	for _, tt := range tests {
+		if got := SamePath(tt.a, tt.b); got != tt.want {
+			t.Errorf("SamePath(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
