@@ -116,8 +116,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 a deny, 2 a review,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       buildinfo.Read().String(),
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			a.context = cmd.Context()
+			if err := a.stdoutIsNoInput(cmd, args); err != nil {
+				return err
+			}
 			return a.configure(cmd)
 		},
 	}

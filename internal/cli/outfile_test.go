@@ -103,10 +103,12 @@ func TestOutputIsInput(t *testing.T) {
 		stdout bool // stdout is the book, opened for appending
 		want   string
 	}{
-		{name: "-o FILE is the input", args: []string{"-o", "jsonl=" + book, book}, want: "reads that file as records"},
-		{name: "-o FILE in an input directory", args: []string{"-o", "jsonl=" + filepath.Join(dir, "orders", "out.jsonl"), filepath.Join(dir, "orders")}, want: "reads that file as records"},
-		{name: "stdout is the input", args: []string{"-o", "jsonl", book}, stdout: true, want: "standard output is"},
-		{name: "one file named twice", args: []string{"-o", "jsonl=" + filepath.Join(dir, "orders", "out.jsonl"), "-o", "sarif=" + filepath.Join(dir, "orders", ".", "out.jsonl"), book}, want: "is already an output"},
+		{name: "-o FILE is the input", args: []string{"check", "-o", "jsonl=" + book, book}, want: "reads that file as records"},
+		{name: "-o FILE in an input directory", args: []string{"check", "-o", "jsonl=" + filepath.Join(dir, "orders", "out.jsonl"), filepath.Join(dir, "orders")}, want: "reads that file as records"},
+		{name: "stdout is the input", args: []string{"check", "-o", "jsonl", book}, stdout: true, want: "standard output is"},
+		{name: "stdout is a flag's input", args: []string{"check", "--licenses", book, "-o", "jsonl", filepath.Join(dir, "orders")}, stdout: true, want: "standard output is"},
+		{name: "stdout is lists search's batch", args: []string{"lists", "search", "--batch", book}, stdout: true, want: "standard output is"},
+		{name: "one file named twice", args: []string{"check", "-o", "jsonl=" + filepath.Join(dir, "orders", "out.jsonl"), "-o", "sarif=" + filepath.Join(dir, "orders", ".", "out.jsonl"), book}, want: "is already an output"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,7 +122,7 @@ func TestOutputIsInput(t *testing.T) {
 				stdout = f
 			}
 			var stderr bytes.Buffer
-			code := Main(append([]string{"check", "-q"}, tt.args...), nil, stdout, &stderr)
+			code := Main(append(tt.args, "-q"), nil, stdout, &stderr)
 			if code != 3 || !strings.Contains(stderr.String(), tt.want) {
 				t.Errorf("exit %d, stderr %q; want 3 and %q", code, stderr.String(), tt.want)
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/chipcheck/chipcheck/internal/spool"
 	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // outputFormat returns -o, refused (exit 3) unless it is one of formats.
@@ -116,15 +117,31 @@ func (a *app) outputsAreNotInputs(specs []outputSpec, inputs []string) error {
 			return fail("-o %s=%s: reading %s reads that file as records; write the output elsewhere", s.format, s.file, in)
 		}
 	}
-	// `check book.jsonl > book.jsonl`: the shell has emptied the input
-	// already; `>>` would append decisions to it.
-	if f, ok := a.stdout.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			for _, p := range inputs {
-				if pi, err := os.Stat(p); err == nil && p != "-" && os.SameFile(fi, pi) {
-					return fail("standard output is %s, an input (a shell's > empties it before chipcheck starts); write the output elsewhere", p)
-				}
-			}
+	return nil
+}
+
+// stdoutIsNoInput refuses a command whose standard output is a file it
+// reads, named by an argument or a flag (`check book.jsonl >
+// book.jsonl`, `lists search --batch q.csv >> q.csv`): a shell's > has
+// emptied it already, and >> would append output to it.
+func (a *app) stdoutIsNoInput(cmd *cobra.Command, args []string) error {
+	f, ok := a.stdout.(*os.File)
+	if !ok {
+		return nil
+	}
+	out, err := f.Stat()
+	if err != nil || !out.Mode().IsRegular() {
+		return nil
+	}
+	named := slices.Clone(args)
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if fl.Name != "cpuprofile" && fl.Value.Type() == "string" {
+			named = append(named, fl.Value.String())
+		}
+	})
+	for _, p := range named {
+		if fi, err := os.Stat(p); err == nil && p != "-" && os.SameFile(out, fi) {
+			return fail("standard output is %s, which this command reads (a shell's > empties it before chipcheck starts); write the output elsewhere", p)
 		}
 	}
 	return nil
