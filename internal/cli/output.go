@@ -178,6 +178,13 @@ func createOutput(path string) (*outFile, error) {
 		return &outFile{File: f}, err
 	}
 	pf, err := renameio.NewPendingFile(target, renameio.WithTempDir(filepath.Dir(target)), renameio.WithPermissions(0o666), renameio.WithExistingPermissions())
+	if errors.Is(err, fs.ErrPermission) {
+		// A file one may write in a directory one may not: in place,
+		// as before.
+		if f, ferr := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0); ferr == nil {
+			return &outFile{File: f}, nil
+		}
+	}
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
 		return nil, pe.Err // the temporary name would only puzzle
 	} else if err != nil {
