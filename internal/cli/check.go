@@ -154,7 +154,7 @@ func (a *app) runCheck(cmd *cobra.Command, args []string) error {
 	counts, probs, err := run.Check(ctx, co, sink, args...)
 	stop()
 	if ctx.Err() != nil {
-		return fail("interrupted after deciding %d records: no decision is printed (output written to a file was cut back)", done.Load())
+		return fail("interrupted after deciding %d records: no decision is printed, and output files are left as they were", done.Load())
 	}
 	if err != nil {
 		return fail("%v", err)

@@ -70,19 +70,15 @@ func TestOutputFileReplacedWhenComplete(t *testing.T) {
 					t.Errorf("%s is no longer a symbolic link (%v)", name, err)
 				}
 			}
-			entries, _ := os.ReadDir(dir)
-			if len(entries) != 1+btoi(tt.link) {
+			want := 1 // report.jsonl, and the link
+			if tt.link {
+				want = 2
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != want {
 				t.Errorf("the directory holds %d entries, want no temporary file left: %v", len(entries), entries)
 			}
 		})
 	}
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // TestOutputIsInput: an output that is also read as input, or named

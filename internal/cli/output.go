@@ -169,10 +169,7 @@ type outFile struct {
 }
 
 func createOutput(path string) (*outFile, error) {
-	target := path
-	if t, err := filepath.EvalSymlinks(path); err == nil {
-		target = t // replace what a link points to, not the link
-	}
+	target := linkTarget(path)
 	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
 		f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
 		return &outFile{File: f}, err
@@ -191,6 +188,16 @@ func createOutput(path string) (*outFile, error) {
 		return nil, err
 	}
 	return &outFile{File: pf.File, pending: pf}, nil
+}
+
+// linkTarget is the file a symbolic link names (path itself when it is
+// none, or names nothing yet): a file replaced by renaming is the target,
+// never the link.
+func linkTarget(path string) string {
+	if t, err := filepath.EvalSymlinks(path); err == nil {
+		return t
+	}
+	return path
 }
 
 // commit puts a complete output in place.

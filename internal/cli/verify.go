@@ -258,11 +258,7 @@ func (a *app) runPolicyFmt(cmd *cobra.Command, args []string) error {
 		if !check {
 			// Replaced whole or not at all: a policy file cut short by a
 			// crash would no longer compile.
-			target := f
-			if t, err := filepath.EvalSymlinks(f); err == nil {
-				target = t
-			}
-			if err := renameio.WriteFile(target, out, 0o644, renameio.WithExistingPermissions()); err != nil {
+			if err := renameio.WriteFile(linkTarget(f), out, 0o644, renameio.WithExistingPermissions()); err != nil {
 				return fail("policy fmt: %v", err)
 			}
 		}

@@ -684,13 +684,14 @@ func (cs classSet) term() *ast.Term {
 
 // distinct is the classes of lines in view, sorted by id.
 func (o *orderEval) distinct(lines []*line, view string) classSet {
-	if view == "" {
+	if view == "" || view == viewLetters && !o.lettersMayApply() {
+		// No letter can apply: the letters stage sees no item.
 		return nil
 	}
 	var cs classSet
 	for _, l := range lines {
 		c := l.classes[view]
-		if view == viewLetters && (!o.lettersMayApply() || !c.reachesLetters()) {
+		if view == viewLetters && !c.reachesLetters() {
 			// Only items a letter reaches can make it apply (letters.rego
 			// reaches): the others are left out, so that orders share the
 			// stage's results.

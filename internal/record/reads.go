@@ -3,6 +3,7 @@ package record
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -30,13 +31,12 @@ func Reads(file string, paths ...string) (string, bool) {
 			continue
 		}
 		rel, err := filepath.Rel(resolve(p), target)
-		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		if err != nil || rel == "." {
 			continue
 		}
-		hidden := false
-		for _, step := range strings.Split(rel, string(filepath.Separator)) {
-			hidden = hidden || strings.HasPrefix(step, ".")
-		}
+		// Outside p (a first step of ".."), or under a dot name the walk
+		// skips.
+		hidden := slices.ContainsFunc(strings.Split(rel, string(filepath.Separator)), func(step string) bool { return strings.HasPrefix(step, ".") })
 		if !hidden {
 			return p, true
 		}
